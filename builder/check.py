@@ -1,0 +1,130 @@
+"""Validate incident files against the published JSON Schema.
+
+Every error names the file, the line, the field and what to do about it, because the person
+reading it is usually an editor who changed a file by hand.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from builder.store import incidents_dir
+
+SCHEMA_PATH = Path(__file__).parent / "schema" / "incident.schema.json"
+
+
+@dataclass(frozen=True)
+class CheckError:
+    file: Path
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else str(self.file)
+        return f"{where}: {self.field}: {self.message}"
+
+
+@cache
+def schema() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return loaded
+
+
+def _field_path(path: Any) -> str:
+    parts = [f"[{p}]" if isinstance(p, int) else f".{p}" for p in path]
+    return "".join(parts).lstrip(".") or "(top level)"
+
+
+def _line_of(node: yaml.Node | None, path: list[Any]) -> int | None:
+    """The line in the file of the value at a path, from PyYAML's composed node tree."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in path:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == part), None)
+        elif (
+            isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value)
+        ):
+            match = node.value[part]
+        else:
+            match = None
+        if match is None:
+            break
+        node = match
+        line = node.start_mark.line + 1
+    return line
+
+
+def _fix(error: jsonschema.ValidationError) -> str:
+    if error.validator == "required":
+        return f"{error.message}; add it (use null when unknown)"
+    if error.validator == "pattern" and "\\d{4}" in str(error.validator_value):
+        return f"{error.instance!r} is not a date; write it as YYYY-MM-DD"
+    if error.validator == "additionalProperties":
+        return f"{error.message}; remove or rename the field"
+    if error.validator == "type":
+        return f"{error.instance!r} should be {error.validator_value}"
+    return error.message
+
+
+def check_text(path: Path, text: str) -> list[CheckError]:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        record = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(error, "problem", None) or str(error)
+        return [CheckError(path, line, "(file)", f"not valid YAML: {problem}; fix the syntax")]
+    validator = jsonschema.Draft202012Validator(schema())
+    errors = [
+        CheckError(
+            path, _line_of(node, list(e.absolute_path)), _field_path(e.absolute_path), _fix(e)
+        )
+        for e in sorted(
+            validator.iter_errors(record), key=lambda e: list(map(str, e.absolute_path))
+        )
+    ]
+    if isinstance(record, dict) and record.get("id") and record["id"] != path.stem:
+        errors.append(
+            CheckError(
+                path,
+                _line_of(node, ["id"]),
+                "id",
+                f"{record['id']!r} differs from the file name; rename the file to "
+                f"{record['id']}.yml or restore the id {path.stem!r}",
+            )
+        )
+    return errors
+
+
+def check_content(content_dir: Path) -> list[CheckError]:
+    folder = incidents_dir(content_dir)
+    if not folder.is_dir():
+        return [CheckError(folder, None, "(folder)", "does not exist; run incident-archive build")]
+    errors: list[CheckError] = []
+    ids: dict[str, Path] = {}
+    for path in sorted(folder.glob("*.y*ml")):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            errors.append(CheckError(path, None, "(file)", "is not UTF-8; re-save it as UTF-8"))
+            continue
+        errors.extend(check_text(path, text))
+        ids[path.stem] = path
+    for path in sorted(folder.glob("*.y*ml")):
+        record = yaml.safe_load(path.read_text(encoding="utf-8")) if path.stem in ids else None
+        if not isinstance(record, dict):
+            continue
+        for index, relation in enumerate(record.get("related") or []):
+            if isinstance(relation, dict) and relation.get("id") not in ids:
+                message = f"no incident {relation.get('id')!r}; fix or remove the link"
+                errors.append(CheckError(path, None, f"related[{index}].id", message))
+    return errors

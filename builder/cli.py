@@ -1,0 +1,73 @@
+"""The `incident-archive` command: build, check."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from builder import check, pipeline
+
+
+def _build(args: argparse.Namespace) -> int:
+    options = pipeline.BuildOptions(
+        articles_dir=Path(args.articles), content_dir=Path(args.content), dry_run=args.check
+    )
+    if not options.articles_dir.is_dir():
+        print(f"error: articles folder {options.articles_dir} does not exist", file=sys.stderr)
+        return 2
+    result = pipeline.build(options, progress=lambda m: print(m, file=sys.stderr))
+    for problem in result.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    if args.check:
+        for path in result.changed_files:
+            print(f"would change: {path}")
+        print(
+            f"{result.articles_read} articles read, {result.incidents_written} incidents, "
+            f"{len(result.changed_files)} files would change, {len(result.problems)} warnings"
+        )
+        return 1 if result.changed_files else 0
+    print(
+        f"{result.articles_read} articles read, {result.incidents_written} incidents written, "
+        f"{len(result.problems)} warnings"
+    )
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    errors = check.check_content(Path(args.content))
+    for error in errors:
+        print(error)
+    if errors:
+        print(f"{len(errors)} errors", file=sys.stderr)
+        return 1
+    print("content is valid")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main_parser = argparse.ArgumentParser(
+        prog="incident-archive", description="Build an incident archive from news articles."
+    )
+    commands = main_parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="turn articles into incident YAML files")
+    build.add_argument("--articles", default="seeds", help="folder of article files (seeds/)")
+    build.add_argument("--content", default="content", help="folder to write into (content/)")
+    build.add_argument(
+        "--check", action="store_true", help="change nothing; list what would change; exit 1 if any"
+    )
+    build.set_defaults(run=_build)
+    validate = commands.add_parser("check", help="validate incident files against the schema")
+    validate.add_argument("--content", default="content", help="folder to check (content/)")
+    validate.set_defaults(run=_check)
+    return main_parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    code: int = args.run(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

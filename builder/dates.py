@@ -1,0 +1,188 @@
+"""Find date expressions in text and resolve them against an anchor date.
+
+Like HeidelTime's news mode: an expression such as "on Tuesday" or "last night" is resolved
+against the publication date (the anchor), and we keep the expression, the anchor and the
+precision. Only expressions this module recognises become dates: a stray number or word never
+does (dateparser's search_dates reads "we" and "2 min" as dates, so it is not used for search).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
+    "dec": 12,
+}  # fmt: skip
+WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6, "mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3,
+    "fri": 4, "sat": 5, "sun": 6,
+}  # fmt: skip
+
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_LONG_WEEKDAY = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_WEEKDAY = r"(?:(?P<weekday>" + _LONG_WEEKDAY + r"|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\.?,?\s+)?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"
+
+_PATTERNS = [
+    # Tuesday, September 10, 2024 / Sep. 13, 2024 / December 2
+    re.compile(r"\b" + _WEEKDAY + _MONTH + r"\s+" + _DAY + r"\b(?!:)" + _YEAR, re.I),
+    # Tuesday 10 September 2024 / 10th of September
+    re.compile(r"\b" + _WEEKDAY + _DAY + r"(?:\s+of)?\s+" + _MONTH + r"\b" + _YEAR, re.I),
+    # 2024-09-10
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<nmonth>[01]\d)-(?P<day>[0-3]\d)\b"),
+    # September 2024 (month precision)
+    re.compile(r"\b(?:in\s+)?" + _MONTH + r"\s+(?P<year>(?:19|20)\d\d)\b", re.I),
+]
+_MONTH_NAMES_ONLY = re.compile(r"^(?:may|march|mar|jun|sat|sun|wed)$", re.I)
+
+_RELATIVE = re.compile(
+    r"\b(?P<expr>"
+    r"(?P<yesterday>yesterday|last night|overnight)"
+    r"|(?P<today>today|tonight|this (?:morning|afternoon|evening))"
+    r"|(?P<ago>(?P<n>\d+|one|two|three|four|five|six|seven|a) (?P<unit>days?|weeks?) ago)"
+    r"|(?:(?:on|late|early|last|this|since|until|by) )?(?P<wd>" + _LONG_WEEKDAY + r")"
+    r"(?P<part> (?:morning|afternoon|evening|night|overnight))?"
+    r")\b",
+    re.I,
+)
+_NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date expression found in text, resolved as far as the anchor allows."""
+
+    expression: str
+    start: int
+    end: int
+    value: date | None
+    precision: str  # "day", "month", "year" or "weekday"
+    anchor: date | None
+    weekday: int | None = None
+    explicit: bool = False  # the text names the date itself rather than relative to the anchor
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def latest_weekday(weekday: int, on_or_before: date) -> date:
+    """The latest given weekday on or before a date: 'on Tuesday' in a Friday paper."""
+    return on_or_before - timedelta(days=(on_or_before.weekday() - weekday) % 7)
+
+
+def _year_for(month: int, day: int, anchor: date | None) -> int | None:
+    """A date written without a year is the latest such date not far after the anchor."""
+    if anchor is None:
+        return None
+    candidate = _safe_date(anchor.year, month, day)
+    if candidate is not None and candidate > anchor + timedelta(days=31):
+        return anchor.year - 1
+    return anchor.year
+
+
+def _explicit(match: re.Match[str], anchor: date | None) -> DateMention | None:
+    groups = match.groupdict()
+    text = match.group(0)
+    if groups.get("nmonth"):
+        month = int(groups["nmonth"])
+    else:
+        month = MONTHS[groups["month"].lower().rstrip(".")]
+    year = int(groups["year"]) if groups.get("year") else None
+    weekday = WEEKDAYS.get((groups.get("weekday") or "").lower().rstrip(".,"))
+    if groups.get("day") is None:
+        value = _safe_date(year, month, 1) if year else None
+        return DateMention(text, match.start(), match.end(), value, "month", None, None, True)
+    day = int(groups["day"])
+    if year is None:
+        year = _year_for(month, day, anchor)
+        value = _safe_date(year, month, day) if year else None
+        return DateMention(
+            text,
+            match.start(),
+            match.end(),
+            value,
+            "day",
+            anchor if value else None,
+            weekday,
+            True,
+        )
+    value = _safe_date(year, month, day)
+    if value is None:
+        return None
+    return DateMention(text, match.start(), match.end(), value, "day", None, weekday, True)
+
+
+def _relative(match: re.Match[str], anchor: date | None) -> DateMention:
+    groups = match.groupdict()
+    text = match.group("expr")
+    start, end = match.start("expr"), match.end("expr")
+    if groups["yesterday"]:
+        value = anchor - timedelta(days=1) if anchor else None
+        return DateMention(text, start, end, value, "day", anchor)
+    if groups["today"]:
+        return DateMention(text, start, end, anchor, "day", anchor)
+    if groups["ago"]:
+        n = _NUMBER_WORDS.get(groups["n"].lower()) or int(groups["n"])
+        days = n * (7 if groups["unit"].lower().startswith("week") else 1)
+        value = anchor - timedelta(days=days) if anchor else None
+        return DateMention(text, start, end, value, "day", anchor)
+    weekday = WEEKDAYS[groups["wd"].lower()]
+    value = latest_weekday(weekday, anchor) if anchor else None
+    return DateMention(text, start, end, value, "day" if value else "weekday", anchor, weekday)
+
+
+def find_dates(sentence: str, anchor: date | None) -> list[DateMention]:
+    """Every date expression in a sentence, in order, resolved against the anchor."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in _PATTERNS:
+        for match in pattern.finditer(sentence):
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            if _MONTH_NAMES_ONLY.match(match.group(0).split()[0]) and match.group(0)[0].islower():
+                continue  # "may 2" is a verb, not May
+            mention = _explicit(match, anchor)
+            if mention is not None:
+                found.append(mention)
+                taken.append((match.start(), match.end()))
+    for match in _RELATIVE.finditer(sentence):
+        if any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        found.append(_relative(match, anchor))
+        taken.append((match.start(), match.end()))
+    return sorted(found, key=lambda m: m.start)
+
+
+_STAMP = re.compile(r"^[^a-z]{0,40}?$|^\W*(?:updated|published|posted)?", re.I)
+
+
+def date_stamp(line: str) -> date | None:
+    """The date of a dateline or time stamp line such as 'Sep. 13, 2024 • 2 min read'.
+
+    Only a line that is mostly a date counts, so a sentence that mentions a date is not taken
+    for the publication date.
+    """
+    if len(line) > 80:
+        return None
+    mentions = [
+        m for m in find_dates(line, None) if m.explicit and m.value and m.precision == "day"
+    ]
+    if not mentions:
+        return None
+    words_outside = re.sub(re.escape(mentions[0].expression), " ", line)
+    letters = re.findall(r"[A-Za-z]{3,}", words_outside)
+    noise = {"min", "read", "updated", "published", "posted", "am", "pm", "on", "at", "last"}
+    if len([w for w in letters if w.lower() not in noise and w.lower() not in WEEKDAYS]) > 2:
+        return None
+    return mentions[0].value

@@ -1,0 +1,441 @@
+"""Stage 2: extract the facts one article reports about its incident.
+
+Each fact keeps the sentence it was read from. Facts are read from the event sentences first (the
+ones with a word such as 'attacked', 'shot' or 'exploded'), and from the start of the article,
+where news puts what happened, when and where.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from builder import datafiles
+from builder.casualties import count_casualties
+from builder.dates import DateMention, find_dates, latest_weekday
+from builder.models import (
+    ActorClaim,
+    Article,
+    ArticleFacts,
+    DateClaim,
+    PlaceClaim,
+    ResponsibilityClaim,
+    TargetClaim,
+    TimeClaim,
+    WeaponClaim,
+)
+from builder.places import Gazetteer, Place, gazetteer
+from builder.summary import summarise
+from builder.text import fold, iter_sentences
+
+LEAD_SENTENCES = 12  # news puts what, when and where in the first few sentences
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    text: str
+    is_event: bool
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    trigger: re.Pattern[str]
+    reporting_after: re.Pattern[str]
+    weapons: tuple[tuple[str, str, re.Pattern[str]], ...]
+    targets: tuple[tuple[str, re.Pattern[str]], ...]
+    actors: tuple[tuple[str, re.Pattern[str]], ...]
+
+
+def _alternation(words: list[str]) -> str:
+    return r"\b(?:" + "|".join(f"(?:{w})" for w in words) + r")\b"
+
+
+@cache
+def vocabulary() -> _Vocabulary:
+    events = datafiles.load("events.yml")
+    weapons = tuple(
+        (k["kind"], k["event"], re.compile(_alternation(k["words"]), re.I))
+        for k in datafiles.load("weapons.yml")["kinds"]
+    )
+    targets = tuple(
+        (k["kind"], re.compile(_alternation(k["words"]), re.I))
+        for k in datafiles.load("targets.yml")["kinds"]
+    )
+    actors = []
+    for actor in datafiles.load("actors.yml")["actors"]:
+        names = sorted([actor["name"], *actor.get("aliases", [])], key=len, reverse=True)
+        # A short all-capitals alias ("IS") must match exactly, not as the word "is".
+        flags = 0 if all(n.isupper() for n in names if len(n) <= 4) else re.I
+        pattern = "|".join(re.escape(n) if len(n) > 4 else f"(?-i:{re.escape(n)})" for n in names)
+        actors.append((actor["name"], re.compile(rf"\b(?:{pattern})\b", flags | re.I)))
+    return _Vocabulary(
+        trigger=re.compile(_alternation(events["triggers"]), re.I),
+        reporting_after=re.compile(
+            r"^\W*(?:\w+\W+){0,1}?" + _alternation(events["reporting_verbs"]), re.I
+        ),
+        weapons=weapons,
+        targets=targets,
+        actors=tuple(actors),
+    )
+
+
+def split_sentences(article: Article) -> list[Sentence]:
+    vocab = vocabulary()
+    return [
+        Sentence(i, text, bool(vocab.trigger.search(text)))
+        for i, text in enumerate(iter_sentences(article.text))
+    ]
+
+
+def extract(article: Article, places: Gazetteer | None = None) -> ArticleFacts:
+    """All facts of one article. Pure: the same article always gives the same facts."""
+    sentences = split_sentences(article)
+    lead = [s for s in sentences[:LEAD_SENTENCES]]
+    weapon = find_weapon([Sentence(-1, article.title, True), *lead])
+    killed, injured = count_casualties([s.text for s in sentences])
+    return ArticleFacts(
+        article=article,
+        event_kind=_event_kind(weapon),
+        event_date=find_event_date(sentences, article.published),
+        time_of_day=find_time(lead),
+        place=find_place(article, sentences, places or gazetteer()),
+        target=find_target([Sentence(-1, article.title, True), *lead]),
+        weapon=weapon,
+        killed=killed,
+        injured=injured,
+        attributed=find_attributions(sentences),
+        claimed=find_responsibility(sentences),
+        summary=summarise(sentences_of(sentences), article.title),
+        signature=signature(article, sentences),
+        reports_incident=any(s.is_event for s in lead),
+    )
+
+
+def sentences_of(sentences: list[Sentence]) -> list[str]:
+    return [s.text for s in sentences]
+
+
+# --- when ---------------------------------------------------------------------------------
+
+
+def _score_mention(mention: DateMention, sentence: Sentence, position: int) -> float:
+    vocab = vocabulary()
+    score = 0.0
+    if sentence.is_event:
+        score += 2
+    if position < 3:
+        score += 1
+    after = sentence.text[mention.end :]
+    if vocab.reporting_after.match(after):
+        score -= 2.5  # "on Friday said": the date of the statement
+    trigger = vocab.trigger.search(sentence.text)
+    if trigger and abs(trigger.start() - mention.start) < 60:
+        score += 1
+    if mention.explicit:
+        score += 0.5
+    return score - position * 0.05
+
+
+def find_event_date(sentences: list[Sentence], published: date | None) -> DateClaim | None:
+    best: tuple[float, DateClaim] | None = None
+    narrative_anchor: date | None = None
+    for position, sentence in enumerate(sentences[:LEAD_SENTENCES]):
+        for mention in find_dates(sentence.text, narrative_anchor or published):
+            if (
+                mention.explicit
+                and mention.value
+                and mention.precision == "day"
+                and (published is None or mention.value <= published)
+            ):
+                narrative_anchor = mention.value
+            if mention.value and published and mention.value > published:
+                continue
+            if mention.weekday is not None and mention.value is None and narrative_anchor:
+                resolved = latest_weekday(mention.weekday, narrative_anchor)
+                mention = DateMention(
+                    mention.expression,
+                    mention.start,
+                    mention.end,
+                    resolved,
+                    "day",
+                    narrative_anchor,
+                    mention.weekday,
+                )
+            claim = DateClaim(
+                value=mention.value,
+                precision=mention.precision,
+                expression=mention.expression,
+                sentence=sentence.text,
+                anchor=mention.anchor,
+                weekday=mention.weekday
+                if mention.weekday is not None
+                else (
+                    mention.value.weekday()
+                    if mention.value and mention.precision == "day"
+                    else None
+                ),
+            )
+            score = _score_mention(mention, sentence, position)
+            if best is None or score > best[0]:
+                best = (score, claim)
+    return best[1] if best else None
+
+
+_CLOCK = re.compile(
+    r"\b(?:at\s+)?(?:approximately|about|around|roughly|just after|just before|shortly "
+    r"(?:after|before))?\s*(?P<h>[01]?\d)(?:[:.](?P<m>[0-5]\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)"
+    r"(?=\W|$)",
+    re.I,
+)
+_PART_OF_DAY = re.compile(
+    r"\b(?P<part>morning|afternoon|evening|night|overnight|midnight|noon|dawn)\b", re.I
+)
+
+
+def find_time(sentences: list[Sentence]) -> TimeClaim | None:
+    for sentence in sentences:
+        if not sentence.is_event:
+            continue
+        clock = _CLOCK.search(sentence.text)
+        if clock:
+            hour = int(clock.group("h")) % 12
+            if clock.group("ap").lower().startswith("p"):
+                hour += 12
+            value = f"{hour:02d}:{int(clock.group('m') or 0):02d}"
+            return TimeClaim(value, clock.group(0).strip(), sentence.text)
+    for sentence in sentences:
+        part = _PART_OF_DAY.search(sentence.text) if sentence.is_event else None
+        if part:
+            return TimeClaim(part.group("part").lower(), part.group(0), sentence.text)
+    return None
+
+
+# --- where ---------------------------------------------------------------------------------
+
+
+def _place_claim(place: Place, sentence: str) -> PlaceClaim:
+    return PlaceClaim(
+        name=place.name,
+        city=place.city,
+        region=place.region,
+        country=place.country,
+        sentence=sentence,
+        latitude=place.latitude,
+        longitude=place.longitude,
+    )
+
+
+def find_place(article: Article, sentences: list[Sentence], places: Gazetteer) -> PlaceClaim | None:
+    """The most specific place where the event happened.
+
+    Places named in event sentences and in the headline weigh most; a dateline names where the
+    story was filed, which is often but not always where the event was.
+    """
+    scores: dict[Place, float] = defaultdict(float)
+    where: dict[Place, str] = {}
+    context_countries: Counter[str] = Counter()
+    context_regions: Counter[str] = Counter()
+    candidates = [(Sentence(-1, article.title, True), 3.0)]
+    candidates += [(s, 2.0 if s.is_event else 1.0) for s in sentences[:LEAD_SENTENCES]]
+    candidates += [(s, 0.3) for s in sentences[LEAD_SENTENCES:]]
+    mentions = []
+    for sentence, weight in candidates:
+        for mention in places.mentions(sentence.text):
+            mentions.append((mention, sentence, weight))
+            for place in mention.candidates:
+                if place.kind == "country" and place.country:
+                    context_countries[place.country] += 1
+                if place.kind == "region" and place.region:
+                    context_regions[place.region] += 1
+    for mention, sentence, weight in mentions:
+        place = _disambiguate(mention.candidates, context_countries, context_regions)
+        if place.kind in ("country", "region"):
+            weight *= 0.2
+        elif place.kind != "city":
+            weight *= 1.5  # a facility or district is more specific than its city
+        if mention.text.isupper() and len(mention.text) > 3:
+            weight *= 1.2  # dateline
+        scores[place] += weight
+        where.setdefault(place, sentence.text)
+    if not scores:
+        return None
+    best = max(scores, key=lambda p: (scores[p], p.population, p.name))
+    return _place_claim(best, where[best])
+
+
+def _disambiguate(
+    candidates: tuple[Place, ...], countries: Counter[str], regions: Counter[str]
+) -> Place:
+    def fit(place: Place) -> tuple[int, int, int]:
+        return (
+            regions[place.region] if place.region else 0,
+            countries[place.country] if place.country else 0,
+            place.population,
+        )
+
+    return max(candidates, key=fit)
+
+
+# --- what and who ---------------------------------------------------------------------------
+
+
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "several": None, "multiple": None, "dozens": None,
+}  # fmt: skip
+
+
+def find_weapon(sentences: list[Sentence]) -> WeaponClaim | None:
+    vocab = vocabulary()
+    for sentence in sentences:
+        if not sentence.is_event:
+            continue
+        for kind, _event, pattern in vocab.weapons:
+            match = pattern.search(sentence.text)
+            if match:
+                return WeaponClaim(kind, _count_before(sentence.text, match.start()), sentence.text)
+    return None
+
+
+def _count_before(text: str, position: int) -> int | None:
+    before = re.findall(r"[\w-]+", text[:position])[-3:]
+    for word in reversed(before):
+        lowered = word.lower()
+        if lowered.isdigit():
+            return int(lowered)
+        if lowered in _NUMBER_WORDS:
+            return _NUMBER_WORDS[lowered]
+    return None
+
+
+def _event_kind(weapon: WeaponClaim | None) -> str | None:
+    if weapon is None:
+        return None
+    for kind, event, _pattern in vocabulary().weapons:
+        if kind == weapon.kind:
+            return event
+    return None
+
+
+_TARGET_PHRASE = re.compile(
+    r"\b(?:attack(?:ed|s|ing)?|struck|hit|targeted|targeting|fired (?:at|on)|against|on)\s+"
+    r"(?:on\s+|at\s+)?(?P<object>(?:the|a|an|its|their)?\s*[\w.’'-]+(?:\s+[\w.’'-]+){0,6})",
+    re.I,
+)
+
+
+def find_target(sentences: list[Sentence]) -> TargetClaim | None:
+    vocab = vocabulary()
+    for sentence in sentences:
+        if not sentence.is_event:
+            continue
+        for phrase in _TARGET_PHRASE.finditer(sentence.text):
+            obj = phrase.group("object")
+            for kind, pattern in vocab.targets:
+                match = pattern.search(obj)
+                if match:
+                    name = _noun_phrase(sentence.text, phrase.start("object"), match.end())
+                    return TargetClaim(name, kind, sentence.text)
+        for kind, pattern in vocab.targets:
+            match = pattern.search(sentence.text)
+            if match:
+                name = _noun_phrase(sentence.text, match.start(), match.end())
+                return TargetClaim(name, kind, sentence.text)
+    return None
+
+
+def _noun_phrase(text: str, start: int, head_end: int) -> str:
+    """The words from the start of a phrase up to its head noun, without a leading article."""
+    phrase = text[start:head_end] if head_end > start else text[start:]
+    words = phrase.split()
+    # Keep the capitalised words just before the head ("the U.S. embassy in Baghdad").
+    prefix = text[:start].split()[-4:]
+    lead: list[str] = []
+    for word in reversed(prefix):
+        if word[:1].isupper() or word.lower() in ("u.s.", "us"):
+            lead.insert(0, word)
+        else:
+            break
+    words = lead + words
+    while words and words[0].lower() in ("the", "a", "an", "its", "their", "on", "at"):
+        words = words[1:]
+    return " ".join(words).strip(" ,.;:“”\"'")
+
+
+_ATTRIBUTION = re.compile(
+    r"(?:blamed|accused|attributed|indications are|carried out by|initiated by|launched by|"
+    r"responsible|behind)",
+    re.I,
+)
+_ATTRIBUTOR = re.compile(
+    r"\b(?P<who>(?:the\s+)?(?:U\.?S\.?|US|American|Iraqi|Israeli|British|[A-Z][a-z]+)?\s*"
+    r"(?:[Ee]mbassy|[Gg]overnment|[Mm]inistry|[Pp]olice|[Aa]rmy|[Mm]ilitary|[Pp]entagon|"
+    r"[Ss]pokesperson|[Ss]pokesman|[Oo]fficials?|[Ss]ecurity (?:source|official)s?)"
+    r"(?:\s+spokesperson|\s+spokesman)?)",
+)
+_CLAIM_DENIED = re.compile(
+    r"\bno (?:specific |single )?(?:group|one|organi[sz]ation|party|faction)\b[^.]{0,40}?"
+    r"\bclaimed\b|\b(?:has|have|had) not (?:yet )?(?:been )?claimed\b|\bunclaimed\b|"
+    r"\bno claim of responsibility\b",
+    re.I,
+)
+_CLAIMED = re.compile(
+    r"\bclaimed (?:responsibility|credit)\b|\bclaim(?:ed|s) (?:the|that) attack", re.I
+)
+
+
+def find_attributions(sentences: list[Sentence]) -> tuple[ActorClaim, ...]:
+    vocab = vocabulary()
+    found: dict[str, ActorClaim] = {}
+    for sentence in sentences[: LEAD_SENTENCES * 2]:
+        if not _ATTRIBUTION.search(sentence.text) or _CLAIMED.search(sentence.text):
+            continue
+        for name, pattern in vocab.actors:
+            if name in found or not pattern.search(sentence.text):
+                continue
+            who = _ATTRIBUTOR.search(sentence.text)
+            by = who.group("who").strip() if who else None
+            found[name] = ActorClaim(name, by, sentence.text)
+    return tuple(found.values())
+
+
+def find_responsibility(sentences: list[Sentence]) -> ResponsibilityClaim | None:
+    vocab = vocabulary()
+    for sentence in sentences[: LEAD_SENTENCES * 2]:
+        if _CLAIM_DENIED.search(sentence.text):
+            return ResponsibilityClaim(None, sentence.text)
+        if _CLAIMED.search(sentence.text):
+            for name, pattern in vocab.actors:
+                if pattern.search(sentence.text):
+                    return ResponsibilityClaim(name, sentence.text)
+    return None
+
+
+# --- what tells this event apart --------------------------------------------------------------
+
+_STOP = frozenset(
+    """
+    the a an and or but of in on at to for from by with as is was were are be been it its this
+    that these those he she they his her their them we our you i said says police officials
+    people new after before when while who which what where there here than then also not no
+    about into over more most one two three four five six seven eight nine ten has have had will
+    would could should may might can monday tuesday wednesday thursday friday saturday sunday
+    january february march april june july august september october november december mr mrs ms dr
+    """.split()
+)
+
+
+def signature(article: Article, sentences: list[Sentence]) -> tuple[str, ...]:
+    """Names, numbers and capitalised words of the lead: what tells this event from others."""
+    words: list[str] = []
+    text = " ".join([article.title, *(s.text for s in sentences[:LEAD_SENTENCES])])
+    for token in re.findall(r"[A-Za-z][\w'’-]+|\d+(?:[.,]\d+)?", text):
+        folded = fold(token).strip("'’-")
+        if len(folded) < 3 or folded in _STOP:
+            continue
+        words.append(folded)
+    return tuple(sorted(set(words)))

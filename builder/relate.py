@@ -1,0 +1,84 @@
+"""Stage 4: link related incidents, with the reason shown to readers.
+
+Two incidents are related when they share at least two of: the city, the kind of target, the
+kind of attack, and the attributed actor (compared by family, so 'Iran-backed militias' and
+'Kataib Hezbollah' count as the same side). Candidates come from an index by city and by actor
+family, so the work stays linear in the number of incidents for a realistic archive.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import cache
+
+from builder import datafiles
+from builder.models import Incident, Relation
+
+MAX_RELATED = 5
+MIN_SHARED = 2
+
+
+@cache
+def actor_families() -> dict[str, str]:
+    return {a["name"]: a.get("family") or a["name"] for a in datafiles.load("actors.yml")["actors"]}
+
+
+def _aspects(incident: Incident) -> dict[str, str]:
+    aspects: dict[str, str] = {}
+    if incident.location.city:
+        aspects["city"] = incident.location.city
+    if incident.target and incident.target.kind:
+        aspects["target"] = incident.target.kind
+    if incident.event_kind:
+        aspects["kind"] = incident.event_kind
+    families = actor_families()
+    actors = sorted({families.get(a.actor, a.actor) for a in incident.attributed})
+    if incident.claimed and incident.claimed.actor:
+        actors = sorted({*actors, families.get(incident.claimed.actor, incident.claimed.actor)})
+    if actors:
+        aspects["actor"] = actors[0]
+    return aspects
+
+
+_REASON = {
+    "city": "same city ({})",
+    "target": "same kind of target ({})",
+    "kind": "same kind of attack ({})",
+    "actor": "same attributed actor ({})",
+}
+
+
+def relate(incidents: Sequence[Incident]) -> list[Incident]:
+    aspects = [_aspects(i) for i in incidents]
+    index: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for position, found in enumerate(aspects):
+        for key in ("city", "actor"):
+            if key in found:
+                index[(key, found[key])].append(position)
+    related: list[Incident] = []
+    for position, incident in enumerate(incidents):
+        candidates: set[int] = set()
+        for key in ("city", "actor"):
+            if key in aspects[position]:
+                candidates.update(index[(key, aspects[position][key])])
+        candidates.discard(position)
+        scored = []
+        for other in candidates:
+            shared = [
+                k
+                for k in _REASON
+                if k in aspects[position] and aspects[position][k] == aspects[other].get(k)
+            ]
+            if len(shared) < MIN_SHARED:
+                continue
+            other_date = incidents[other].date
+            gap = abs((incident.date - other_date).days) if incident.date and other_date else 10**6
+            reason = ", ".join(_REASON[k].format(aspects[position][k]) for k in shared)
+            scored.append((-len(shared), gap, incidents[other].id, reason))
+        relations = tuple(
+            Relation(id_, reason) for _, _, id_, reason in sorted(scored)[:MAX_RELATED]
+        )
+        related.append(replace(incident, related=relations))
+    return related

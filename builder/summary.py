@@ -1,0 +1,51 @@
+"""A short extractive summary: two or three of the article's own sentences.
+
+Sentences are chosen for what they tell about the event (event words, numbers, dates, places)
+and their position, and kept in the article's order. Quotes of official boilerplate, questions
+and very short or very long sentences are passed over.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_SENTENCES = 3
+MAX_CHARACTERS = 600
+
+_EVENT = re.compile(
+    r"\b(?:attack\w*|struck|strike|shot|shooting|killed|dead|died|wounded|injured|explo\w+|"
+    r"blast|fired|rockets?|drones?|bomb\w*|casualt\w+|stabb\w+|earthquake|fire|claimed)\b",
+    re.I,
+)
+_DETAIL = re.compile(r"\b\d|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+
+
+def _score(sentence: str, position: int) -> float:
+    words = len(sentence.split())
+    if words < 6 or words > 70 or sentence.endswith("?"):
+        return -1.0
+    score = 2.0 / (1 + position)
+    score += 1.0 * len(_EVENT.findall(sentence))
+    score += 0.5 * bool(_DETAIL.search(sentence))
+    if sentence.startswith(("“", '"', "'")):
+        score -= 1.0
+    return score
+
+
+def summarise(sentences: list[str], title: str) -> tuple[str, ...]:
+    candidates = [
+        (i, s) for i, s in enumerate(sentences[:15]) if s.strip() and s.strip() != title.strip()
+    ]
+    ranked = sorted(candidates, key=lambda item: (-_score(item[1], item[0]), item[0]))
+    chosen: list[tuple[int, str]] = []
+    length = 0
+    for index, sentence in ranked:
+        if _score(sentence, index) < 0 or len(chosen) == MAX_SENTENCES:
+            break
+        if length + len(sentence) > MAX_CHARACTERS and len(chosen) >= 2:
+            break
+        chosen.append((index, sentence))
+        length += len(sentence)
+    if not chosen and candidates:
+        chosen = candidates[:2]
+    return tuple(s for _, s in sorted(chosen))

@@ -1,0 +1,73 @@
+"""Small text helpers shared by the stages: sentence splitting and normalisation."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+# Abbreviations after which a full stop does not end a sentence.
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "st", "sgt", "lt", "capt", "gen", "col", "maj", "cpl", "pvt", "rev",
+    "gov", "sen", "rep", "supt", "det", "insp", "cmdr", "adm", "jr", "sr", "no", "vs", "inc",
+    "co", "corp", "ltd", "mt", "ft", "ave", "blvd", "rd", "jan", "feb", "mar", "apr", "jun",
+    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "a.m", "p.m", "u.s", "u.k", "u.n", "e.g",
+    "i.e", "approx", "est", "dept", "univ", "ala", "ariz", "ark", "calif", "colo", "conn", "del",
+    "fla", "ga", "ill", "ind", "kan", "kans", "ky", "la", "md", "mass", "mich", "minn", "miss",
+    "mo", "mont", "neb", "nev", "okla", "ore", "pa", "tenn", "tex", "va", "vt", "wash", "wis",
+    "wyo",
+}  # fmt: skip
+
+_SENTENCE_END = re.compile(r"""([.!?]+["'”’)]*)\s+(?=["'“‘(]?[A-Z0-9])""")
+# "father.McCarthy", "police."The — sentences scraped without the space between them.
+_RUN_TOGETHER = re.compile(r"""(?<=[a-z0-9%)][a-z%)])([.!?]["'”’]?)(?=["'“‘]?[A-Z][a-z])""")
+_QUOTE_RUN = re.compile(r"""(?<=[.!?,])(["”])(?=[A-Z])""")
+_SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
+
+
+def normalise_spaces(line: str) -> str:
+    return _SPACES.sub(" ", line).strip()
+
+
+def split_run_together(paragraph: str) -> str:
+    """Put back the space lost between two sentences ('father.McCarthy said')."""
+    paragraph = _RUN_TOGETHER.sub(r"\1 ", paragraph)
+    return _QUOTE_RUN.sub(r"\1 ", paragraph)
+
+
+def sentences(paragraph: str) -> list[str]:
+    """Split a paragraph into sentences, keeping abbreviations and initials together."""
+    out: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(paragraph):
+        end = match.end(1)
+        before = paragraph[start:end]
+        word = re.search(r"([A-Za-z.]+)[.]+[\"'”’)]*$", before)
+        if word:
+            token = word.group(1).lower().rstrip(".")
+            if token in _ABBREVIATIONS or len(token) == 1:
+                continue
+        piece = paragraph[start:end].strip()
+        if piece:
+            out.append(piece)
+        start = match.end()
+    tail = paragraph[start:].strip()
+    if tail:
+        out.append(tail)
+    return out
+
+
+def iter_sentences(text: str) -> Iterator[str]:
+    for paragraph in text.split("\n"):
+        yield from sentences(paragraph)
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII form for matching names: 'Mosul' == 'mosul', 'Zürich' == 'zurich'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def slugify(text: str, max_words: int = 8) -> str:
+    words = re.findall(r"[a-z0-9]+", fold(text))
+    return "-".join(words[:max_words])
