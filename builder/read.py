@@ -1,10 +1,9 @@
-"""Stage 1: read article files and clean them.
+"""Stage 1: read article files (cleaning is in clean.py).
 
 An article file is any .txt or .md file under the articles folder, with optional YAML front
-matter. Reading turns it into an `Article`: cleaned paragraphs without menus, bylines, prompts,
-captions or 'Read also' lines, plus metadata from front matter or, failing that, inferred from the
-text and marked as inferred. A file that cannot be read becomes a `Problem` naming the file and
-the fix; the rest of the archive still builds.
+matter. Reading turns it into an `Article`: cleaned paragraphs, plus metadata from front matter
+or, failing that, inferred from the text and marked as inferred. A file that cannot be read
+becomes a `Problem` naming the file and the fix; the rest of the archive still builds.
 """
 
 from __future__ import annotations
@@ -12,26 +11,27 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import yaml
 
-from builder import datafiles
-from builder.dates import date_stamp
+from builder.clean import (
+    clean,
+    infer_author,
+    infer_outlet,
+    infer_published,
+    infer_title,
+    is_prose,
+)
 from builder.models import METADATA_FIELDS, Article, Problem
-from builder.text import normalise_spaces, split_run_together
+from builder.text import normalise_spaces
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 MAX_ARTICLE_BYTES = 2_000_000  # a news article is tens of kilobytes; larger files are not articles
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
-# "Shafaq News/ On Friday, ...": an agency slug before the first sentence
-_AGENCY_SLUG = re.compile(r"^[A-Z][\w ]{1,40}/\s+(?=[A-Z])")
 _HTML_PAGE = re.compile(r"\A\s*(?:<!doctype html|<html[\s>]|<head[\s>])", re.I)
 
 
@@ -213,136 +213,3 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
         else:
             meta[key] = normalise_spaces(str(value))
     return meta, text[match.end() :]
-
-
-@dataclass(frozen=True)
-class _Boilerplate:
-    drop: re.Pattern[str]
-    menu_words: frozenset[str]
-    caption: re.Pattern[str]
-
-
-@cache
-def _boilerplate() -> _Boilerplate:
-    data = datafiles.load("boilerplate.yml")
-    drop = re.compile("|".join(f"(?:{p})" for p in data["drop_lines"]), re.I)
-    credits = "|".join(re.escape(c) for c in data["caption_credits"])
-    caption = re.compile(r"[—–-]\s*(?:" + credits + r")\s*$|\((?:" + credits + r")\)\s*$")
-    return _Boilerplate(drop, frozenset(w.lower() for w in data["menu_words"]), caption)
-
-
-def is_boilerplate(line: str) -> bool:
-    rules = _boilerplate()
-    if rules.drop.fullmatch(line):
-        return True
-    if rules.caption.search(line):
-        return True
-    if len(line) < 60 and not re.search(r"[.!?\"”]$", line):
-        words = re.findall(r"[A-Z][a-z]+|[a-z]+", line)
-        menu = sum(1 for w in words if w.lower() in rules.menu_words)
-        if menu >= 2 or (words and menu == len(words)):
-            return True
-    # "HomeEntertainment NewsFollowing attack ...": a menu scraped into the title line
-    return bool(re.match(r"Home[A-Z][a-z]+", line))
-
-
-def clean(body: str) -> list[str]:
-    """Paragraphs of article text with page furniture and repeated lines removed."""
-    seen: set[str] = set()
-    paragraphs: list[str] = []
-    for raw_line in body.split("\n"):
-        line = normalise_spaces(raw_line)
-        line = re.sub(r"^#{1,6}\s+", "", line)  # Markdown headings in .md articles
-        if not line or is_boilerplate(line):
-            continue
-        key = line.lower()
-        if key in seen:
-            continue
-        seen.add(key)
-        paragraphs.append(split_run_together(_AGENCY_SLUG.sub("", line)))
-    return _drop_trailing_bio(paragraphs)
-
-
-def _drop_trailing_bio(paragraphs: list[str]) -> list[str]:
-    """Remove an author's bio: a name on its own line followed by 'Name is a ...'."""
-    for i, line in enumerate(paragraphs):
-        if i > 2 and re.match(r"^[A-Z][\w'.-]+(?: [A-Z][\w'.-]+){1,3} is an? ", line):
-            name = line.split(" is a", 1)[0]
-            if i > 0 and paragraphs[i - 1] == name:
-                return paragraphs[: i - 1]
-    return paragraphs
-
-
-def infer_title(paragraphs: list[str]) -> str:
-    for line in paragraphs[:5]:
-        if date_stamp(line) is None and len(line) > 15:
-            return line
-    return paragraphs[0]
-
-
-def is_prose(line: str) -> bool:
-    """A sentence of text, not a masthead, subheading, credit or time stamp."""
-    if date_stamp(line) is not None:
-        return False
-    return bool(re.search(r"[.!?\"”’:;]\W*$", line)) or len(line.split()) >= 12
-
-
-def infer_published(top_lines: list[str]) -> date | None:
-    for line in top_lines:
-        stamp = date_stamp(line)
-        if stamp is not None:
-            return stamp
-    return None
-
-
-@cache
-def _outlets() -> tuple[dict[str, str], list[tuple[str, str]]]:
-    by_domain: dict[str, str] = {}
-    markers: list[tuple[str, str]] = []
-    for outlet in datafiles.load("outlets.yml")["outlets"]:
-        for domain in outlet.get("domains") or []:
-            by_domain[domain.lower()] = outlet["name"]
-        for marker in outlet.get("markers") or []:
-            markers.append((marker, outlet["name"]))
-    return by_domain, markers
-
-
-def url_domain(url: str) -> str | None:
-    """The site an article came from; archive.org addresses are unwrapped to the original."""
-    wrapped = re.search(r"web\.archive\.org/web/[^/]+/(.+)", url)
-    if wrapped:
-        url = wrapped.group(1)
-        if not re.match(r"https?://", url):
-            url = "http://" + url
-    host = urlsplit(url).hostname
-    if not host:
-        return None
-    return host.lower().removeprefix("www.")
-
-
-def infer_outlet(top_lines: list[str], url: str | None) -> tuple[str | None, str]:
-    """The outlet and the evidence for it; (None, ...) when the text gives no evidence."""
-    by_domain, markers = _outlets()
-    if url:
-        domain = url_domain(url)
-        if domain:
-            for known, name in by_domain.items():
-                if domain == known or domain.endswith("." + known):
-                    return name, f"url domain {domain}"
-            return domain, f"url domain {domain}"
-    for line in top_lines:
-        for marker, name in markers:
-            if line.startswith(marker) and (marker.endswith("/") or line == marker):
-                return name, f"'{marker}' in the text"
-    return None, "none"
-
-
-_BYLINE = re.compile(r"^\s*by\s+([A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*$", re.I)
-
-
-def infer_author(top_lines: list[str]) -> str | None:
-    for line in top_lines:
-        match = _BYLINE.match(line)
-        if match:
-            return match.group(1)
-    return None
