@@ -11,8 +11,15 @@ from builder import check, pipeline
 
 def _build(args: argparse.Namespace) -> int:
     options = pipeline.BuildOptions(
-        articles_dir=Path(args.articles), content_dir=Path(args.content), dry_run=args.check
+        articles_dir=Path(args.articles),
+        content_dir=Path(args.content),
+        dry_run=args.check,
+        cache_dir=None if args.no_cache else Path(args.cache),
+        workers=args.workers,
     )
+    if options.workers is not None and options.workers < 1:
+        print(f"error: --workers must be 1 or more, not {options.workers}", file=sys.stderr)
+        return 2
     if not options.articles_dir.is_dir():
         print(f"error: articles folder {options.articles_dir} does not exist", file=sys.stderr)
         return 2
@@ -55,6 +62,15 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--content", default="content", help="folder to write into (content/)")
     build.add_argument(
         "--check", action="store_true", help="change nothing; list what would change; exit 1 if any"
+    )
+    build.add_argument(
+        "--workers", type=int, default=None, help="processes for extraction (one per core)"
+    )
+    build.add_argument(
+        "--cache", default=".cache", help="folder of the per-article cache (.cache/)"
+    )
+    build.add_argument(
+        "--no-cache", action="store_true", help="extract every article; read no cache, write none"
     )
     build.set_defaults(run=_build)
     validate = commands.add_parser("check", help="validate incident files against the schema")

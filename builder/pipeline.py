@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder import consolidate, extract, group, read, relate, store
+from builder import batch, consolidate, group, read, relate, store
 from builder.models import BuildResult, Problem
 
 
@@ -18,14 +18,16 @@ class BuildOptions:
     articles_dir: Path
     content_dir: Path
     dry_run: bool = False  # plan the writes, change nothing
+    cache_dir: Path | None = None  # per-article cache (cache.py); None: extract every article
+    workers: int | None = None  # processes for reading and extraction; None: one per core
 
 
 def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: None) -> BuildResult:
     paths = read.discover(options.articles_dir)
     progress(f"reading {len(paths)} article files from {options.articles_dir}")
-    articles, problems = read.read_articles(paths, options.articles_dir)
-    progress(f"extracting facts from {len(articles)} articles")
-    facts = [extract.extract(article) for article in articles]
+    facts, problems = batch.read_and_extract(
+        paths, options.articles_dir, options.cache_dir, options.workers, progress=progress
+    )
     reporting = [f for f in facts if f.reports_incident]
     problems += [
         Problem(f.id, "reports no incident (no attack, death or other event in its lead); skipped")
@@ -42,7 +44,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     if not options.dry_run:
         store.apply(plan)
     return BuildResult(
-        articles_read=len(articles),
+        articles_read=len(facts),
         incidents_written=len(incidents),
         problems=tuple(problems),
         changed_files=tuple(sorted([*plan.write, *plan.remove])),

@@ -64,6 +64,8 @@ def iter_sentences(text: str) -> Iterator[str]:
 
 def fold(text: str) -> str:
     """Lower-case ASCII form for matching names: 'Mosul' == 'mosul', 'Zürich' == 'zurich'."""
+    if text.isascii():  # most text; the same result, without decomposing every character
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 

@@ -1,0 +1,121 @@
+"""Stages 1 and 2 over a whole archive: read, clean and extract every article, in parallel.
+
+Articles are independent of each other until grouping, so this is the work that scales out: a
+pool of worker processes runs `read.read_article` and `extract.extract` (pure functions) on the
+articles the per-article cache (cache.py) does not already hold. The results come back in the
+order of the files, so the output is the same with one worker or many.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from builder import extract, places, read
+from builder.cache import ArticleCache, Entry, FileState, content_hash, cpu_count
+from builder.models import ArticleFacts, Problem
+
+# Below this many articles per worker, starting processes costs more than it saves.
+MIN_ARTICLES_PER_WORKER = 16
+STORE_BATCH = 500
+
+
+@dataclass(frozen=True)
+class _Job:
+    id: str
+    path: Path
+    articles_dir: Path
+    today: date
+
+
+@dataclass(frozen=True)
+class _Done:
+    id: str
+    result: ArticleFacts | Problem
+    entry: Entry | None  # None for a problem: problems are not cached, they are rare
+
+
+def _run(job: _Job) -> _Done:
+    """Read and extract one article; runs in a worker, so it takes and returns plain data."""
+    try:
+        state = FileState.of(job.path)
+    except OSError:
+        state = FileState(-1, -1)
+    article = read.read_article(job.path, job.articles_dir, job.today)
+    if isinstance(article, Problem):
+        return _Done(job.id, article, None)
+    facts = extract.extract(article)
+    blob = pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
+    return _Done(job.id, facts, Entry(job.id, article.content_hash, state, blob))
+
+
+def _map(jobs: list[_Job], workers: int) -> Iterator[_Done]:
+    workers = min(workers, len(jobs) // MIN_ARTICLES_PER_WORKER)
+    if workers <= 1:
+        yield from map(_run, jobs)
+        return
+    # Load the gazetteer once here: forked workers share it instead of each loading it.
+    places.gazetteer()
+    chunk = max(1, min(64, len(jobs) // (workers * 8)))
+    with multiprocessing.get_context().Pool(workers) as pool:
+        yield from pool.imap(_run, jobs, chunksize=chunk)
+
+
+def read_and_extract(
+    paths: Sequence[Path],
+    articles_dir: Path,
+    cache_dir: Path | None = None,
+    workers: int | None = None,
+    today: date | None = None,
+    progress: Callable[[str], None] = lambda _: None,
+) -> tuple[list[ArticleFacts], list[Problem]]:
+    """Facts of every readable article, in the order of `paths`, and the problems of the rest."""
+    today = today or date.today()
+    ids = [read.article_id(path, articles_dir) for path in paths]
+    with ArticleCache(cache_dir) as store:
+        known = store.hashes()
+        wanted: dict[str, str] = {}
+        touched: dict[str, FileState] = {}
+        for ident, path in zip(ids, paths, strict=True):
+            if ident not in known:
+                continue
+            stored_hash, stored_state = known[ident]
+            try:
+                state = FileState.of(path)
+                if state != stored_state:
+                    # Touched, checked out or edited: only the bytes can tell.
+                    if content_hash(path.read_bytes()) != stored_hash:
+                        continue
+                    touched[ident] = state
+            except OSError:
+                continue  # the worker reports the problem
+            wanted[ident] = stored_hash
+        found = store.load(wanted)
+        store.touch({i: s for i, s in touched.items() if i in found})
+        jobs = [
+            _Job(ident, path, articles_dir, today)
+            for ident, path in zip(ids, paths, strict=True)
+            if ident not in found
+        ]
+        progress(
+            f"{len(found)} articles unchanged since the last build; extracting {len(jobs)}"
+            f" with {min(workers or cpu_count(), max(1, len(jobs)))} worker(s)"
+        )
+        results: dict[str, ArticleFacts | Problem] = dict(found)
+        entries: list[Entry] = []
+        for done in _map(jobs, workers or cpu_count()):
+            results[done.id] = done.result
+            if done.entry is not None:
+                entries.append(done.entry)
+            if len(entries) >= STORE_BATCH:  # the pickled facts are big; do not hoard them
+                store.store(entries)
+                entries.clear()
+        store.store(entries)
+        store.keep_only(ids)
+    facts = [r for i in ids if isinstance(r := results[i], ArticleFacts)]
+    problems = [r for i in ids if isinstance(r := results[i], Problem)]
+    return facts, problems

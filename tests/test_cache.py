@@ -1,0 +1,126 @@
+"""The per-article cache and the worker pool: faster rebuilds, never different results."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from builder import batch, cache, extract
+from builder.pipeline import BuildOptions, build
+
+
+@pytest.fixture
+def articles(seeds_dir: Path, tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    shutil.copytree(seeds_dir, folder)
+    return folder
+
+
+@pytest.fixture
+def extracted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Ids of the articles extracted (not taken from the cache), in order."""
+    calls: list[str] = []
+    real = extract.extract
+
+    def counting(article, places=None):  # type: ignore[no-untyped-def]
+        calls.append(article.id)
+        return real(article, places)
+
+    monkeypatch.setattr(batch.extract, "extract", counting)
+    return calls
+
+
+def _contents(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.yml")}
+
+
+def _build(articles: Path, content: Path, cache_dir: Path | None, workers: int = 1) -> None:
+    build(BuildOptions(articles, content, cache_dir=cache_dir, workers=workers))
+
+
+def test_unchanged_articles_are_not_extracted_again(
+    articles: Path, tmp_path: Path, extracted: list[str]
+) -> None:
+    _build(articles, tmp_path / "first", tmp_path / "cache")
+    assert len(extracted) == 5
+    extracted.clear()
+    _build(articles, tmp_path / "second", tmp_path / "cache")
+    assert extracted == []
+    assert _contents(tmp_path / "first") == _contents(tmp_path / "second")
+
+
+def test_an_edited_article_is_extracted_again(
+    articles: Path, tmp_path: Path, extracted: list[str]
+) -> None:
+    _build(articles, tmp_path / "content", tmp_path / "cache")
+    edited = sorted(articles.iterdir())[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nA line added later.\n", "utf-8")
+    extracted.clear()
+    _build(articles, tmp_path / "content", tmp_path / "cache")
+    assert extracted == [edited.name]
+
+
+def test_a_touched_but_unchanged_article_is_not_extracted_again(
+    articles: Path, tmp_path: Path, extracted: list[str]
+) -> None:
+    _build(articles, tmp_path / "content", tmp_path / "cache")
+    for path in articles.iterdir():
+        os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    extracted.clear()
+    _build(articles, tmp_path / "content", tmp_path / "cache")
+    assert extracted == []
+
+
+def test_a_new_builder_version_extracts_everything_again(
+    articles: Path, tmp_path: Path, extracted: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _build(articles, tmp_path / "content", tmp_path / "cache")
+    monkeypatch.setattr(cache, "builder_version", lambda: "another version")
+    extracted.clear()
+    _build(articles, tmp_path / "content", tmp_path / "cache")
+    assert len(extracted) == 5
+
+
+def test_the_builder_version_follows_the_code_and_data() -> None:
+    version = cache.builder_version()
+    assert len(version) == 32
+    assert version == cache.builder_version()
+
+
+def test_deleted_articles_leave_the_cache(articles: Path, tmp_path: Path) -> None:
+    _build(articles, tmp_path / "content", tmp_path / "cache")
+    removed = sorted(articles.iterdir())[0]
+    removed.unlink()
+    _build(articles, tmp_path / "content", tmp_path / "cache")
+    with cache.ArticleCache(tmp_path / "cache") as store:
+        assert removed.name not in store.hashes()
+        assert len(store.hashes()) == 4
+
+
+def test_cached_and_fresh_builds_write_the_same_files(articles: Path, tmp_path: Path) -> None:
+    _build(articles, tmp_path / "cold", None)
+    _build(articles, tmp_path / "warm", tmp_path / "cache")
+    _build(articles, tmp_path / "warm", tmp_path / "cache")
+    assert _contents(tmp_path / "cold") == _contents(tmp_path / "warm")
+
+
+def test_one_worker_and_two_workers_write_the_same_files(
+    articles: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(batch, "MIN_ARTICLES_PER_WORKER", 1)  # use the pool even for five
+    _build(articles, tmp_path / "one", None, workers=1)
+    _build(articles, tmp_path / "two", None, workers=2)
+    assert _contents(tmp_path / "one") == _contents(tmp_path / "two")
+
+
+def test_an_unreadable_article_is_a_problem_and_is_not_cached(
+    articles: Path, tmp_path: Path
+) -> None:
+    (articles / "empty.txt").write_text("   \n", encoding="utf-8")
+    result = build(BuildOptions(articles, tmp_path / "content", cache_dir=tmp_path / "cache"))
+    assert [p.file for p in result.problems if "empty" in p.message] == ["empty.txt"]
+    with cache.ArticleCache(tmp_path / "cache") as store:
+        assert "empty.txt" not in store.hashes()
