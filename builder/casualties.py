@@ -1,15 +1,30 @@
-"""Read how many people were killed and injured from an article's sentences.
+"""Read how many people were killed and injured from an article's headline and lead.
 
-'No casualties' reads as 0 killed and 0 injured; number words count ('two', 'a dozen'); a
-total ('a total of five') wins over a partial count. The first sentence with a count wins,
-because news leads with the toll.
+News states the toll in the headline and the first sentences, so only those are read; later
+sentences often give other tolls (a city's weekend, a year's homicides) that are not the event's.
+
+In order of preference:
+1. A stated count: 'two people were killed', 'killing three', 'left 4 dead', 'five people were
+   shot, two fatally' (three injured), 'no casualties' (0 and 0). A total ('a total of five')
+   wins over a partial count; sentences that tally many events ('since Friday', 'this year')
+   are skipped.
+2. A single victim: 'a man was shot and killed', 'fatal shooting', 'died' without a number mean
+   one death; 'a boy was shot and is in critical condition' one injured. A second victim counts
+   only when marked as another person ('the woman was also shot').
+3. The victims an article describes are all the victims it knows of: when it reports deaths and
+   no one wounded, injured reads as 0, and when it reports wounded and no death, killed reads as
+   0. Such counts are marked `inferred`, so a reader can tell them from stated ones.
+Nothing said about victims at all gives None.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from builder.models import CountClaim
+
+LEAD = 8  # sentences after the headline that are read
 
 NUMBER_WORDS = {
     "no": 0, "zero": 0, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
@@ -20,33 +35,172 @@ NUMBER_WORDS = {
 }  # fmt: skip
 
 _NUMBER = (
-    r"(?P<n>\d{1,4}|a dozen|a couple of|a pair of|"
+    r"(?P<n>\d{1,4}(?![\d,.:-]\d|-)|a dozen|a couple of|a pair of|"
     + "|".join(sorted((w for w in NUMBER_WORDS if " " not in w), key=len, reverse=True))
-    + r")"
+    + r")(?![\w-])"
 )
-_PEOPLE = (
-    r"(?:(?:other|more|people|persons|civilians|soldiers|troops|officers|police(?:men)?|"
-    r"children|students|men|women|victims|residents|workers|others|americans|iraqis|"
-    r"service members|members|[\w-]+-year-olds?|teens?|teenagers|boys?|girls?|m[ae]n|"
-    r"wom[ae]n|persons?|child|adults?|individuals?)\s+){1,3}"
+_PERSON = (
+    r"(?:people|persons?|civilians?|soldiers?|troops|officers?|police(?:m[ae]n)?|children|"
+    r"kids?|students?|m[ae]n|wom[ae]n|victims?|residents?|workers?|others?|americans|"
+    r"service ?members?|members?|[\w]+-year-olds?|teens?|teenagers?|boys?|girls?|child|adults?|"
+    r"individuals?|family members|relatives|brothers?|sisters?|sons?|daughters?|toddlers?|"
+    r"infants?|babies|baby|siblings|cousins?|friends?|bystanders?|passengers?|suspects?|"
+    r"gunm[ae]n|patrons?|customers?|guests?|minors|youths?|juveniles?|pedestrians?)"
+)
+# up to three words between the number and the people ("two young Chicago men", "3 more")
+_PEOPLE = rf"(?P<who>(?:[\w-]+\s+){{0,3}}?{_PERSON}\s+)?"
+_BE = (
+    r"(?:(?:were|was|have been|had been|are|is|got|get)\s+)?"
+    r"(?:(?:also|reportedly|all|found|later|critically|seriously|accidentally)\s+)?"
 )
 _KILLED_WORDS = (
-    r"(?:killed|dead|died|slain|murdered|fatally (?:shot|wounded|injured)|lost their lives)"
+    r"(?:killed|dead|died|die|slain|murdered|fatally (?:shot|wounded|injured|struck)|"
+    r"shot (?:and killed|& killed|to death|dead)|lost their lives|dies)(?!-)"
 )
-_INJURED_WORDS = r"(?:injured|wounded|hurt|hospitali[sz]ed|(?<!fatally )shot)"
+_SHOT_NOT_FATAL = r"(?P<shot>shot)(?! (?:and|&) killed| to death| dead| and fatally)"
+_INJURED_WORDS = (
+    rf"(?:injured|wounded|hurt|hospitali[sz]ed|critical(?:ly (?:injured|wounded))?|"
+    rf"{_SHOT_NOT_FATAL})"
+)
+# "a man killed his wife": the subject is the killer, not a victim
+_NO_OBJECT = (
+    r"(?!\s+(?:his|her|their|its|a|an|the|\d+|one|two|three|four|five|six|several|him|them|"
+    r"herself|himself)\b)"
+)
+_LEAST = r"(?P<least>at least |a total of |as many as |more than |over )?"
+
+_KILLED = [
+    # "two people were killed", "3 dead", "four found shot to death"
+    re.compile(rf"\b{_LEAST}{_NUMBER}\s+{_PEOPLE}{_BE}{_KILLED_WORDS}\b{_NO_OBJECT}", re.I),
+    # "killing two", "kills 3 people", "left 4 dead"
+    re.compile(rf"\b(?:killing|kills|killed)\s+{_LEAST}{_NUMBER}(?:\s+{_PEOPLE})?", re.I),
+    re.compile(rf"\b(?:leaving|left|leaves)\s+{_LEAST}{_NUMBER}\s+{_PEOPLE}dead\b", re.I),
+    # "five people were shot, two fatally"
+    re.compile(rf"\b{_NUMBER}\s+(?:of them\s+|others?\s+)?(?:fatally|mortally)\b", re.I),
+]
+_INJURED = [
+    re.compile(rf"\b{_LEAST}{_NUMBER}\s+{_PEOPLE}{_BE}{_INJURED_WORDS}\b", re.I),
+    # "wounding at least three people", "critically wounding another"
+    re.compile(
+        rf"\b(?:wounding|injuring|wounds|injures|shooting)\s+{_LEAST}(?:{_NUMBER}|(?P<another>"
+        rf"another))(?:\s+{_PEOPLE})?",
+        re.I,
+    ),
+    re.compile(
+        rf"\b(?:leaving|left|leaves)\s+{_LEAST}{_NUMBER}\s+{_PEOPLE}(?:injured|wounded|hurt)\b",
+        re.I,
+    ),
+]
+# Numbers that are not counts of people: dates ("Sept. 3 died") and ages ("12 year-old").
+_NOT_A_COUNT_BEFORE = re.compile(
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", re.I
+)
+_NOT_A_COUNT_AFTER = re.compile(r"\s*(?:years?[- ]old|-year|months?[- ]old|%|percent)", re.I)
+
+_TALLY = re.compile(
+    r"\bsince (?:friday|saturday|sunday|monday|tuesday|wednesday|thursday|january|the start)\b|"
+    r"\b(?:this|last|so far this|so far in the) (?:year|weekend|month)\b|"
+    r"\bin (?:separate|\d+ separate|other) (?:shootings|incidents|attacks)\b|\bso far this\b|"
+    r"\bhomicides? (?:this|in \d{4})\b|\bper (?:year|day)\b|"
+    r"\bin the (?:past|last) (?:\w+ )?(?:days|weeks|months|years)\b|"
+    r"\b(?:violent|bloody|deadly) (?:24 hours|weekend|night|week)\b|\bacross the (?:city|state)\b",
+    re.I,
+)
 
 _NONE_AT_ALL = re.compile(
     r"\bno (?:reported )?(?:casualties|casulaities|victims)\b|\bwithout (?:causing )?casualties\b|"
     r"\bno (?:one|body|personnel) (?:was|were) (?:hurt|injured|harmed|killed)\b|"
-    r"\bcaused no casualties\b|\bno casualties (?:were|have been) reported\b",
+    r"\bcaused no casualties\b|\bno casualties (?:were|have been) reported\b|"
+    r"\bno one (?:was|were) (?:struck|hit)\b",
     re.I,
 )
 _NO_INJURIES = re.compile(
     r"\bno (?:other )?(?:injuries|one else was (?:hurt|injured))\b|\bno (?:one|body) (?:else )?"
-    r"(?:was|were) (?:hurt|injured)\b|\bwas not (?:hurt|injured)\b",
+    r"(?:was|were) (?:hurt|injured)\b|\bno(?:body| one) else was (?:hurt|injured|shot)\b|"
+    r"\bno other (?:injuries|victims)\b",
     re.I,
 )
 _NO_DEATHS = re.compile(r"\bno (?:deaths|fatalities)\b|\bno (?:one|body) was killed\b", re.I)
+
+# One death, when no number is given: "fatally shot", "shot and killed", "died", "homicide".
+_DEATH = re.compile(
+    r"\b(?:fatal(?:ly)?|deadly|killed|kill(?:s|ing)?|died|dies|dead(?!-| ?end)|death|slain|"
+    r"murder(?:ed|s)?|homicide|mortally|lifeless|pronounced dead|shot to death|passed away|"
+    r"claim(?:ed|s)? (?:the |a |his |her )?li(?:fe|ves)|suicide|took (?:his|her) own life)\b",
+    re.I,
+)
+# Words about death that say nothing about this event's victims.
+_NOT_A_DEATH = re.compile(
+    r"\bdeath (?:penalty|row|threats?)\b|\bkill(?:ing)? time\b|\bthreat(?:ened|ening)? to kill\b|"
+    r"\battempted (?:premeditated )?(?:murder|suicide)\b|\bnear[- ]death\b|"
+    r"\bcould have (?:been )?(?:killed|died)\b|\bsuicide (?:watch|attempt|prevention|hotline)\b",
+    re.I,
+)
+# Two deaths at least: a killing followed by the killer's suicide.
+_MURDER_SUICIDE = re.compile(
+    r"\bmurder[- ]suicide\b|\b(?:killed|shot|kills|shoots)\b[^.]{0,80}\b(?:and then|then|before)\b"
+    r"[^.]{0,30}\b(?:himself|herself)\b",
+    re.I,
+)
+# Victims named without a number: "mother, 8-year-old son shot and killed", "killed his wife
+# and two daughters before turning the gun on himself".
+_KIN = re.compile(
+    r"^(?:wife|husband|mother|father|mom|dad|son|sons|daughters?|child|children|kids?|girl|"
+    r"girls|boy|boys|m[ae]n|wom[ae]n|grand(?:father|mother|son|daughter|children|parents)s?|"
+    r"parents|brothers?|sisters?|girlfriend|boyfriend|fianc[ée]e?|baby|infant|toddler|couple|"
+    r"teens?|teenagers?|nephew|niece|uncle|aunt|cousin|stepfather|stepmother|stepson|"
+    r"stepdaughter|[\w]+-(?:year|month|week)-olds?|self|himself|herself|family|siblings?|"
+    r"relatives?|friends?|roommates?|neighbou?rs?|victims?|people|persons?|adults?)$",
+    re.I,
+)
+_KIN_SINGULAR_S = re.compile(r"(?i)boss|actress")
+_PAIR = re.compile(r"(?i)parents|couple|grandparents")
+_ITEM = r"(?:[\w'-]+\s+){0,3}?[\w'-]+"
+_LIST = rf"(?P<list>{_ITEM}(?:(?:,\s*(?:and\s+)?|\s+(?:and|&)\s+){_ITEM}){{0,5}}?)"
+_DEAD_LIST = re.compile(
+    rf"(?:^|[:;(—–-]\s|\b(?:left|leaving|after|when)\s+){_LIST},?\s+(?:were|are|was|is|both)?\s*"
+    rf"(?:found\s+)?(?:shot (?:and|&) killed|fatally shot|shot to death|shot dead|killed|dead|"
+    rf"died)\b",
+    re.I,
+)
+_KILLED_LIST = re.compile(
+    rf"\b(?:killed|killing|kills|murdered|murdering|shot and killed|fatally shot|fatally "
+    rf"shooting)\s+{_LIST}(?:,?\s+(?:and|before|then|and then)\s+(?:then\s+)?(?:turning the gun on|"
+    rf"killing|shooting|kills|killed|shot)?\s*(?P<self>himself|herself|self))?(?=[,.;:]|\s+(?:in|at|on|"
+    rf"inside|near|before|after|with)\b|$)",
+    re.I,
+)
+_SELF_KILL = re.compile(
+    r"\b(?:commit(?:s|ted)? suicide|(?:kill(?:s|ed|ing)?|shot|shoots|shooting|turn(?:s|ed|ing)? "
+    r"the gun on) (?:himself|herself)|, (?:then )?(?:himself|herself|self)\b)",
+    re.I,
+)
+_MULTIPLE = re.compile(
+    r"\b(?P<times>double|triple|quadruple)[- ](?:murder|homicide|killing|fatal shooting)s?"
+    r"(?P<suicide>[- ]suicide)?\b",
+    re.I,
+)
+_MULTIPLE_COUNTS = {"double": 2, "triple": 3, "quadruple": 4}
+
+# One person hurt, when no number is given.
+_HURT = re.compile(
+    r"\b(?:was|were|is|been|got|being)\s+(?:also\s+|reportedly\s+|accidentally\s+)?"
+    r"(?:shot|wounded|injured|hurt|hospitali[sz]ed|grazed)\b(?! (?:and|&) killed| to death| dead)|"
+    r"\b(?:critical|stable|serious|fair|good|guarded|grave) condition\b|"
+    r"\bnon-?life[- ]threatening\b|\bsurvived\b|\bexpected to (?:survive|recover|be okay|live)\b|"
+    r"\b(?:wounded|injured)\b|"
+    r"\bgunshot wounds?\b|\bshot (?:in|through) the (?:head|face|chest|leg|arm|back|neck|stomach|"
+    r"abdomen|foot|hand|shoulder)\b|\bshoot(?:s|ing)? (?:himself|herself)\b",
+    re.I,
+)
+# A victim besides the one who died: "the woman was also shot", "another was wounded".
+_ANOTHER = re.compile(
+    r"\b(?:also|another|a second|second victim|the other victim|as well)\b[^.;]{0,40}"
+    r"\b(?:shot|wounded|injured|hurt|hospitali[sz]ed|critical)|"
+    r"\b(?:dead|killed)\b[^.;]{0,40}?(?:,\s*|\band\s+)(?:his|her|their|a|an|the)?\s*[\w-]+"
+    r"(?: [\w-]+)?\s+(?:(?:was|is)\s+)?(?:wounded|injured|hurt|critical)\b",
+    re.I,
+)
 
 
 def _value(word: str) -> int:
@@ -54,64 +208,186 @@ def _value(word: str) -> int:
     return int(word) if word.isdigit() else NUMBER_WORDS[word]
 
 
-def _patterns(verb: str) -> list[re.Pattern[str]]:
-    return [
-        # "two people were killed", "3 dead", "five others wounded"
-        re.compile(
-            r"\b(?P<least>at least |a total of |as many as )?"
-            + _NUMBER
-            + r"\s+"
-            + f"(?:{_PEOPLE})?(?:(?:were|was|have been|had been|are|is)\\s+)?(?:\\w+\\s+)?"
-            + verb
-            + r"\b",
-            re.I,
-        ),
-        # "killing two", "wounding at least three people"
-        re.compile(
-            r"\b(?:killing|leaving|left|wounding|injuring)\s+(?P<least>at least )?"
-            + _NUMBER
-            + r"\s+"
-            + f"(?:{_PEOPLE})?"
-            + (verb if "dead" in verb else ""),
-            re.I,
-        ),
-    ]
+@dataclass(frozen=True)
+class _Count:
+    claim: CountClaim
+    start: int
+    by_shot: bool  # counted people shot, which may include those who died
 
 
-_KILLED = _patterns(_KILLED_WORDS)
-_INJURED = _patterns(_INJURED_WORDS)
-_KILLING = re.compile(r"\b(?:killing|leaving)\s+(?P<least>at least )?" + _NUMBER + r"\b", re.I)
-_WOUNDING = re.compile(r"\b(?:wounding|injuring)\s+(?P<least>at least )?" + _NUMBER + r"\b", re.I)
-
-
-def _first_count(sentence: str, patterns: list[re.Pattern[str]]) -> CountClaim | None:
+def _first_count(sentence: str, patterns: list[re.Pattern[str]]) -> _Count | None:
+    best: _Count | None = None
     for pattern in patterns:
-        match = pattern.search(sentence)
-        if match:
-            try:
-                value = _value(match.group("n"))
-            except KeyError:
-                continue
-            return CountClaim(value, sentence, at_least=bool(match.group("least")))
+        for match in pattern.finditer(sentence):
+            groups = match.groupdict()
+            if groups.get("another"):
+                value = 1
+            else:
+                word = groups["n"]
+                if word.lower() in ("a", "an", "no") and not groups.get("who"):
+                    continue  # "fired a shot" counts no one
+                if _NOT_A_COUNT_BEFORE.search(sentence[: match.start("n")]):
+                    continue
+                if _NOT_A_COUNT_AFTER.match(sentence, match.end("n")):
+                    continue
+                value = _value(word)
+            least = groups.get("least") or ""
+            claim = CountClaim(value, sentence, at_least=bool(least) and "total" not in least)
+            if best is None or match.start() < best.start:
+                best = _Count(claim, match.start(), bool(groups.get("shot")))
+            break
+    return best
+
+
+def _stated_counts(sentence: str) -> tuple[_Count | None, _Count | None]:
+    killed = _with_listed(sentence, _first_count(sentence, _KILLED))
+    injured = _first_count(sentence, _INJURED)
+    if injured is None or not injured.by_shot:
+        return killed, injured
+    if killed is not None:
+        return killed, _less_dead(injured, killed.claim)
+    if _mentions_death(sentence[injured.start :]):
+        # "the two were shot and died at the scene"
+        return _Count(injured.claim, injured.start, by_shot=False), None
+    return None, injured
+
+
+def _less_dead(shot: _Count, killed: CountClaim) -> _Count | None:
+    """People shot include those who died: 'five were shot, two fatally' leaves three hurt."""
+    if shot.claim.value <= killed.value:
+        return None
+    claim = CountClaim(shot.claim.value - killed.value, shot.claim.sentence, shot.claim.at_least)
+    return _Count(claim, shot.start, by_shot=False)
+
+
+def _with_listed(sentence: str, killed: _Count | None) -> _Count | None:
+    """A stated death toll, completed by the other victims the sentence lists and the killer's
+    suicide: '3 adults, 1 child found dead' = 4, 'killed 2 daughters, then himself' = 3."""
+    if killed is None:
+        return None
+    value = killed.claim.value
+    listed = _victims_named([sentence])
+    if listed is not None and listed.value > value:
+        return _Count(listed, killed.start, killed.by_shot)
+    if _SELF_KILL.search(sentence, killed.start):
+        claim = CountClaim(value + 1, sentence, killed.claim.at_least)
+        return _Count(claim, killed.start, killed.by_shot)
+    return killed
+
+
+def _mentions_death(sentence: str) -> bool:
+    for match in _DEATH.finditer(sentence):
+        context = sentence[max(0, match.start() - 20) : match.end() + 15]
+        if not _NOT_A_DEATH.search(context):
+            return True
+    return False
+
+
+def count_casualties(
+    sentences: list[str], title: str = ""
+) -> tuple[CountClaim | None, CountClaim | None]:
+    """(killed, injured) as claims, each with the sentence it was read from; None if unsaid."""
+    lead = [s for s in [title, *sentences[:LEAD]] if s]
+    killed: CountClaim | None = None
+    injured: CountClaim | None = None
+    shot: _Count | None = None  # a count of people shot, until a death toll says who died
+    for sentence in lead:
+        if _TALLY.search(sentence):
+            continue
+        if _NONE_AT_ALL.search(sentence):
+            killed = killed or CountClaim(0, sentence)
+            injured = injured or CountClaim(0, sentence)
+        stated_killed, stated_injured = _stated_counts(sentence)
+        if killed is None:
+            killed = stated_killed.claim if stated_killed else None
+            if killed is None and _NO_DEATHS.search(sentence):
+                killed = CountClaim(0, sentence)
+        if injured is None and shot is None and stated_injured is not None:
+            if stated_injured.by_shot:
+                shot = stated_injured
+            else:
+                injured = stated_injured.claim
+        if injured is None and _NO_INJURIES.search(sentence):
+            injured = CountClaim(0, sentence)
+        if killed and (injured or shot):
+            break
+    if shot is not None and injured is None:
+        if killed is None and any(_mentions_death(s) for s in lead if not _TALLY.search(s)):
+            killed = _victims_named(lead[:4]) or CountClaim(1, shot.claim.sentence)
+        if killed is None:
+            return CountClaim(0, shot.claim.sentence, inferred=True), shot.claim
+        fewer = _less_dead(shot, killed)
+        return killed, fewer.claim if fewer else CountClaim(0, killed.sentence, inferred=True)
+    if killed and injured:
+        return killed, injured
+    death = next((s for s in lead if _mentions_death(s) and not _TALLY.search(s)), None)
+    if killed is None and death is not None:
+        killed = _victims_named(lead[:4]) or CountClaim(1, death)
+    if injured is None:
+        injured = _single_injured(lead, death is not None or bool(killed and killed.value))
+        if injured is None and killed is not None and killed.value > 0:
+            injured = CountClaim(0, killed.sentence, inferred=True)
+    if killed is None and injured is not None and injured.value > 0:
+        killed = CountClaim(0, injured.sentence, inferred=True)
+    return killed, injured
+
+
+def _victims_named(lead: list[str]) -> CountClaim | None:
+    """Deaths counted from the victims a sentence names when it gives no number."""
+    for sentence in lead:
+        if _TALLY.search(sentence):
+            continue
+        for pattern in (_DEAD_LIST, _KILLED_LIST):
+            match = pattern.search(sentence)
+            if match:
+                count = _count_people(match.group("list"))
+                if count and count >= 2 - bool(match.groupdict().get("self")):
+                    return CountClaim(count + bool(match.groupdict().get("self")), sentence)
+        multiple = _MULTIPLE.search(sentence)
+        if multiple:
+            count = _MULTIPLE_COUNTS[multiple.group("times").lower()]
+            return CountClaim(count + bool(multiple.group("suicide")), sentence)
+        if _MURDER_SUICIDE.search(sentence):
+            return CountClaim(2, sentence, at_least=True)
     return None
 
 
-def count_casualties(sentences: list[str]) -> tuple[CountClaim | None, CountClaim | None]:
-    killed: CountClaim | None = None
-    injured: CountClaim | None = None
-    for sentence in sentences[:20]:
-        if _NONE_AT_ALL.search(sentence):
-            claim = CountClaim(0, sentence)
-            killed = killed or claim
-            injured = injured or claim
-        if killed is None:
-            killed = _first_count(sentence, [*_KILLED, _KILLING])
-            if killed is None and _NO_DEATHS.search(sentence):
-                killed = CountClaim(0, sentence)
-        if injured is None:
-            injured = _first_count(sentence, [*_INJURED, _WOUNDING])
-            if injured is None and _NO_INJURIES.search(sentence):
-                injured = CountClaim(0, sentence)
-        if killed and injured:
-            break
-    return killed, injured
+def _count_people(phrase: str) -> int | None:
+    """How many people a list names: 'his wife, 3 kids' = 4; None if an item is not a person."""
+    total = 0
+    items = [i for i in re.split(r",\s*(?:and\s+)?|\s+(?:and|&)\s+", phrase.strip()) if i]
+    if not items or len(items) > 6:
+        return None
+    for item in items:
+        words = item.split()
+        if not words or len(words) > 5 or not _KIN.search(words[-1]):
+            return None
+        number = next(
+            (
+                w
+                for w, after in zip(words, [*words[1:], ""], strict=True)
+                if (w.isdigit() or w.lower() in NUMBER_WORDS)
+                and not re.match(r"(?i)(?:years?|months?|weeks?)\b", after)
+            ),
+            None,
+        )
+        if number and number.lower() not in ("a", "an", "no"):
+            total += _value(number)
+        elif _PAIR.fullmatch(words[-1]):
+            total += 2
+        elif words[-1].lower().endswith("s") and not _KIN_SINGULAR_S.fullmatch(words[-1]):
+            return None  # "grandchildren": how many is not said
+        else:
+            total += 1
+    return total
+
+
+def _single_injured(lead: list[str], someone_died: bool) -> CountClaim | None:
+    for sentence in lead:
+        if _TALLY.search(sentence) or not _HURT.search(sentence):
+            continue
+        if not someone_died:
+            return CountClaim(1, sentence)
+        if _ANOTHER.search(sentence):
+            return CountClaim(1, sentence)
+    return None

@@ -96,7 +96,7 @@ def extract(article: Article, places: Gazetteer | None = None) -> ArticleFacts:
     sentences = split_sentences(article)
     lead = [s for s in sentences[:LEAD_SENTENCES]]
     weapon = find_weapon([Sentence(-1, article.title, True), *lead])
-    killed, injured = count_casualties([s.text for s in sentences])
+    killed, injured = count_casualties([s.text for s in sentences], article.title)
     return ArticleFacts(
         article=article,
         event_kind=_event_kind(weapon),

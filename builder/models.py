@@ -99,6 +99,9 @@ class CountClaim:
     value: int
     sentence: str
     at_least: bool = False  # "at least three", or a partial count
+    # True when the article does not state the figure but implies it: it reports deaths and no
+    # one wounded (injured 0), or wounded and no death (killed 0).
+    inferred: bool = False
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,116 @@
+"""List per-article fact mismatches against gold labels, so extraction failures can be inspected.
+
+Usage:
+    python scripts/fact_errors.py [--set gvc-train] [--shared ../shared]
+                                  [--field date|city|killed|injured] [--quiet]
+
+Unlike scripts/evaluate.py, which scores the incidents a full build writes (so grouping and the
+best-estimate rules count too), this script scores each article's own facts as `extract.extract`
+reads them, and compares city, killed and injured the way the official scorer does. It prints one
+block per mismatch (gold value, extracted value, the expression and sentence the value came from),
+then the per-field accuracy and the extraction speed in articles per second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from builder import extract, read  # noqa: E402
+from builder.models import ArticleFacts  # noqa: E402
+from builder.places import gazetteer  # noqa: E402
+
+FIELDS = ("date", "city", "killed", "injured")
+
+
+def _norm(value: object) -> str:
+    return " ".join(str(value).lower().replace(",", " ").split()) if value else ""
+
+
+def _city_ok(gold: str, facts: ArticleFacts) -> bool:
+    # The scorer looks for the gold city among the words of location.city and location.name.
+    place = facts.place
+    have = " ".join(_norm(v) for v in (place.city, place.name)) if place else ""
+    return _norm(gold) in have.split() or _norm(gold) in have
+
+
+def compare(gold: dict[str, object], facts: ArticleFacts) -> dict[str, tuple[bool, str, str]]:
+    """Field -> (correct, extracted value as shown, evidence)."""
+    out: dict[str, tuple[bool, str, str]] = {}
+    if gold.get("date"):
+        claim = facts.event_date
+        value = claim.value.isoformat() if claim and claim.value else "-"
+        evidence = f"'{claim.expression}' anchor={claim.anchor} | {claim.sentence}" if claim else ""
+        out["date"] = (value == gold["date"], value, evidence)
+    if gold.get("city"):
+        place = facts.place
+        shown = f"{place.name} / {place.city}, {place.region}, {place.country}" if place else "-"
+        out["city"] = (_city_ok(str(gold["city"]), facts), shown, place.sentence if place else "")
+    for name in ("killed", "injured"):
+        if gold.get(name) is None:
+            continue
+        count = getattr(facts, name)
+        shown = str(count.value) if count else "-"
+        out[name] = (
+            count is not None and count.value == gold[name],
+            shown,
+            count.sentence if count else "",
+        )
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--set", default="gvc-train")
+    parser.add_argument("--field", choices=FIELDS, action="append")
+    parser.add_argument("--quiet", action="store_true", help="only the summary figures")
+    args = parser.parse_args()
+    folder = args.shared / "dev" / args.set
+    gold = {
+        row["file"]: row
+        for row in map(json.loads, (folder / "gold.jsonl").read_text().splitlines())
+        if row
+    }
+    articles_dir = folder / "articles"
+    articles, _problems = read.read_articles(read.discover(articles_dir), articles_dir)
+    gazetteer()  # loaded once, not counted in the speed
+    started = time.perf_counter()
+    facts = [extract.extract(article) for article in articles]
+    seconds = time.perf_counter() - started
+    fields = args.field or list(FIELDS)
+    right = dict.fromkeys(FIELDS, 0)
+    total = dict.fromkeys(FIELDS, 0)
+    within_one_day = 0
+    for item in facts:
+        row = gold.get(item.id)
+        if row is None:
+            continue
+        for name, (ok, value, evidence) in compare(row, item).items():
+            total[name] += 1
+            right[name] += ok
+            if name == "date" and value != "-" and row.get("date"):
+                days = abs((date.fromisoformat(value) - date.fromisoformat(row["date"])).days)
+                within_one_day += days <= 1
+            if not ok and name in fields and not args.quiet:
+                print(f"{item.id} {name}: gold={row.get(name)} got={value}")
+                print(f"    published={item.article.published} title={item.article.title[:100]}")
+                print(f"    {evidence[:300]}")
+    print()
+    for name in FIELDS:
+        if total[name]:
+            print(f"{name:>8}: {right[name] / total[name]:.4f} ({right[name]}/{total[name]})")
+    if total["date"]:
+        print(f"date±1d: {within_one_day / total['date']:.4f}")
+    print(f"extract: {len(facts) / seconds:.0f} articles/s ({len(facts)} in {seconds:.2f} s)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+"""Casualty counts on short excerpts written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from builder.casualties import count_casualties
+
+
+def counts(text: str, title: str = "") -> tuple[int | None, int | None]:
+    killed, injured = count_casualties([s.strip() for s in text.split("|")], title)
+    return (killed.value if killed else None, injured.value if injured else None)
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        # a single victim with no number: one death, and no one else hurt
+        ("Man shot and killed outside store", "A man was shot and killed Friday night.", (1, 0)),
+        # a single victim who survived: no death
+        ("", "A teenager was shot in the leg Monday and is in stable condition.", (0, 1)),
+        # number words and totals
+        ("", "Two people were killed and three others wounded in the blast.", (2, 3)),
+        ("", "Five people were shot, two fatally, outside a bar.", (2, 3)),
+        ("Six shot at block party", "Police said one of them died at the hospital.", (1, 5)),
+        # "no casualties" reads as zero for both
+        ("", "The rockets caused no casualties, officials said.", (0, 0)),
+        # a second victim marked as another person
+        ("", "A girl was killed early Sunday and her grandmother wounded.", (1, 1)),
+        ("Teen killed, another wounded in shooting", "Police are investigating.", (1, 1)),
+        # victims listed without a total, and a killer's suicide
+        ("Mother, son found dead in home", "Police found the bodies on Monday.", (2, 0)),
+        ("", "A man killed 2 daughters in a car before shooting himself, deputies said.", (3, 0)),
+        ("", "A man and two children are dead in an apparent double murder-suicide.", (3, 0)),
+        # unstated: no victims described at all
+        ("Council approves budget", "The council met on Tuesday.", (None, None)),
+    ],
+)
+def test_counts(title: str, text: str, expected: tuple[int | None, int | None]) -> None:
+    assert counts(text, title) == expected
+
+
+def test_tallies_of_other_events_are_not_the_toll() -> None:
+    text = (
+        "A woman was shot and killed on Elm Street. | "
+        "At least nine people have been killed in the city since Friday."
+    )
+    assert counts(text) == (1, 0)
+
+
+def test_numbers_that_are_ages_or_dates_are_not_counts() -> None:
+    assert counts("", "12 year-old girl killed in hunting accident") == (1, 0)
+    assert counts("One of the victims of the shooting on Sept. 3 died Saturday.") == (1, 0)
+
+
+def test_a_shot_fired_is_not_a_victim() -> None:
+    assert counts("Someone fired a shot into the air, police said.") == (None, None)
+
+
+def test_inferred_zero_is_marked() -> None:
+    killed, injured = count_casualties(["A man was shot and killed Friday night."])
+    assert killed is not None and not killed.inferred
+    assert injured is not None and injured.value == 0 and injured.inferred
