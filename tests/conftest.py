@@ -11,3 +11,39 @@ SEEDS = ROOT / "seeds"
 @pytest.fixture
 def seeds_dir() -> Path:
     return SEEDS
+
+
+def build_site(
+    project: Path, articles: Path | None, *, site_url: str | None = None, strict: bool = True
+) -> Path:
+    """Build a site with the project's theme set-up into project/site; returns that folder.
+
+    With articles, the plugin runs the builder into project/content first; without, it renders
+    project/content as it is.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    project.mkdir(parents=True, exist_ok=True)
+    config_file = project / "mkdocs.yml"
+    config_file.write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    config = load_config(
+        str(config_file),
+        strict=strict,
+        docs_dir=str(ROOT / "site_pages"),
+        site_dir=str(project / "site"),
+        site_url=site_url,
+    )
+    plugin = config.plugins["incident-archive"].config
+    plugin.content = str(project / "content")
+    plugin.templates = str(ROOT / "templates")
+    plugin.build_content = articles is not None
+    plugin.articles = str(articles or project / "articles")
+    build(config)
+    return project / "site"
+
+
+@pytest.fixture(scope="session")
+def seeds_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built from the seed articles, once per test session."""
+    return build_site(tmp_path_factory.mktemp("seeds-site"), SEEDS)

@@ -1,0 +1,271 @@
+"""Load the incident YAML files into the read-only view the pages are drawn from.
+
+Every value comes from an untrusted pull request, so nothing here trusts a type: a field that is
+not the expected kind of value is treated as absent. Escaping is the templates' job; this module
+only decides what the values mean (labels, facets, months) and where each page lives.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from builder.text import slugify
+
+log = logging.getLogger("mkdocs.plugins.incident-archive")
+
+# Libyaml's loader is about ten times faster than PyYAML's own; a build reads thousands of files.
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,150}$")
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+# The ways a reader can browse the archive: facet key -> heading.
+FACETS = {"place": "Places", "target": "Targets", "weapon": "Weapons", "actor": "Attributed actors"}
+
+
+def text(value: Any) -> str | None:
+    """A YAML scalar as text; None for absent, empty or structured values."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, str | int | float):
+        shown = str(value).strip()
+        return shown or None
+    return None
+
+
+def number(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def coordinate(value: Any, limit: float) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if -limit <= value <= limit else None
+
+
+def mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def items(value: Any) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def iso_date(value: Any) -> str | None:
+    shown = text(value)
+    return shown if shown and _DATE.match(shown) else None
+
+
+@dataclass(frozen=True)
+class Source:
+    file: str
+    title: str
+    outlet: str | None
+    published: str | None
+    url: str | None  # as written; templates pass it through safe_url
+    summary: str | None
+    primary: bool
+    record: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Incident:
+    """One incident file, with the labels the pages and downloads share."""
+
+    id: str
+    title: str
+    date: str | None
+    place: str | None
+    country: str | None
+    latitude: float | None
+    longitude: float | None
+    target: str | None
+    weapon: str | None
+    actors: tuple[str, ...]
+    claimed: str | None  # claimant, "unclaimed", or None when unknown
+    killed: int | None
+    injured: int | None
+    sources: tuple[Source, ...]
+    record: dict[str, Any]
+    path: Path
+
+    @property
+    def month(self) -> str | None:
+        return self.date[:7] if self.date else None
+
+    @property
+    def year(self) -> str | None:
+        return self.date[:4] if self.date else None
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        return tuple(sorted({s.outlet for s in self.sources if s.outlet}))
+
+    def facet_values(self, facet: str) -> tuple[str, ...]:
+        if facet == "actor":
+            return self.actors
+        value = {"place": self.place, "target": self.target, "weapon": self.weapon}[facet]
+        return (value,) if value else ()
+
+    @property
+    def summary(self) -> str | None:
+        """The first source's summary: what the feed and the lists show."""
+        return next((s.summary for s in self.sources if s.summary), None)
+
+
+def _place_label(location: dict[str, Any]) -> str | None:
+    city = text(location.get("city")) or text(location.get("name"))
+    country = text(location.get("country"))
+    if city and country and city != country:
+        return f"{city}, {country}"
+    return city or country
+
+
+def _source(record: dict[str, Any], index: int) -> Source:
+    file = text(record.get("file")) or f"source {index + 1}"
+    return Source(
+        file=file,
+        title=text(record.get("title")) or file,
+        outlet=text(record.get("outlet")),
+        published=iso_date(record.get("published")),
+        url=text(record.get("url")),
+        summary=text(record.get("summary")),
+        primary=record.get("primary") is not False,
+        record=record,
+    )
+
+
+def _claimed(record: dict[str, Any]) -> str | None:
+    claimed = mapping(record.get("claimed"))
+    actor = text(claimed.get("actor"))
+    if actor:
+        return actor
+    return "unclaimed" if claimed.get("status") == "unclaimed" else None
+
+
+def incident_from_record(record: dict[str, Any], path: Path) -> Incident:
+    """The view of one parsed file; a missing or malformed id falls back to the file name."""
+    raw_id = text(record.get("id")) or ""
+    incident_id = raw_id if _ID.match(raw_id) else (slugify(raw_id or path.stem, 12) or "incident")
+    location = mapping(record.get("location"))
+    attributed = [text(a.get("actor")) for a in items(record.get("attributed"))]
+    return Incident(
+        id=incident_id,
+        title=text(record.get("title")) or incident_id,
+        date=iso_date(record.get("date")),
+        place=_place_label(location),
+        country=text(location.get("country")),
+        latitude=coordinate(location.get("latitude"), 90),
+        longitude=coordinate(location.get("longitude"), 180),
+        target=text(mapping(record.get("target")).get("kind"))
+        or text(mapping(record.get("target")).get("name")),
+        weapon=text(mapping(record.get("weapon")).get("kind")),
+        actors=tuple(dict.fromkeys(a for a in attributed if a)),
+        claimed=_claimed(record),
+        killed=number(record.get("killed")),
+        injured=number(record.get("injured")),
+        sources=tuple(_source(s, i) for i, s in enumerate(items(record.get("sources")))),
+        record=record,
+        path=path,
+    )
+
+
+@dataclass
+class Loader:
+    """Reads incident files, re-parsing only those whose size or time changed since last time.
+
+    `mkdocs serve` rebuilds the whole site on every edit; keeping the parsed files makes that
+    rebuild read one file instead of thousands.
+    """
+
+    _cache: dict[Path, tuple[tuple[int, int], Incident]] = field(default_factory=dict)
+
+    def load(self, folder: Path) -> list[Incident]:
+        found: list[Incident] = []
+        seen: set[Path] = set()
+        for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+            seen.add(path)
+            stat = path.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size)
+            cached = self._cache.get(path)
+            if cached and cached[0] == stamp:
+                found.append(cached[1])
+                continue
+            incident = _read(path)
+            if incident is not None:
+                self._cache[path] = (stamp, incident)
+                found.append(incident)
+        for gone in set(self._cache) - seen:
+            del self._cache[gone]
+        return _unique_ids(found)
+
+
+def _read(path: Path) -> Incident | None:
+    try:
+        record = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        log.warning(f"{path}: not readable YAML ({error}); fix the file or run the builder again")
+        return None
+    if not isinstance(record, dict):
+        log.warning(f"{path}: expected a mapping of incident fields; fix the file or delete it")
+        return None
+    return incident_from_record(record, path)
+
+
+def _unique_ids(incidents: list[Incident]) -> list[Incident]:
+    """Two files claiming one id would overwrite each other's page: keep the first, warn."""
+    kept: dict[str, Incident] = {}
+    for incident in incidents:
+        if incident.id in kept:
+            log.warning(
+                f"{incident.path}: id '{incident.id}' is already used by "
+                f"{kept[incident.id].path}; give one of them another id"
+            )
+            continue
+        kept[incident.id] = incident
+    return newest_first(kept.values())
+
+
+def newest_first(incidents: Iterable[Incident]) -> list[Incident]:
+    """Newest first; undated incidents last; ties by id so every build lists them alike."""
+    dated = sorted((i for i in incidents if i.date), key=lambda i: i.id)
+    dated.sort(key=lambda i: i.date or "", reverse=True)
+    undated = sorted((i for i in incidents if not i.date), key=lambda i: i.id)
+    return [*dated, *undated]
+
+
+def facet_groups(incidents: Iterable[Incident], facet: str) -> dict[str, list[Incident]]:
+    """facet value -> its incidents (newest first), for the browse pages."""
+    groups: dict[str, list[Incident]] = defaultdict(list)
+    for incident in incidents:
+        for value in incident.facet_values(facet):
+            groups[value].append(incident)
+    return dict(sorted(groups.items(), key=lambda kv: kv[0].casefold()))
+
+
+def outlet_groups(incidents: Iterable[Incident]) -> dict[str, list[tuple[Incident, Source]]]:
+    groups: dict[str, list[tuple[Incident, Source]]] = defaultdict(list)
+    for incident in incidents:
+        for source in incident.sources:
+            if source.outlet:
+                groups[source.outlet].append((incident, source))
+    return dict(sorted(groups.items(), key=lambda kv: kv[0].casefold()))
+
+
+def slugs(names: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """(name, slug) pairs with slugs unique among these names, for outlet and facet pages."""
+    taken: set[str] = set()
+    for name in names:
+        base = slugify(name, 10) or "other"
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        taken.add(slug)
+        yield name, slug

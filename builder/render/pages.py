@@ -1,0 +1,222 @@
+"""The generated pages: which exist, and their HTML from the Jinja templates in `templates/`.
+
+MkDocs never sees the untrusted text as Markdown: each page's body is rendered here by a Jinja
+environment with autoescape on, and handed to MkDocs as finished HTML (see plugin.GeneratedPage).
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from builder.render import facts, feed
+from builder.render import layout as L
+from builder.render.archive import (
+    FACETS,
+    Incident,
+    facet_groups,
+    mapping,
+    number,
+    outlet_groups,
+    text,
+)
+from builder.render.downloads import INCIDENT_COLUMNS, SOURCE_COLUMNS
+from builder.render.geo import Nearby
+from builder.render.safe import json_for_script, safe_url
+
+FACT_HELPERS = (
+    facts.date_text,
+    facts.count_text,
+    facts.attribution_lines,
+    facts.claimed_text,
+    facts.claim_rows,
+    facts.provenance,
+    facts.disagreements,
+    facts.related,
+)
+# Browser tabs, the header and search results show at most this much of a title; the page's own
+# heading shows all of it, wrapped.
+SHORT_TITLE = 160
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    src: str  # path of the page as if it were a Markdown file in docs/
+    title: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    in_nav: bool = False
+    searchable: bool = True
+
+
+def short(title: str) -> str:
+    return title if len(title) <= SHORT_TITLE else title[: SHORT_TITLE - 1].rstrip() + "…"
+
+
+def page_title(title: str) -> str:
+    """The title as MkDocs and Material print it: without escaping, so it is escaped here."""
+    return html.escape(short(title))
+
+
+def plan(layout: L.Layout) -> list[PageSpec]:
+    incidents = layout.incidents
+    specs = [
+        PageSpec(L.HOME, "Timeline", "home.html", {"incidents": incidents}, in_nav=True),
+        PageSpec(L.BROWSE, "Browse", "browse.html", in_nav=True),
+        PageSpec(L.OUTLETS, "Outlets", "outlets.html", {"groups": outlet_groups(incidents)}, True),
+        PageSpec(L.DOWNLOADS, "Data downloads", "downloads.html", in_nav=True, searchable=False),
+    ]
+    specs += [PageSpec(L.incident_src(i.id), i.title, "incident.html", {"i": i}) for i in incidents]
+    for facet, heading in FACETS.items():
+        groups = facet_groups(incidents, facet)
+        specs.append(
+            PageSpec(L.facet_src(facet), heading, "facet_index.html", {"facet": facet}, True)
+        )
+        specs += [
+            PageSpec(
+                L.facet_value_src(facet, layout.facet_slugs[facet][value]),
+                value,
+                "facet.html",
+                {"facet": facet, "value": value, "incidents": members},
+            )
+            for value, members in groups.items()
+        ]
+    specs += [
+        PageSpec(L.outlet_src(layout.outlet_slugs[name]), name, "outlet.html", {"name": name})
+        for name in outlet_groups(incidents)
+    ]
+    return specs
+
+
+def month_counts(incidents: list[Incident]) -> list[tuple[str, int]]:
+    """Every month from the first incident to the last, with its count (gaps show as zero)."""
+    counts = Counter(i.month for i in incidents if i.month)
+    if not counts:
+        return []
+    first, last = min(counts), max(counts)
+    year, month = int(first[:4]), int(first[5:7])
+    months: list[tuple[str, int]] = []
+    while (key := f"{year:04d}-{month:02d}") <= last:
+        months.append((key, counts.get(key, 0)))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def by_year_month(incidents: list[Incident]) -> list[tuple[str, list[tuple[str, list[Incident]]]]]:
+    """[(year, [(month, incidents)])], newest first, undated under 'Undated'."""
+    years: dict[str, dict[str, list[Incident]]] = defaultdict(lambda: defaultdict(list))
+    for incident in incidents:
+        years[incident.year or "Undated"][incident.month or "Undated"].append(incident)
+    return [(y, list(months.items())) for y, months in years.items()]
+
+
+MONTHS = (
+    "January February March April May June July August September October November December".split()
+)
+
+
+def month_name(key: str) -> str:
+    if len(key) == 7 and key[4] == "-" and key[5:].isdigit() and 1 <= int(key[5:]) <= 12:
+        return f"{MONTHS[int(key[5:]) - 1]} {key[:4]}"
+    return key
+
+
+def filter_options(incidents: list[Incident]) -> dict[str, list[tuple[str, int]]]:
+    """facet -> [(value, count)], most frequent first, for the home page's filter menus."""
+    options: dict[str, list[tuple[str, int]]] = {}
+    for facet in [*FACETS, "outlet"]:
+        counts: Counter[str] = Counter()
+        for incident in incidents:
+            values = incident.outlets if facet == "outlet" else incident.facet_values(facet)
+            counts.update(values)
+        options[facet] = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
+    return options
+
+
+def counts(groups: dict[str, list[Any]]) -> list[tuple[str, int]]:
+    return sorted(
+        ((k, len(v)) for k, v in groups.items()), key=lambda kv: (-kv[1], kv[0].casefold())
+    )
+
+
+class Templates:
+    """The Jinja environment for the archive's pages: autoescaped, strict about missing names."""
+
+    def __init__(self, folder: Path, site_name: str, site_url: str | None) -> None:
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(folder),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            auto_reload=False,
+        )
+        self.env.filters.update(
+            safe_url=safe_url,
+            json_script=json_for_script,
+            month_name=month_name,
+            get=mapping,
+            txt=text,
+            num=number,
+            xml_text=feed.xml_text,
+        )
+        base_url = site_url.rstrip("/") + "/" if site_url else None
+        self.env.globals.update(
+            site_name=site_name,
+            site_url=base_url,
+            feed_id=f"{base_url}feed.xml" if base_url else feed.entry_id(site_name),
+            facets=FACETS,
+            short=short,
+            counts=counts,
+            facet_groups=facet_groups,
+            incident_src=L.incident_src,
+            stamp=feed.stamp,
+            entry_id=feed.entry_id,
+            incident_columns=INCIDENT_COLUMNS,
+            source_columns=SOURCE_COLUMNS,
+            **{f.__name__: f for f in FACT_HELPERS},
+        )
+
+    def render(self, template: str, /, **context: Any) -> str:
+        return self.env.get_template(template).render(**context)
+
+
+def renderer(
+    templates: Templates, layout: L.Layout, nearby: Nearby
+) -> Callable[[PageSpec, str], str]:
+    """A function that renders one page's body, given the page's URL; shared data computed once."""
+    outlets = outlet_groups(layout.incidents)
+    shared: dict[str, Any] = {
+        "layout": layout,
+        "nearby": nearby,
+        "titles": {i.id: i.title for i in layout.incidents},
+        "outlet_articles": lambda name: outlets.get(name, []),
+    }
+    home: dict[str, Any] = {}
+
+    def home_extras() -> dict[str, Any]:
+        if not home:
+            home["chart"] = month_counts(layout.incidents)
+            home["groups"] = by_year_month(layout.incidents)
+            home["options"] = filter_options(layout.incidents)
+        return home
+
+    def render(spec: PageSpec, page_url: str) -> str:
+        extras = home_extras() if spec.template == "home.html" else {}
+        return templates.render(
+            spec.template,
+            links=layout.links(page_url),
+            page_url=page_url,
+            title=spec.title,
+            **shared,
+            **extras,
+            **spec.context,
+        )
+
+    return render

@@ -1,0 +1,179 @@
+"""The MkDocs plugin `incident-archive`: turns content/incidents/*.yml into pages of the site.
+
+Hooks, in build order:
+- on_config: optionally runs the builder (articles -> YAML) first, then adds the CSS and JS;
+- on_files: reads the YAML, adds one generated page per incident, outlet and browse value, plus
+  the downloads and the feed;
+- on_page_content: adds the data links to every page;
+- on_serve: watches the articles, the YAML and the templates, so `mkdocs serve` rebuilds on edits.
+
+Incident, outlet and browse-value pages are kept out of the navigation tree: Material renders the
+whole tree on every page, which costs O(n^2) in pages.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Literal
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.base import ValidationError
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from builder import pipeline
+from builder.render import layout as L
+from builder.render.archive import Loader
+from builder.render.downloads import downloads
+from builder.render.feed import newest
+from builder.render.geo import Nearby
+from builder.render.pages import PageSpec, Templates, page_title, plan, renderer
+from builder.store import incidents_dir
+
+log = logging.getLogger("mkdocs.plugins.incident-archive")
+
+
+class IncidentArchiveConfig(base.Config):  # type: ignore[no-untyped-call]
+    content = c.Type(str, default="content")
+    """Folder holding incidents/*.yml, relative to mkdocs.yml."""
+    articles = c.Type(str, default="seeds")
+    """Folder of article files the builder reads, relative to mkdocs.yml."""
+    build_content = c.Type(bool, default=True)
+    """Run the builder (articles -> content) before each build, so `mkdocs build` does it all."""
+    templates = c.Type(str, default="templates")
+    """Folder of the Jinja templates for the generated pages, relative to mkdocs.yml."""
+
+
+class GeneratedPage(Page):
+    """A page whose HTML comes from a template, never from Markdown."""
+
+    def __init__(self, spec: PageSpec, file: File, config: MkDocsConfig, body: Any) -> None:
+        super().__init__(page_title(spec.title), file, config)
+        self.spec = spec
+        self._body = body
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        self.markdown = ""
+        self.meta = {} if self.spec.searchable else {"search": {"exclude": True}}
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content = self._body(self.spec, self.url)
+        self.toc = get_toc([])
+
+
+class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[no-untyped-call]
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        # Kept across `mkdocs serve` rebuilds (MkDocs keeps plugins that define on_startup).
+        self.loader = Loader()
+        self.templates: Templates | None = None
+        self.layout: L.Layout | None = None
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        self.command = command
+
+    def _path(self, config: MkDocsConfig, value: str) -> Path:
+        return (Path(config.config_file_path or ".").resolve().parent / value).resolve()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.content_dir = self._path(config, self.config.content)
+        self.articles_dir = self._path(config, self.config.articles)
+        self.templates_dir = self._path(config, self.config.templates)
+        if not (self.templates_dir / "incident.html").is_file():
+            raise ValidationError(
+                f"plugins.incident-archive.templates: no incident.html in {self.templates_dir}; "
+                "point it at the project's templates/ folder"
+            )
+        if self.config.build_content:
+            self._build_content()
+        self.templates = Templates(self.templates_dir, config.site_name, config.site_url)
+        if L.ASSETS["css"] not in config.extra_css:
+            config.extra_css.append(L.ASSETS["css"])
+        scripts = [str(s) for s in config.extra_javascript]
+        if L.ASSETS["js"] not in scripts:
+            config.extra_javascript.append(c.ExtraScriptValue(L.ASSETS["js"]))
+        return config
+
+    def _build_content(self) -> None:
+        if not self.articles_dir.is_dir():
+            log.warning(
+                f"plugins.incident-archive.articles: {self.articles_dir} does not exist; "
+                "set `articles`, or `build_content: false` to render content/ as it is"
+            )
+            return
+        options = pipeline.BuildOptions(self.articles_dir, self.content_dir)
+        result = pipeline.build(options, progress=log.debug)
+        for problem in result.problems:
+            log.info(f"builder: {problem}")
+        log.info(
+            f"builder: {result.articles_read} articles read, "
+            f"{result.incidents_written} incidents, {len(result.problems)} notes"
+        )
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.templates is not None
+        incidents = self.loader.load(incidents_dir(self.content_dir))
+        self.layout = layout = L.Layout.of(incidents)
+        body = renderer(self.templates, layout, Nearby(incidents))
+        for spec in plan(layout):
+            inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
+            file = self._add(files, config, spec.src, "", inclusion)
+            GeneratedPage(spec, file, config, body)
+        for src in L.DATA_FILES.values():
+            self._add(files, config, src, "")
+        self._add(files, config, L.FEED, "")
+        for src in L.ASSETS.values():
+            asset = self.templates_dir / "assets" / Path(src).name
+            self._add(files, config, src, asset.read_text(encoding="utf-8"))
+        layout.urls = {f.src_uri: f.url for f in files}
+        data = downloads(incidents, lambda i: layout.urls[L.incident_src(i)])
+        for key, src in L.DATA_FILES.items():
+            files.get_file_from_path(src).content_string = data[key]  # type: ignore[union-attr]
+        feed = self.templates.render(
+            "feed.xml", incidents=newest(incidents), links=layout.links(""), urls=layout.urls
+        )
+        files.get_file_from_path(L.FEED).content_string = feed  # type: ignore[union-attr]
+        return files
+
+    def _add(
+        self,
+        files: Files,
+        config: MkDocsConfig,
+        src: str,
+        content: str,
+        inclusion: InclusionLevel = InclusionLevel.UNDEFINED,
+    ) -> File:
+        """Add a generated file; it replaces a hand-written file of the same path."""
+        existing = files.get_file_from_path(src)
+        if existing is not None:
+            files.remove(existing)
+        file = File.generated(config, src, content=content, inclusion=inclusion)
+        files.append(file)
+        return file
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.templates is not None and self.layout is not None
+        strip = self.templates.render("data_links.html", links=self.layout.links(page.url))
+        return html + strip
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        assert self.layout is not None
+        feed = self.layout.links(page.url).src(L.FEED)
+        link = f'<link rel="alternate" type="application/atom+xml" title="Incidents" href="{feed}">'
+        return output.replace("</head>", link + "</head>", 1)
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        for folder in (self.content_dir, self.templates_dir):
+            server.watch(str(folder))
+        if self.config.build_content and self.articles_dir.is_dir():
+            server.watch(str(self.articles_dir))
+        return server
