@@ -8,10 +8,11 @@ becomes a `Problem` naming the file and the fix; the rest of the archive still b
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,12 @@ ARTICLE_SUFFIXES = (".txt", ".md")
 MAX_ARTICLE_BYTES = 2_000_000  # a news article is tens of kilobytes; larger files are not articles
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
-_HTML_PAGE = re.compile(r"\A\s*(?:<!doctype html|<html[\s>]|<head[\s>])", re.I)
+_HTML_PAGE = re.compile(r"\A\s*(?:<!doctype html|<html[\s>]|<head[\s>]|<\?xml)", re.I)
+# Markup that a saved page is full of and prose never is.
+_HTML_TAG = re.compile(r"</?(?:div|p|span|a|script|style|meta|link|body|li|ul|table|br)\b", re.I)
+_HTML_TAGS_IN_PAGE = 10
+# File signatures of formats people save articles in by mistake (PDF, Word/zip, images).
+_BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff", b"GIF8")
 
 
 class UnreadableArticle(Exception):
@@ -73,14 +79,23 @@ def read_articles(
 
 def read_article(path: Path, articles_dir: Path, today: date | None = None) -> Article | Problem:
     ident = article_id(path, articles_dir)
+    where = path.as_posix()  # messages name the file as the contributor sees it
     try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            # Checked before reading: a stray 50 MB dump must not be loaded into memory.
+            return Problem(
+                where,
+                f"is {size / 1_000_000:.1f} MB, more than the {MAX_ARTICLE_BYTES // 1_000_000} MB"
+                " an article can be; save only the article's text",
+            )
         raw = path.read_bytes()
     except OSError as error:
-        return Problem(ident, f"cannot be read ({error.strerror}); check the file's permissions")
+        return Problem(where, f"cannot be read ({error.strerror}); check the file's permissions")
     try:
         return parse_article(ident, raw, today or date.today())
     except UnreadableArticle as error:
-        return Problem(ident, str(error), error.field)
+        return Problem(where, str(error), error.field)
 
 
 def parse_article(ident: str, raw: bytes, today: date) -> Article:
@@ -105,9 +120,11 @@ def parse_article(ident: str, raw: bytes, today: date) -> Article:
         provenance["published"] = (
             "inferred: date line at the top of the text" if published else "unknown: no date given"
         )
-    elif published > today:
+    elif published > today + timedelta(days=1):  # a day's grace for time zones ahead of ours
         raise UnreadableArticle(
-            f"publication date {published.isoformat()} is in the future; correct it", "published"
+            f"{published.isoformat()} is in the future (today is {today.isoformat()}); write the"
+            " date the article was published, as YYYY-MM-DD",
+            "published",
         )
 
     url = meta.get("url")
@@ -139,25 +156,39 @@ def parse_article(ident: str, raw: bytes, today: date) -> Article:
 def decode(raw: bytes) -> str:
     if not raw.strip():
         raise UnreadableArticle("is empty; remove it or paste the article text into it")
-    if b"\x00" in raw[:4096]:
+    if b"\x00" in raw[:4096] or raw.startswith(_BINARY_MAGIC):
         raise UnreadableArticle("is a binary file, not text; save the article as UTF-8 text")
     if len(raw) > MAX_ARTICLE_BYTES:
         raise UnreadableArticle(
-            f"is {len(raw) // 1_000_000} MB, more than the {MAX_ARTICLE_BYTES // 1_000_000} MB an"
-            " article can be; save only the article's text"
+            f"is {len(raw) / 1_000_000:.1f} MB, more than the {MAX_ARTICLE_BYTES // 1_000_000} MB"
+            " an article can be; save only the article's text"
         )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
+        # Rejected rather than guessed: a wrong guess would publish mojibake under a real name.
         raise UnreadableArticle(
-            f"is not UTF-8 text (byte {error.start}); re-save it as UTF-8, for example with"
-            " `iconv -f windows-1256 -t utf-8` for Arabic or `-f latin1` for Western text"
+            f"is not UTF-8 text (invalid byte at offset {error.start}); it {_guess_encoding(raw)}"
         ) from None
-    if _HTML_PAGE.match(text):
+    if _HTML_PAGE.match(text) or len(_HTML_TAG.findall(text[:20_000])) >= _HTML_TAGS_IN_PAGE:
         raise UnreadableArticle(
             "is a saved HTML page; copy the article's text into a .txt or .md file instead"
         )
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _guess_encoding(raw: bytes) -> str:
+    """A hint for re-saving the file: which legacy encoding the bytes most likely are."""
+    arabic = raw.decode("cp1256", errors="replace")
+    letters = [c for c in arabic if c.isalpha()]
+    if letters and sum("\u0600" <= c <= "\u06ff" for c in letters) / len(letters) > 0.3:
+        name, flag = "Windows-1256 (Arabic)", "windows-1256"
+    else:
+        name, flag = "Latin-1 / Windows-1252 (Western European)", "windows-1252"
+    return (
+        f"looks like {name}; re-save it as UTF-8, e.g. `iconv -f {flag} -t utf-8 FILE > NEW`"
+        " or your editor's 'Save with encoding: UTF-8'"
+    )
 
 
 def _coerce_date(value: Any) -> date:
@@ -197,8 +228,13 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
         )
     unknown = sorted(str(k) for k in loaded if k not in METADATA_FIELDS)
     if unknown:
+        hints = [
+            f"{key!r} (did you mean {close[0]!r}?)" if close else repr(key)
+            for key in unknown
+            for close in [difflib.get_close_matches(key, METADATA_FIELDS, n=1)]
+        ]
         raise UnreadableArticle(
-            f"unknown front-matter key(s) {', '.join(unknown)}; allowed: "
+            f"unknown front-matter key {', '.join(hints)}; the keys allowed are "
             + ", ".join(METADATA_FIELDS),
             unknown[0],
         )
