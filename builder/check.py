@@ -15,9 +15,12 @@ from typing import Any
 import jsonschema
 import yaml
 
-from builder.store import incidents_dir
+from builder.layout import incidents_dir
 
-SCHEMA_PATH = Path(__file__).parent / "schema" / "incident.schema.json"
+SCHEMA_FOLDER = Path(__file__).parent / "schema"
+INCIDENT_SCHEMA = "incident.schema.json"
+CURATION_SCHEMA = "curation.schema.json"
+SCHEMA_PATH = SCHEMA_FOLDER / INCIDENT_SCHEMA
 
 
 @dataclass(frozen=True)
@@ -33,9 +36,13 @@ class CheckError:
 
 
 @cache
-def schema() -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+def load_schema(name: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((SCHEMA_FOLDER / name).read_text(encoding="utf-8"))
     return loaded
+
+
+def schema() -> dict[str, Any]:
+    return load_schema(INCIDENT_SCHEMA)
 
 
 def _field_path(path: Any) -> str:
@@ -43,7 +50,7 @@ def _field_path(path: Any) -> str:
     return "".join(parts).lstrip(".") or "(top level)"
 
 
-def _line_of(node: yaml.Node | None, path: list[Any]) -> int | None:
+def line_of(node: yaml.Node | None, path: list[Any]) -> int | None:
     """The line in the file of the value at a path, from PyYAML's composed node tree."""
     line = node.start_mark.line + 1 if node is not None else None
     for part in path:
@@ -74,7 +81,10 @@ def _fix(error: jsonschema.ValidationError) -> str:
     return error.message
 
 
-def check_text(path: Path, text: str) -> list[CheckError]:
+def validate(
+    path: Path, text: str, schema_name: str
+) -> tuple[Any, yaml.Node | None, list[CheckError]]:
+    """Parse a YAML file and check it against a schema: (record, node tree, errors)."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         record = yaml.safe_load(text)
@@ -82,21 +92,27 @@ def check_text(path: Path, text: str) -> list[CheckError]:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(error, "problem", None) or str(error)
-        return [CheckError(path, line, "(file)", f"not valid YAML: {problem}; fix the syntax")]
-    validator = jsonschema.Draft202012Validator(schema())
+        fix = "fix the syntax (indent with spaces, quote values holding ': ' or '#')"
+        return None, None, [CheckError(path, line, "(file)", f"not valid YAML: {problem}; {fix}")]
+    validator = jsonschema.Draft202012Validator(load_schema(schema_name))
     errors = [
         CheckError(
-            path, _line_of(node, list(e.absolute_path)), _field_path(e.absolute_path), _fix(e)
+            path, line_of(node, list(e.absolute_path)), _field_path(e.absolute_path), _fix(e)
         )
         for e in sorted(
             validator.iter_errors(record), key=lambda e: list(map(str, e.absolute_path))
         )
     ]
+    return record, node, errors
+
+
+def check_text(path: Path, text: str) -> list[CheckError]:
+    record, node, errors = validate(path, text, INCIDENT_SCHEMA)
     if isinstance(record, dict) and record.get("id") and record["id"] != path.stem:
         errors.append(
             CheckError(
                 path,
-                _line_of(node, ["id"]),
+                line_of(node, ["id"]),
                 "id",
                 f"{record['id']!r} differs from the file name; rename the file to "
                 f"{record['id']}.yml or restore the id {path.stem!r}",
@@ -106,11 +122,14 @@ def check_text(path: Path, text: str) -> list[CheckError]:
 
 
 def check_content(content_dir: Path) -> list[CheckError]:
+    """Every error in content/: incident files, links between them, and curation.yml."""
+    from builder import curation  # curation builds on this module's validation
+
     folder = incidents_dir(content_dir)
     if not folder.is_dir():
         return [CheckError(folder, None, "(folder)", "does not exist; run incident-archive build")]
     errors: list[CheckError] = []
-    ids: dict[str, Path] = {}
+    records: dict[str, tuple[Path, Any, yaml.Node | None]] = {}
     for path in sorted(folder.glob("*.y*ml")):
         try:
             text = path.read_text(encoding="utf-8")
@@ -118,13 +137,23 @@ def check_content(content_dir: Path) -> list[CheckError]:
             errors.append(CheckError(path, None, "(file)", "is not UTF-8; re-save it as UTF-8"))
             continue
         errors.extend(check_text(path, text))
-        ids[path.stem] = path
-    for path in sorted(folder.glob("*.y*ml")):
-        record = yaml.safe_load(path.read_text(encoding="utf-8")) if path.stem in ids else None
+        record, node, _ = validate(path, text, INCIDENT_SCHEMA)
+        records[path.stem] = (path, record, node)
+    redirects = curation.load_redirects(content_dir)
+    known = set(records) | set(redirects)
+    for path, record, node in records.values():
         if not isinstance(record, dict):
             continue
         for index, relation in enumerate(record.get("related") or []):
-            if isinstance(relation, dict) and relation.get("id") not in ids:
+            if isinstance(relation, dict) and relation.get("id") not in known:
                 message = f"no incident {relation.get('id')!r}; fix or remove the link"
-                errors.append(CheckError(path, None, f"related[{index}].id", message))
-    return errors
+                line = line_of(node, ["related", index, "id"])
+                errors.append(CheckError(path, line, f"related[{index}].id", message))
+    try:
+        decisions = curation.load(content_dir)
+    except curation.CurationError as error:
+        return errors + list(error.errors)
+    wrong, _ = curation.unknown_references(
+        curation.curation_path(content_dir), decisions, set(), known
+    )
+    return errors + wrong

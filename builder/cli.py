@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from builder import check, pipeline
+from builder.curation import CurationError
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -23,9 +25,18 @@ def _build(args: argparse.Namespace) -> int:
     if not options.articles_dir.is_dir():
         print(f"error: articles folder {options.articles_dir} does not exist", file=sys.stderr)
         return 2
-    result = pipeline.build(options, progress=lambda m: print(m, file=sys.stderr))
+    try:
+        result = pipeline.build(options, progress=lambda m: print(m, file=sys.stderr))
+    except CurationError as error:
+        for item in error.errors:
+            print(f"error: {item}", file=sys.stderr)
+        print("nothing was built: fix content/curation.yml first", file=sys.stderr)
+        return 1
     for problem in result.problems:
-        print(f"warning: {problem}", file=sys.stderr)
+        # Problems name articles by id; show the path, so the file can be opened from the message.
+        article = options.articles_dir / problem.file
+        shown = replace(problem, file=article.as_posix()) if article.is_file() else problem
+        print(f"warning: {shown}", file=sys.stderr)
     if args.check:
         for path in result.changed_files:
             print(f"would change: {path}")
@@ -33,11 +44,18 @@ def _build(args: argparse.Namespace) -> int:
             f"{result.articles_read} articles read, {result.incidents_written} incidents, "
             f"{len(result.changed_files)} files would change, {len(result.problems)} warnings"
         )
-        return 1 if result.changed_files else 0
+        return 1 if result.changed_files or result.refused else 0
     print(
         f"{result.articles_read} articles read, {result.incidents_written} incidents written, "
         f"{len(result.problems)} warnings"
     )
+    if result.refused:
+        print(
+            f"error: {len(result.refused)} incident file(s) have errors and were not rewritten;"
+            " run `incident-archive check` and fix them",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

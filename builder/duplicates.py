@@ -1,4 +1,4 @@
-"""Find articles that are copies of one another: the same file twice, or one wire story on two sites.
+"""Find articles that copy one another: the same file twice, or one wire story on two sites.
 
 A copy is not an independent source. Counting it twice would make one agency's report look like
 two confirmations, so copies are flagged (`duplicate_of`) and left out of the best estimates.
@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -36,7 +36,9 @@ _WORD = re.compile(r"\w+")
 @dataclass(frozen=True)
 class Duplicate:
     article: str  # id of the copy
-    original: str  # id of the article it copies: the earliest published, then the first by id
+    # id of the article it copies: one already in the archive, else the earliest published, else
+    # the first by id; so adding a copy never displaces the article readers already know
+    original: str
     exact: bool  # the same words, not just mostly the same
 
 
@@ -53,12 +55,15 @@ def sample(article: Article) -> frozenset[int]:
     return frozenset(h for h in hashes if h % SAMPLE_BUCKETS == 0)
 
 
-def _order(article: Article) -> tuple[date, str]:
-    return (article.published or date.max, article.id)
+def find(articles: Sequence[Article], archived: Collection[str] = ()) -> list[Duplicate]:
+    """Every article that copies another, with the article it copies; deterministic.
 
+    `archived` holds the ids of articles already published in the archive.
+    """
 
-def find(articles: Sequence[Article]) -> list[Duplicate]:
-    """Every article that copies another, with the article it copies; deterministic."""
+    def order(article: Article) -> tuple[bool, date, str]:
+        return (article.id not in archived, article.published or date.max, article.id)
+
     parent = list(range(len(articles)))
 
     def root(i: int) -> int:
@@ -107,7 +112,7 @@ def find(articles: Sequence[Article]) -> list[Duplicate]:
     for members in clusters.values():
         if len(members) < 2:
             continue
-        original = min(members, key=lambda i: _order(articles[i]))
+        original = min(members, key=lambda i: order(articles[i]))
         original_words = " ".join(_words(articles[original]))
         for index in members:
             if index != original:

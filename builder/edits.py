@@ -134,6 +134,12 @@ def is_locked(path: str, locked: set[str]) -> bool:
 _RESOLVER = yaml.resolver.Resolver()
 
 
+def _yaml11_tag(value: str) -> str:
+    implicit = (True, False)
+    resolved: str = _RESOLVER.resolve(yaml.ScalarNode, value, implicit)  # type: ignore[no-untyped-call]
+    return resolved
+
+
 def to_yaml_value(value: Any) -> Any:
     """A builder value as ruamel nodes that PyYAML readers (YAML 1.1) read back unchanged."""
     if isinstance(value, Mapping):
@@ -147,14 +153,16 @@ def to_yaml_value(value: Any) -> Any:
         if "\n" in value:
             return LiteralScalarString(value)
         # ruamel speaks YAML 1.2, where `yes` or `4:15` are strings; PyYAML would not read them so.
-        if _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) != "tag:yaml.org,2002:str":
+        if _yaml11_tag(value) != "tag:yaml.org,2002:str":
             return SingleQuotedScalarString(value)
     return value
 
 
 @dataclass
 class _Merge:
-    base: dict[str, str] | None  # None: no record of the last write; the file counts as the builder's
+    base: (
+        dict[str, str] | None
+    )  # None: no record of the last write; the file counts as the builder's
     locked: set[str]
     released: set[str]
     changed: bool = False

@@ -203,3 +203,4 @@ class BuildResult:
     incidents_written: int
     problems: tuple[Problem, ...]
     changed_files: tuple[Path, ...] = ()
+    refused: tuple[Path, ...] = ()  # incident files with errors, left as they are

@@ -5,12 +5,12 @@ This is the only place that knows the order of the stages; each stage is a modul
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder import batch, consolidate, group, read, relate, store
-from builder.models import BuildResult, Problem
+from builder import batch, curation, duplicates, group, read, relate, store
+from builder.models import ArticleFacts, BuildResult, Problem
 
 
 @dataclass(frozen=True)
@@ -23,24 +23,54 @@ class BuildOptions:
 
 
 def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: None) -> BuildResult:
+    decisions = curation.load(options.content_dir)  # CurationError: build nothing
     paths = read.discover(options.articles_dir)
     progress(f"reading {len(paths)} article files from {options.articles_dir}")
     facts, problems = batch.read_and_extract(
         paths, options.articles_dir, options.cache_dir, options.workers, progress=progress
     )
-    reporting = [f for f in facts if f.reports_incident]
+    previous = store.published(options.content_dir)
+    facts, copies, copy_problems = _drop_copies(facts, previous.article_incidents())
+    problems += copy_problems
+    facts = [f for f in facts if f.id not in decisions.excluded]
+    # An editor's pin outranks the extractor's guess that an article reports no incident.
+    reporting = [f for f in facts if f.reports_incident or f.id in decisions.pins]
     problems += [
-        Problem(f.id, "reports no incident (no attack, death or other event in its lead); skipped")
+        Problem(
+            f.id,
+            "reports no incident (no attack, death or other event in its lead); skipped",
+        )
         for f in facts
-        if not f.reports_incident
+        if not (f.reports_incident or f.id in decisions.pins)
     ]
+    redirects = curation.load_redirects(options.content_dir)
+    errors, warnings = curation.unknown_references(
+        curation.curation_path(options.content_dir),
+        decisions,
+        {f.id for f in facts} | decisions.excluded,
+        set(previous.members) | set(redirects),
+    )
+    if errors:
+        raise curation.CurationError(errors)
+    problems += [Problem(str(w.file), f"line {w.line}: {w.message}", w.field) for w in warnings]
     progress("grouping articles into incidents")
     groups = group.group(reporting)
-    incidents = [consolidate.consolidate([reporting[i] for i in g.members]) for g in groups]
-    incidents = store.keep_ids(incidents, store.existing_ids_by_article(options.content_dir))
+    placement = curation.place(
+        [f.id for f in reporting],
+        [[reporting[i].id for i in g.members] for g in groups],
+        previous.article_incidents(),
+        decisions,
+        redirects,
+        copies,
+    )
+    notes = {f.id: curation.note_for(f.id, f.article.outlet, decisions, copies) for f in reporting}
+    incidents = curation.assemble(placement, {f.id: f for f in reporting}, notes, previous.members)
     progress(f"relating {len(incidents)} incidents")
     incidents = relate.relate(incidents)
-    plan = store.plan_writes(incidents, options.content_dir)
+    plan = store.plan_writes(incidents, options.content_dir, previous, notes, placement.redirects)
+    problems += plan.problems
+    for message in plan.notes:
+        progress(message)
     if not options.dry_run:
         store.apply(plan)
     return BuildResult(
@@ -48,4 +78,29 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
         incidents_written=len(incidents),
         problems=tuple(problems),
         changed_files=tuple(sorted([*plan.write, *plan.remove])),
+        refused=plan.refused,
     )
+
+
+def _drop_copies(
+    facts: list[ArticleFacts], archived: Collection[str]
+) -> tuple[list[ArticleFacts], dict[str, str], list[Problem]]:
+    """Skip a file added twice; keep a wire story's copies, flagged as copies (duplicates.py)."""
+    by_id = {f.id: f for f in facts}
+    copies: dict[str, str] = {}
+    skipped: list[Problem] = []
+    skip: set[str] = set()
+    for found in duplicates.find([f.article for f in facts], archived):
+        copy, original = by_id[found.article].article, by_id[found.original].article
+        if found.exact and duplicates.same_article(copy, original):
+            skip.add(found.article)
+            skipped.append(
+                Problem(
+                    found.article,
+                    f"is the same article as {found.original}; skipped, so"
+                    " it is not counted twice; delete one of the two files",
+                )
+            )
+        else:
+            copies[found.article] = found.original
+    return [f for f in facts if f.id not in skip], copies, skipped

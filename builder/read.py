@@ -79,23 +79,22 @@ def read_articles(
 
 def read_article(path: Path, articles_dir: Path, today: date | None = None) -> Article | Problem:
     ident = article_id(path, articles_dir)
-    where = path.as_posix()  # messages name the file as the contributor sees it
     try:
         size = path.stat().st_size
         if size > MAX_ARTICLE_BYTES:
             # Checked before reading: a stray 50 MB dump must not be loaded into memory.
             return Problem(
-                where,
+                ident,
                 f"is {size / 1_000_000:.1f} MB, more than the {MAX_ARTICLE_BYTES // 1_000_000} MB"
                 " an article can be; save only the article's text",
             )
         raw = path.read_bytes()
     except OSError as error:
-        return Problem(where, f"cannot be read ({error.strerror}); check the file's permissions")
+        return Problem(ident, f"cannot be read ({error.strerror}); check the file's permissions")
     try:
         return parse_article(ident, raw, today or date.today())
     except UnreadableArticle as error:
-        return Problem(where, str(error), error.field)
+        return Problem(ident, str(error), error.field)
 
 
 def parse_article(ident: str, raw: bytes, today: date) -> Article:

@@ -3,11 +3,15 @@
 The files are the archive's public record and other tools read them, so the field names are a
 contract (see schema/incident.schema.json). Writing is deterministic: the same incidents give
 byte-identical files, and a file is rewritten only when its bytes change.
+
+People edit these files. A file someone changed is merged, not overwritten (edits.py): their
+edits, comments and key order stay, and the builder updates only the fields that are still its
+own. A file with a YAML or schema error is never overwritten; the build says why.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,14 +19,23 @@ from typing import Any
 
 import yaml
 
+from builder import check, curation, edits
+from builder.check import CheckError
+from builder.curation import SourceNote
+from builder.edits import State, sha
+from builder.layout import INCIDENTS_FOLDER, REDIRECTS_FILE, incidents_dir, state_dir
 from builder.models import (
     ArticleFacts,
     CountClaim,
     Incident,
+    Problem,
     Range,
 )
 
-INCIDENTS_FOLDER = "incidents"
+__all__ = ["INCIDENTS_FOLDER", "incidents_dir"]  # other modules find the files through these
+
+# The C loader when PyYAML has it: reading every incident file is a large part of a rebuild.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _iso(value: date | None) -> str | None:
@@ -39,7 +52,9 @@ def _range(value: Range) -> dict[str, int | None]:
     return {"best": value.best, "low": value.low, "high": value.high}
 
 
-def source_record(facts: ArticleFacts, primary: bool = True) -> dict[str, Any]:
+def source_record(
+    facts: ArticleFacts, primary: bool = True, note: SourceNote | None = None
+) -> dict[str, Any]:
     article = facts.article
     claims: dict[str, Any] = {}
     if facts.event_date:
@@ -93,13 +108,29 @@ def source_record(facts: ArticleFacts, primary: bool = True) -> dict[str, Any]:
         "url": article.url,
         "author": article.author,
         "primary": primary,
+        **_note_fields(note or SourceNote()),
         "metadata": dict(sorted(article.provenance.items())),
         "summary": " ".join(facts.summary),
         "claims": claims,
     }
 
 
-def incident_record(incident: Incident) -> dict[str, Any]:
+def _note_fields(note: SourceNote) -> dict[str, Any]:
+    """Whether a source counts: copies and rewrites are not independent confirmations."""
+    fields: dict[str, Any] = {"independent": note.independent}
+    if note.duplicate_of:
+        fields["duplicate_of"] = note.duplicate_of
+    if note.rewrite_of:
+        fields["rewrite_of"] = note.rewrite_of
+    if note.unreliable is not None:
+        fields["reliability"] = {"status": "unreliable", "reason": note.unreliable or None}
+    return fields
+
+
+def incident_record(
+    incident: Incident, notes: Mapping[str, SourceNote] | None = None
+) -> dict[str, Any]:
+    notes = notes or {}
     loc = incident.location
     claimed: dict[str, Any]
     if incident.claimed is None:
@@ -150,8 +181,11 @@ def incident_record(incident: Incident) -> dict[str, Any]:
             for a in incident.attributed
         ],
         "claimed": claimed,
+        "independent_sources": sum(
+            1 for f in incident.sources if notes.get(f.id, SourceNote()).independent
+        ),
         "sources": [
-            source_record(f, primary=f.id not in incident.secondary_sources)
+            source_record(f, f.id not in incident.secondary_sources, notes.get(f.id))
             for f in incident.sources
         ],
         "disagreements": [
@@ -181,75 +215,176 @@ def dump(record: dict[str, Any]) -> str:
     return yaml.dump(record, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
-def incidents_dir(content_dir: Path) -> Path:
-    return content_dir / INCIDENTS_FOLDER
+@dataclass(frozen=True)
+class Published:
+    """The incident files already in content/, as the next build finds them."""
+
+    members: dict[str, tuple[str, ...]]  # incident id -> article ids
+    states: dict[str, State]  # incident id -> what the builder last wrote there
+    broken: dict[str, tuple[CheckError, ...]]  # files with errors: never overwritten
+    pure: frozenset[str]  # files that hold exactly the builder's last write (no edits)
+
+    def article_incidents(self) -> dict[str, str]:
+        """article id -> incident id; an article in two files stays with the first by id."""
+        found: dict[str, str] = {}
+        for incident in sorted(self.members):
+            for article in self.members[incident]:
+                found.setdefault(article, incident)
+        return found
 
 
-def existing_ids_by_article(content_dir: Path) -> dict[str, str]:
-    """article id -> incident id, from the files already written, so ids stay permanent."""
-    found: dict[str, str] = {}
+def _state_path(content_dir: Path, incident: str) -> Path:
+    return state_dir(content_dir) / f"{incident}.json"
+
+
+def load_state(content_dir: Path, incident: str) -> State | None:
+    path = _state_path(content_dir, incident)
+    try:
+        return State.from_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, AttributeError):
+        return None  # missing or damaged: the file then counts as the builder's own
+
+
+def published(content_dir: Path) -> Published:
+    members: dict[str, tuple[str, ...]] = {}
+    states: dict[str, State] = {}
+    broken: dict[str, tuple[CheckError, ...]] = {}
+    pure: set[str] = set()
     for path in sorted(incidents_dir(content_dir).glob("*.yml")):
+        incident = path.stem
+        state = load_state(content_dir, incident)
+        if state is not None:
+            states[incident] = state
         try:
-            record = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (yaml.YAMLError, UnicodeDecodeError):
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            text = None
+        if text is not None and state is not None and state.file_sha == sha(text):
+            members[incident] = state.sources  # untouched since the builder wrote it
+            pure.add(incident)
             continue
-        if not isinstance(record, dict):
+        errors = (
+            check.check_text(path, text)
+            if text is not None
+            else [check.CheckError(path, None, "(file)", "is not UTF-8; re-save it as UTF-8")]
+        )
+        if errors:
+            broken[incident] = tuple(errors)
+            members[incident] = state.sources if state else ()
             continue
-        for source in record.get("sources") or []:
-            if isinstance(source, dict) and source.get("file") and source.get("primary", True):
-                found.setdefault(str(source["file"]), str(record.get("id") or path.stem))
-    return found
-
-
-def keep_ids(incidents: Sequence[Incident], previous: dict[str, str]) -> list[Incident]:
-    """Give each incident the id it had before, when most of its sources were already there."""
-    from collections import Counter
-    from dataclasses import replace
-
-    taken: set[str] = set()
-    kept: list[Incident] = []
-    for incident in incidents:
-        votes = Counter(previous[f.id] for f in incident.sources if f.id in previous)
-        old = [
-            i for i, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])) if i not in taken
-        ]
-        new_id = old[0] if old else _unique(incident.id, taken | set(previous.values()))
-        taken.add(new_id)
-        kept.append(replace(incident, id=new_id))
-    return kept
-
-
-def _unique(candidate: str, taken: set[str]) -> str:
-    if candidate not in taken:
-        return candidate
-    suffix = 2
-    while f"{candidate}-{suffix}" in taken:
-        suffix += 1
-    return f"{candidate}-{suffix}"
+        record = yaml.load(text or "", Loader=_Loader)
+        members[incident] = tuple(
+            str(source["file"]) for source in record.get("sources") or [] if source.get("file")
+        )
+    return Published(members, states, broken, frozenset(pure))
 
 
 @dataclass(frozen=True)
 class WritePlan:
     write: dict[Path, str]  # path -> new text, only where the bytes differ
     remove: tuple[Path, ...]
+    problems: tuple[Problem, ...] = ()  # files left alone, and why
+    refused: tuple[Path, ...] = ()  # files with errors the build would otherwise have rewritten
+    notes: tuple[str, ...] = ()  # hand edits found and kept
 
 
-def plan_writes(incidents: Iterable[Incident], content_dir: Path) -> WritePlan:
+def plan_writes(
+    incidents: Iterable[Incident],
+    content_dir: Path,
+    previous: Published | None = None,
+    notes: Mapping[str, SourceNote] | None = None,
+    redirects: Mapping[str, str] | None = None,
+) -> WritePlan:
+    """Every file a build changes: incident files (keeping hand edits), states, redirects."""
+    previous = previous or published(content_dir)
+    notes = notes or {}
     folder = incidents_dir(content_dir)
-    wanted: dict[Path, str] = {folder / f"{i.id}.yml": dump(incident_record(i)) for i in incidents}
-    write = {
-        path: text
-        for path, text in wanted.items()
-        if not path.exists() or path.read_text(encoding="utf-8") != text
-    }
-    stale = tuple(p for p in sorted(folder.glob("*.yml")) if p not in wanted)
-    return WritePlan(write, stale)
+    write: dict[Path, str] = {}
+    problems: list[Problem] = []
+    messages: list[str] = []
+    wanted: set[str] = set()
+    refused: list[Path] = []
+    for incident in incidents:
+        wanted.add(incident.id)
+        path = folder / f"{incident.id}.yml"
+        if incident.id in previous.broken:
+            refused.append(path)
+            first = previous.broken[incident.id][0]
+            problems.append(
+                Problem(
+                    str(path),
+                    f"not rewritten: it has {len(previous.broken[incident.id])} error(s), first"
+                    f" {first}; run `incident-archive check`, fix them and build again",
+                )
+            )
+            continue
+        record = incident_record(incident, notes)
+        fresh = dump(record)
+        state = previous.states.get(incident.id)
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        locked: tuple[str, ...]
+        if current is None or incident.id in previous.pure:
+            text, locked = fresh, ()
+        else:
+            merged = edits.merge(current, record, state)
+            text = merged.text if merged.text is not None else current
+            locked = tuple(sorted(edits.current_locked(yaml.load(text, Loader=_Loader))))
+            if merged.newly_locked:
+                messages.append(
+                    f"{path}: kept hand edits to {', '.join(merged.newly_locked)} (now under"
+                    " `locked:`; remove a line there to hand the field back to the builder)"
+                )
+            for dropped in merged.dropped_edits:
+                problems.append(
+                    Problem(
+                        str(path), f"{dropped} had hand edits but its article left this incident"
+                    )
+                )
+        if text != current:
+            write[path] = text
+        new_state = edits.State(
+            fields=edits.fingerprints(record),
+            locked=locked,
+            sources=tuple(f.id for f in incident.sources),
+            file_sha=sha(text) if text == fresh else None,
+        ).to_json()
+        state_path = _state_path(content_dir, incident.id)
+        if not state_path.exists() or state_path.read_text(encoding="utf-8") != new_state:
+            write[state_path] = new_state
+    remove: list[Path] = []
+    for path in sorted(folder.glob("*.yml")):
+        stem = path.stem
+        if stem in wanted:
+            continue
+        merged_away = redirects is not None and stem in redirects
+        if stem in previous.pure or merged_away:
+            remove.append(path)
+        elif previous.members.get(stem) or stem in previous.broken:
+            problems.append(
+                Problem(
+                    str(path),
+                    "kept: it has hand edits or errors, but none of its articles belong to it now;"
+                    " delete it, or restore its articles",
+                )
+            )
+        else:
+            remove.append(path)
+    kept = {p.stem for p in folder.glob("*.yml")} - {p.stem for p in remove} | wanted
+    state_folder = state_dir(content_dir)
+    remove += [p for p in sorted(state_folder.glob("*.json")) if p.stem not in kept]
+    if redirects is not None:
+        redirects_path = content_dir / REDIRECTS_FILE
+        text = curation.dump_redirects(redirects)
+        old = redirects_path.read_text(encoding="utf-8") if redirects_path.exists() else None
+        if redirects and text != old:
+            write[redirects_path] = text
+    return WritePlan(write, tuple(remove), tuple(problems), tuple(refused), tuple(messages))
 
 
 def apply(plan: WritePlan) -> None:
     for path, text in plan.write.items():
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".yml.tmp")
+        temporary = path.with_name(path.name + ".tmp")
         temporary.write_text(text, encoding="utf-8")
         temporary.replace(path)
     for path in plan.remove:
