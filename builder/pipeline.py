@@ -67,6 +67,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     incidents = curation.assemble(placement, {f.id: f for f in reporting}, notes, previous.members)
     progress(f"relating {len(incidents)} incidents")
     incidents = relate.relate(incidents)
+    progress(f"writing {len(incidents)} incidents")
     plan = store.plan_writes(incidents, options.content_dir, previous, notes, placement.redirects)
     problems += plan.problems
     for message in plan.notes:
