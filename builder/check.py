@@ -6,8 +6,10 @@ reading it is usually an editor who changed a file by hand.
 
 from __future__ import annotations
 
+import difflib
 import json
 from dataclasses import dataclass
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -50,12 +52,16 @@ def _field_path(path: Any) -> str:
     return "".join(parts).lstrip(".") or "(top level)"
 
 
-def line_of(node: yaml.Node | None, path: list[Any]) -> int | None:
-    """The line in the file of the value at a path, from PyYAML's composed node tree."""
+def line_of(node: yaml.Node | None, path: list[Any], key: bool = False) -> int | None:
+    """The line in the file of the value at a path (of its key, with `key`), from PyYAML's
+    composed node tree."""
     line = node.start_mark.line + 1 if node is not None else None
-    for part in path:
+    for index, part in enumerate(path):
         if isinstance(node, yaml.MappingNode):
-            match = next((v for k, v in node.value if k.value == part), None)
+            pair = next(((k, v) for k, v in node.value if k.value == part), None)
+            if pair is not None and key and index == len(path) - 1:
+                return int(pair[0].start_mark.line) + 1
+            match = pair[1] if pair is not None else None
         elif (
             isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value)
         ):
@@ -77,8 +83,40 @@ def _fix(error: jsonschema.ValidationError) -> str:
     if error.validator == "additionalProperties":
         return f"{error.message}; remove or rename the field"
     if error.validator == "type":
+        if isinstance(error.instance, date | datetime):
+            return f"{error.instance} is read as a date; quote it: '{error.instance}'"
         return f"{error.instance!r} should be {error.validator_value}"
+    if error.validator == "enum" and isinstance(error.validator_value, list):
+        allowed = ", ".join(repr(v) for v in error.validator_value)
+        return f"{error.instance!r} is not allowed; use one of {allowed}"
     return error.message
+
+
+def _errors(
+    error: jsonschema.ValidationError, node: yaml.Node | None, path: Path
+) -> list[CheckError]:
+    """One CheckError per problem; an unknown key is pointed at on its own line, with a hint."""
+    where = list(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        known = [str(k) for k in schema.get("properties", {})]
+        found = []
+        for key in sorted(map(str, error.instance)):
+            if key in known:
+                continue
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            message = f"unknown field; {hint}allowed here: {', '.join(known)}"
+            found.append(
+                CheckError(
+                    path,
+                    line_of(node, [*where, key], key=True),
+                    _field_path([*where, key]),
+                    message,
+                )
+            )
+        return found
+    return [CheckError(path, line_of(node, where), _field_path(where), _fix(error))]
 
 
 def validate(
@@ -95,14 +133,8 @@ def validate(
         fix = "fix the syntax (indent with spaces, quote values holding ': ' or '#')"
         return None, None, [CheckError(path, line, "(file)", f"not valid YAML: {problem}; {fix}")]
     validator = jsonschema.Draft202012Validator(load_schema(schema_name))
-    errors = [
-        CheckError(
-            path, line_of(node, list(e.absolute_path)), _field_path(e.absolute_path), _fix(e)
-        )
-        for e in sorted(
-            validator.iter_errors(record), key=lambda e: list(map(str, e.absolute_path))
-        )
-    ]
+    ordered = sorted(validator.iter_errors(record), key=lambda e: list(map(str, e.absolute_path)))
+    errors = [found for e in ordered for found in _errors(e, node, path)]
     return record, node, errors
 
 

@@ -77,3 +77,25 @@ def snapshot(content: Path) -> dict[str, bytes]:
         for p in sorted(content.rglob("*"))
         if p.is_file()
     }
+
+
+KIRKUK_LATER = """---
+title: Death toll rises after Kirkuk market car bomb
+url: https://example.com/kirkuk-toll
+outlet: Third Herald
+published: 2022-03-06
+---
+The number of people killed by the car bomb that tore through a crowded Kirkuk market on March 3
+has risen to six, police in Kirkuk said on Sunday. Eleven others were injured in the market blast.
+"""
+
+KIRKUK_WIRE = """---
+title: Kirkuk market car bomb toll rises
+url: https://example.info/kirkuk
+outlet: Fourth Courier
+published: 2022-03-06
+---
+The number of people killed by the car bomb that tore through a crowded Kirkuk market on March 3
+has risen to six, police in Kirkuk said. Eleven others were injured in the car bomb blast in the
+Kirkuk market, according to the police.
+"""
