@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 
@@ -27,7 +27,7 @@ from builder.models import (
     TimeClaim,
     WeaponClaim,
 )
-from builder.places import Gazetteer, Place, gazetteer
+from builder.places import Gazetteer, Located, Place, gazetteer, located
 from builder.summary import summarise
 from builder.text import fold, iter_sentences
 
@@ -229,51 +229,111 @@ def _place_claim(place: Place, sentence: str) -> PlaceClaim:
     )
 
 
+# How much each kind of evidence says that a name is where the event happened.
+_CUE_WEIGHT = {
+    "region": 1.3,
+    "preposition": 1.0,
+    "noun": 0.8,
+    "dateline": 0.7,
+    "residence": 0.5,
+}
+
+
+def _headline(title: str) -> str:
+    """A title without the site's name after it ('... shot - Live5News.com | Charleston, SC')."""
+    return re.split(r"\s+[|]\s+|\s+[-–—]\s+(?=.*(?:News|TV|\.com|Weather|Channel))", title)[0]
+
+
 def find_place(article: Article, sentences: list[Sentence], places: Gazetteer) -> PlaceClaim | None:
     """The most specific place where the event happened.
 
-    Places named in event sentences and in the headline weigh most; a dateline names where the
-    story was filed, which is often but not always where the event was.
+    Only names that the words around them show to be locations count ('in Elgin', 'Adrian,
+    Mich.', 'Memphis police', a dateline). Places named in the headline and in event sentences
+    weigh most. A dateline names where the story was filed, which is often but not always where
+    the event was, so it weighs less than a place named in the story. An ambiguous name goes to
+    the place in the region or country the article names most (a state named right after the
+    city decides), then to the most populous.
     """
+    parts = [(_headline(article.title), 3.0, False)]
+    for i, sentence in enumerate(sentences[: LEAD_SENTENCES * 2]):
+        weight = 2.0 if i < 3 else 1.0 if i < LEAD_SENTENCES else 0.3
+        parts.append((sentence.text, weight * (1.5 if sentence.is_event else 1.0), i == 0))
+    found: list[tuple[Located, float, str]] = []
+    regions: Counter[str] = Counter()
+    countries: Counter[str] = Counter()
+    for text, weight, first in parts:
+        for mention in located(places, text, first_line=first):
+            found.append((mention, weight * _CUE_WEIGHT[mention.cue], text))
+            if mention.region:
+                regions[mention.region] += 2
+            candidates = mention.mention.candidates
+            # a name with one meaning, or a region's own name, tells where the story is
+            if len({p.region for p in candidates}) == 1 and candidates[0].region:
+                regions[candidates[0].region] += 1
+            elif any(p.kind == "region" and p.region for p in candidates):
+                regions[next(p.region for p in candidates if p.kind == "region" and p.region)] += 1
+            if len({p.country for p in candidates}) == 1 and candidates[0].country:
+                countries[candidates[0].country] += 1
+    for region in list(regions):
+        for place in places.lookup(region):
+            if place.kind == "region" and place.country:
+                countries[place.country] += regions[region]
     scores: dict[Place, float] = defaultdict(float)
     where: dict[Place, str] = {}
-    context_countries: Counter[str] = Counter()
-    context_regions: Counter[str] = Counter()
-    candidates = [(Sentence(-1, article.title, True), 3.0)]
-    candidates += [(s, 2.0 if s.is_event else 1.0) for s in sentences[:LEAD_SENTENCES]]
-    candidates += [(s, 0.3) for s in sentences[LEAD_SENTENCES:]]
-    mentions = []
-    for sentence, weight in candidates:
-        for mention in places.mentions(sentence.text):
-            mentions.append((mention, sentence, weight))
-            for place in mention.candidates:
-                if place.kind == "country" and place.country:
-                    context_countries[place.country] += 1
-                if place.kind == "region" and place.region:
-                    context_regions[place.region] += 1
-    for mention, sentence, weight in mentions:
-        place = _disambiguate(mention.candidates, context_countries, context_regions)
+    for mention, weight, text in found:
+        candidates = mention.mention.candidates
+        if mention.region:
+            candidates = tuple(p for p in candidates if p.region == mention.region) or candidates
+        place = _disambiguate(candidates, countries, regions)
         if place.kind in ("country", "region"):
             weight *= 0.2
         elif place.kind != "city":
             weight *= 1.5  # a facility or district is more specific than its city
-        if mention.text.isupper() and len(mention.text) > 3:
-            weight *= 1.2  # dateline
         scores[place] += weight
-        where.setdefault(place, sentence.text)
+        where.setdefault(place, text)
     if not scores:
         return None
     best = max(scores, key=lambda p: (scores[p], p.population, p.name))
-    return _place_claim(best, where[best])
+    claim = _place_claim(best, where[best])
+    town = _containing_city(best, scores)
+    if town is not None:
+        # "Portage Park", a district that GeoNames lists as a town, in the city the story names
+        claim = replace(claim, city=town.city, region=town.region, country=town.country)
+    return claim
+
+
+def _containing_city(place: Place, scores: dict[Place, float]) -> Place | None:
+    """A much larger city the article also names, within a few kilometres of a place."""
+    if place.kind != "city" or place.latitude is None or place.longitude is None:
+        return None
+    for other, score in sorted(scores.items(), key=lambda item: -item[1]):
+        if (
+            other.kind == "city"
+            and other.latitude is not None
+            and other.longitude is not None
+            and other.population >= 5 * max(place.population, 1)
+            and abs(other.latitude - place.latitude) < 0.2
+            and abs(other.longitude - place.longitude) < 0.25
+            and score > 0
+        ):
+            return other
+    return None
 
 
 def _disambiguate(
     candidates: tuple[Place, ...], countries: Counter[str], regions: Counter[str]
 ) -> Place:
-    def fit(place: Place) -> tuple[int, int, int]:
+    """The candidate in the region or country the article names most, then the largest.
+
+    A name that is a region's or a country's own name means that region ('an Iowa girl'), not a
+    town called after it elsewhere.
+    """
+
+    def fit(place: Place) -> tuple[int, int, bool, int]:
         return (
             regions[place.region] if place.region else 0,
             countries[place.country] if place.country else 0,
+            place.kind in ("region", "country"),
             place.population,
         )
 

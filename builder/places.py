@@ -60,13 +60,12 @@ class Gazetteer:
         self._rows: list[_Row] = [_row(place) for place in numbers]
         self._names = {key: tuple(numbers[p] for p in places) for key, places in names.items()}
         self._places: dict[int, Place] = {}
-        self._longest = max((len(k.split()) for k in names), default=1)
+        self._first_words: dict[str, int] | None = None
 
     @classmethod
     def _from_rows(cls, rows: list[_Row], names: dict[str, tuple[int, ...]]) -> Gazetteer:
         gazetteer = cls({})
         gazetteer._rows, gazetteer._names = rows, names
-        gazetteer._longest = max((len(k.split()) for k in names), default=1)
         return gazetteer
 
     def lookup(self, name: str) -> tuple[Place, ...]:
@@ -79,26 +78,180 @@ class Gazetteer:
             place = self._places[number] = Place(*self._rows[number])
         return place
 
+    def _lengths(self) -> dict[str, int]:
+        """First word of a name -> the most words a name starting with it has."""
+        if self._first_words is None:
+            lengths: dict[str, int] = {}
+            for key in self._names:
+                words = key.split()
+                if len(words) > lengths.get(words[0], 0):
+                    lengths[words[0]] = len(words)
+            self._first_words = lengths
+        return self._first_words
+
     def mentions(self, sentence: str) -> Iterator[PlaceMention]:
         """Place names in a sentence, longest match first, left to right."""
         words = list(re.finditer(r"[\w'’.-]+", sentence))
+        lengths = self._lengths()
         i = 0
         while i < len(words):
+            first = words[i].group(0)
+            longest = lengths.get(fold(first).rstrip(".'’"), 0) if first[0].isupper() else 0
+            if not longest:
+                longest = lengths.get(fold(first), 0) if first[0].isupper() else 0
             found = None
-            for size in range(min(self._longest, len(words) - i), 0, -1):
-                first, last = words[i], words[i + size - 1]
-                if not first.group(0)[0].isupper():
-                    break
-                text = sentence[first.start() : last.end()].rstrip(".'’")
+            for size in range(min(longest, len(words) - i), 0, -1):
+                last = words[i + size - 1]
+                text = sentence[words[i].start() : last.end()].rstrip(".'’")
                 places = self.lookup(text)
                 if places:
-                    found = PlaceMention(text, first.start(), places), size
+                    found = PlaceMention(text, words[i].start(), places), size
                     break
             if found:
                 yield found[0]
                 i += found[1]
             else:
                 i += 1
+
+
+@dataclass(frozen=True)
+class Located:
+    """A place name with the evidence, in the words around it, that it names a location."""
+
+    mention: PlaceMention
+    cue: str  # "dateline", "region" ("Adrian, Mich."), "preposition" ("in Salisbury"),
+    # "residence" ("John Doe of Salem") or "noun" ("Memphis police", "an Alvin boy")
+    region: str | None = None  # the region named right after it, if any
+
+
+# Words before a name that say it is a location: "in Mesa", "near the town of Elgin".
+_BEFORE = re.compile(
+    r"\b(?:(?i:in|at|near|outside|from|of|to|into|inside|across|around|throughout|toward|"
+    r"towards)|downtown|suburban|rural|northern|southern|eastern|western|central|north|south|"
+    r"east|west|northwest|northeast|southwest|southeast|north-west|north-east|south-west|"
+    r"south-east)\s+(?:(?i:the)\s+)?(?:(?:city|town|village|suburb|community|township|borough) "
+    r"of\s+)?$"
+)
+# "Davis' home", "Setter's car": a person's, not a place's
+_PERSONS_THING = re.compile(
+    r"['’]s?\s+(?:home|house|apartment|residence|car|truck|family|mother|father|son|daughter|"
+    r"wife|husband|attorney|lawyer|brother|sister|friend|body|death|arrest|girlfriend|"
+    r"boyfriend|bedroom|gun)\b",
+    re.I,
+)
+# Capitalised words that may follow a place name without making it part of a longer name.
+_AFTER_NAME = re.compile(
+    r"(?:Police|Sheriff|Fire|Mayor|City|Metro|Metropolitan|PD|Man|Woman|Boy|Girl|Teen|Toddler|"
+    r"Child|Family|Shooting|Homicide|Murder|Man's|Woman's|News|Area|Residents?)\b"
+)
+# Nouns after a name that say it is a location: "Memphis police", "an Alvin boy".
+_NOUN_AFTER = re.compile(
+    r"(?:police|officers?|authorities|sheriff|detectives|investigators|mayor|man|woman|boy|girl|"
+    r"teen|teenager|toddler|child|family|home|house|apartment|residents?|neighborhood|area|"
+    r"shooting|homicide|murder|school|hospital|community|officials|native|resident|couple|"
+    r"father|mother|dad|mom|student)s?\b",
+    re.I,
+)
+_DIRECTIONS = re.compile(
+    r"(?i)(?:north|south|east|west|northwest|northeast|southwest|southeast|downtown|central|"
+    r"greater|metro|suburban|rural)"
+)
+
+
+@cache
+def region_abbreviations() -> dict[str, str]:
+    """Short form -> region name, from places.yml, for the words right after a place name."""
+    found: dict[str, str] = {}
+    for region, shorts in (datafiles.load("places.yml").get("region_abbreviations") or {}).items():
+        found[region] = region
+        for short in shorts:
+            found[short] = region
+    return found
+
+
+@cache
+def _not_places() -> frozenset[str]:
+    from builder.dates import MONTHS, WEEKDAYS
+
+    listed = datafiles.load("places.yml").get("not_places") or []
+    return frozenset([*MONTHS, *WEEKDAYS, *(fold(w) for w in listed)])
+
+
+def _never_a_place(text: str, after: str) -> bool:
+    """Month and day names, words listed in places.yml, and region short forms ('FLA.')."""
+    if fold(text) in _not_places():
+        return True
+    table = region_abbreviations()
+    short = (text, text + after[:1], text.title() + after[:1])
+    return any(form in table and table[form] != form for form in short)
+
+
+def _region_after(text: str) -> str | None:
+    """The region named in ', Mich.' or ', South Carolina' at the start of text."""
+    match = re.match(r",\s*([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)", text)
+    if not match:
+        return None
+    words = match.group(1).split()
+    table = region_abbreviations()
+    for size in (2, 1):
+        candidate = " ".join(words[:size])
+        for form in (candidate, candidate.rstrip(",")):
+            if form in table:
+                return table[form]
+            if not form.endswith(".") and form + "." in table:
+                return table[form + "."]
+    return None
+
+
+def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> Iterator[Located]:
+    """Place names in a sentence that the words around them show to be locations.
+
+    A capitalised word that is also a town's name is usually not a place: a surname ('Sheriff
+    Marty Fisher'), part of a longer name ('Humboldt Park', 'Floyd Medical Center') or the first
+    word of a sentence. Such mentions are dropped; the rest carry their cue.
+    """
+    for mention in gazetteer.mentions(sentence):
+        # the words right around the name are all that is read
+        before = sentence[max(0, mention.start - 60) : mention.start]
+        after = sentence[mention.start + len(mention.text) : mention.start + len(mention.text) + 60]
+        if _never_a_place(mention.text, after):
+            continue
+        after = after[1:] if after[:1] in ".'’" and mention.text.isupper() else after
+        region = _region_after(after)
+        previous = re.search(r"([\w'’.-]+)\s*$", before)
+        if (
+            previous
+            and previous.group(1)[0].isupper()
+            and not _DIRECTIONS.fullmatch(previous.group(1))
+        ):
+            continue  # "Kyle Carney", "Fairmont Terrace"
+        next_word = re.match(r"\s+([A-Z][\w'’.-]*)", after)
+        if next_word and not _AFTER_NAME.match(next_word.group(1)) and region is None:
+            continue  # "Humboldt Park", "Marion County"
+        if re.match(r",\s*\d", after) or _PERSONS_THING.match(after):
+            continue  # "Devon, 7": a person and an age
+        if (
+            first_line
+            and mention.start < 3
+            and (mention.text.isupper() or re.match(r"\s*(?:\(|[-—–]|,)", after))
+        ):
+            cue = "dateline"
+        elif region is not None:
+            cue = "region"
+        elif _BEFORE.search(before):
+            # "Jaylen Pender of Indianapolis": where a person lives, not where it happened
+            cue = (
+                "residence"
+                if re.search(r"[A-Z][\w'’-]+,?(?: \d+,)? of\s+$", before)
+                else "preposition"
+            )
+        elif re.match(r"\s+" + _NOUN_AFTER.pattern, after, re.I) or (
+            next_word and _AFTER_NAME.match(next_word.group(1))
+        ):
+            cue = "noun"
+        else:
+            continue  # nothing says it is a place: often a surname ("Davis obtains a lawyer")
+        yield Located(mention, cue, region)
 
 
 def _geonames_entries() -> Iterator[tuple[str, Place]]:
@@ -120,7 +273,6 @@ def _geonames_entries() -> Iterator[tuple[str, Place]]:
             int(info.get("population") or 0),
         )
         yield info["name"], place
-        yield info["iso3"], place
     for info in us_states.values():
         place = Place(info["name"], "region", None, info["name"], "United States", None, None)
         yield info["name"], place

@@ -25,7 +25,6 @@ sys.path.insert(0, str(ROOT))
 
 from builder import extract, read  # noqa: E402
 from builder.models import ArticleFacts  # noqa: E402
-from builder.places import gazetteer  # noqa: E402
 
 FIELDS = ("date", "city", "killed", "injured")
 
@@ -81,10 +80,11 @@ def main() -> None:
     }
     articles_dir = folder / "articles"
     articles, _problems = read.read_articles(read.discover(articles_dir), articles_dir)
-    gazetteer()  # loaded once, not counted in the speed
-    started = time.perf_counter()
+    if articles:
+        extract.extract(articles[0])  # loads the gazetteer and the patterns once, not timed
+    started = time.process_time()  # CPU time: one core, whatever else runs
     facts = [extract.extract(article) for article in articles]
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     fields = args.field or list(FIELDS)
     right = dict.fromkeys(FIELDS, 0)
     total = dict.fromkeys(FIELDS, 0)
@@ -109,7 +109,7 @@ def main() -> None:
             print(f"{name:>8}: {right[name] / total[name]:.4f} ({right[name]}/{total[name]})")
     if total["date"]:
         print(f"date±1d: {within_one_day / total['date']:.4f}")
-    print(f"extract: {len(facts) / seconds:.0f} articles/s ({len(facts)} in {seconds:.2f} s)")
+    print(f"extract: {len(facts) / seconds:.0f} articles/s ({len(facts)} in {seconds:.2f} s CPU)")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,50 @@
+"""Where an event happened, on short excerpts written for these tests."""
+
+from __future__ import annotations
+
+from builder.extract import extract
+from builder.models import Article
+
+
+def place_of(title: str, text: str) -> tuple[str | None, str | None, str | None]:
+    facts = extract(Article(id="a.txt", text=text, title=title))
+    place = facts.place
+    return (place.city, place.region, place.country) if place else (None, None, None)
+
+
+def test_a_state_after_the_city_decides_between_towns_of_one_name() -> None:
+    text = "A man was shot and killed Friday in Rome, Ga., police said."
+    assert place_of("Man killed in shooting", text) == ("Rome", "Georgia", "United States")
+
+
+def test_surnames_that_are_town_names_are_not_places() -> None:
+    text = (
+        "A woman was shot and killed Tuesday in Toledo, Ohio. | Sheriff Marty Fisher said "
+        "Davis obtained a lawyer. | The gun was found at Davis' home."
+    ).replace(" | ", "\n")
+    assert place_of("Woman killed", text)[0] == "Toledo"
+
+
+def test_part_of_a_longer_name_is_not_the_town() -> None:
+    text = "A teen was wounded near Humboldt Park in Chicago on Saturday night."
+    assert place_of("Teen wounded", text)[0] == "Chicago"
+
+
+def test_month_names_and_the_city_side_are_not_places() -> None:
+    text = "The shooting happened in March on the city's West Side, Memphis police said."
+    assert place_of("Shooting", text)[0] == "Memphis"
+
+
+def test_event_place_outweighs_the_dateline() -> None:
+    text = "SALEM, Mass. — A Beverly man was shot and wounded in Beverly on Friday."
+    assert place_of("Man wounded", text)[0] == "Beverly"
+
+
+def test_a_region_name_means_the_region() -> None:
+    facts = extract(Article(id="a.txt", text="The girl lived on a farm.", title="Iowa girl killed"))
+    assert facts.place is not None and facts.place.city is None
+    assert facts.place.region == "Iowa"
+
+
+def test_no_evidence_no_place() -> None:
+    assert place_of("Council meets", "Davis said the budget was approved.") == (None, None, None)
