@@ -1,28 +1,48 @@
 """Stage 3: group articles that report the same incident.
 
-Two articles are compared only when they share a distinctive word (blocking through an inverted
-index), so the work grows with the number of plausible pairs, not with the square of the number
-of articles. A pair's similarity is the cosine of their distinctive words, weighted by how rare
-each word is, and is vetoed when the two report different dates, weekdays or cities. Articles are
-then merged by average-link clustering on that sparse graph: a group joins another only when its
-members are similar on average, so one shared name cannot chain two incidents together.
+Similarity of two articles is the TF-IDF cosine of their names, numbers and words (see
+evidence.py): rare shared terms such as a victim's name or a street weigh much, topic words that
+every shooting report has weigh little.
+
+Blocking keeps the work near-linear: each article is indexed under its few most distinctive
+terms, and only articles that share one of those are compared. A term too common to distinguish
+(in more than MAX_POSTING articles' top terms) indexes nothing.
+
+Event dates weigh on the similarity: two articles whose dates (or weekdays) agree are more
+likely one incident, two whose dates are days apart less likely, even in the same place. Dates
+are evidence, not a veto, because an article's event date can be the date of an arrest or a
+funeral that follows the incident.
+
+Articles are merged by average-link clustering on that sparse graph: two groups join only when
+their members are similar on average, so one shared name cannot chain two incidents together.
+
+The result does not depend on the order of the input: articles are processed in the order of
+their ids, and ties are broken by id.
 """
 
 from __future__ import annotations
 
 import heapq
-import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from builder import evidence
 from builder.models import ArticleFacts
 
-MERGE_THRESHOLD = 0.14
-MAX_DAYS_APART = 1
-# Words in more than this share of articles are topic words, not evidence of the same incident.
-MAX_DOCUMENT_SHARE = 0.05
-MIN_DOCUMENT_CAP = 6
+# Average similarity two groups need to be one incident. Below it, articles share words but not
+# enough names, numbers and rare words to be the same event.
+MERGE_THRESHOLD = 0.15
+# Event dates this close (days) agree; further apart than MAX_DAYS_APART they conflict.
+AGREE_DAYS = 1
+MAX_DAYS_APART = 3
+# How much agreeing dates raise, and conflicting dates lower, a pair's similarity.
+DATE_BONUS = 0.3
+DATE_PENALTY = 0.3
+# Blocking: each article is indexed under this many of its most distinctive terms...
+BLOCKING_TERMS = 15
+# ... and a term indexing more articles than this is too common to propose pairs.
+MAX_POSTING = 300
 
 
 @dataclass(frozen=True)
@@ -30,94 +50,122 @@ class Group:
     members: tuple[int, ...]  # indexes into the list of facts, ascending
 
 
-def _weights(facts: Sequence[ArticleFacts]) -> list[dict[str, float]]:
-    frequency: dict[str, int] = defaultdict(int)
-    for item in facts:
-        for word in item.signature:
-            frequency[word] += 1
-    total = len(facts)
-    vectors = []
-    for item in facts:
-        vector = {w: math.log((1 + total) / (1 + frequency[w])) + 1 for w in item.signature}
-        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-        vectors.append({w: v / norm for w, v in vector.items()})
-    return vectors
-
-
-def compatible(a: ArticleFacts, b: ArticleFacts) -> bool:
-    """False when the two articles cannot report the same incident."""
+def date_agreement(a: ArticleFacts, b: ArticleFacts) -> int:
+    """1 when the two event dates agree, -1 when they conflict, 0 when they cannot be compared."""
     da, db = a.event_date, b.event_date
-    if da and db:
-        both_days = bool(da.value and db.value and da.precision == db.precision == "day")
-        if both_days and da.value and db.value:
-            if abs((da.value - db.value).days) > MAX_DAYS_APART:
-                return False
-        elif da.weekday is not None and db.weekday is not None and da.weekday != db.weekday:
-            return False
-    pa, pb = a.place, b.place
-    if pa and pb and pa.country and pb.country and pa.country != pb.country:
-        return False
-    return not (
-        pa and pb and pa.city and pb.city and pa.city != pb.city and pa.country == pb.country
-    )
+    if not (da and db):
+        return 0
+    if da.value and db.value and da.precision == db.precision == "day":
+        gap = abs((da.value - db.value).days)
+        return 1 if gap <= AGREE_DAYS else -1 if gap > MAX_DAYS_APART else 0
+    if da.weekday is not None and db.weekday is not None:
+        return 1 if da.weekday == db.weekday else -1
+    return 0
 
 
-def candidate_pairs(facts: Sequence[ArticleFacts]) -> dict[tuple[int, int], float]:
-    """Similarity of every pair that shares a distinctive word and could be the same incident."""
-    vectors = _weights(facts)
-    postings: dict[str, list[int]] = defaultdict(list)
-    for index, item in enumerate(facts):
-        for word in item.signature:
-            postings[word].append(index)
-    cap = max(MIN_DOCUMENT_CAP, int(MAX_DOCUMENT_SHARE * len(facts)))
-    similarity: dict[tuple[int, int], float] = defaultdict(float)
-    for word, members in postings.items():
-        if len(members) < 2 or len(members) > cap:
+def date_factor(a: ArticleFacts, b: ArticleFacts) -> float:
+    agreement = date_agreement(a, b)
+    return 1.0 + DATE_BONUS if agreement > 0 else 1.0 - DATE_PENALTY if agreement < 0 else 1.0
+
+
+def candidate_pairs(weighted: evidence.Weighted) -> list[tuple[int, int]]:
+    """Pairs of articles that share one of their most distinctive terms, ascending."""
+    postings: dict[int, list[int]] = defaultdict(list)
+    for row in range(weighted.matrix.shape[0]):
+        for term in weighted.top_terms(row, BLOCKING_TERMS):
+            postings[term].append(row)
+    pairs: set[tuple[int, int]] = set()
+    for members in postings.values():
+        if len(members) > MAX_POSTING:
             continue
         for position, i in enumerate(members):
-            weight_i = vectors[i][word]
-            for j in members[position + 1 :]:
-                similarity[(i, j)] += weight_i * vectors[j][word]
-    return {
-        pair: score
-        for pair, score in similarity.items()
-        if score >= MERGE_THRESHOLD and compatible(facts[pair[0]], facts[pair[1]])
-    }
+            pairs.update((i, j) for j in members[position + 1 :])
+    return sorted(pairs)
 
 
 def group(facts: Sequence[ArticleFacts]) -> list[Group]:
-    """Average-link clustering over the sparse similarity graph; deterministic."""
-    pairs = candidate_pairs(facts)
-    members: dict[int, list[int]] = {i: [i] for i in range(len(facts))}
-    # linkage[a][b] = sum of pair similarities between clusters a and b
-    linkage: dict[int, dict[int, float]] = defaultdict(dict)
-    for (i, j), score in pairs.items():
-        linkage[i][j] = score
-        linkage[j][i] = score
-    heap = [(-score, i, j) for (i, j), score in pairs.items()]
-    heapq.heapify(heap)
-    while heap:
-        negative, a, b = heapq.heappop(heap)
-        if a not in members or b not in members:
-            continue
-        average = linkage[a].get(b, 0.0) / (len(members[a]) * len(members[b]))
-        if abs(average + negative) > 1e-12:
-            continue  # stale entry; the current average was pushed separately
-        if average < MERGE_THRESHOLD or not _all_compatible(facts, members[a], members[b]):
-            continue
-        members[a].extend(members.pop(b))
-        for other, score in linkage.pop(b).items():
-            linkage[other].pop(b, None)
-            if other == a:
+    """Average-link clustering over the blocked candidate pairs; deterministic."""
+    order = sorted(range(len(facts)), key=lambda i: facts[i].id)
+    ordered = [facts[i] for i in order]
+    vectors = evidence.weigh([evidence.terms(f) for f in ordered])
+    clusters = _Clustering(ordered, vectors).run()
+    groups = (Group(tuple(sorted(order[i] for i in members))) for members in clusters)
+    return sorted(groups, key=lambda g: g.members[0])
+
+
+class _Clustering:
+    """Average-link clustering where only blocked pairs make two groups neighbours.
+
+    The linkage of two neighbouring groups is the exact sum over all their member pairs (so a
+    pair that blocking did not propose still counts); it is kept per neighbouring pair of groups
+    and added up when groups merge.
+    """
+
+    def __init__(self, facts: Sequence[ArticleFacts], vectors: evidence.Weighted):
+        self.facts = facts
+        self.vectors = vectors
+        self.members: dict[int, list[int]] = {i: [i] for i in range(len(facts))}
+        self.linkage: dict[int, dict[int, float]] = defaultdict(dict)
+        pairs = candidate_pairs(vectors)
+        scores = self._pairs([i for i, _ in pairs], [j for _, j in pairs])
+        for (i, j), score in zip(pairs, scores, strict=True):
+            self.linkage[i][j] = self.linkage[j][i] = score
+
+    def _pairs(self, left: list[int], right: list[int]) -> list[float]:
+        similarity = self.vectors.similarity(left, right)
+        facts = self.facts
+        return [
+            float(s) * date_factor(facts[i], facts[j])
+            for s, i, j in zip(similarity, left, right, strict=True)
+        ]
+
+    def _sums(self, a: int, others: list[int]) -> list[float]:
+        """Linkage of group a with each of the others, computing the pairs not yet known."""
+        missing = [o for o in others if o not in self.linkage[a]]
+        left = [i for o in missing for i in self.members[a] for _ in self.members[o]]
+        right = [j for o in missing for _ in self.members[a] for j in self.members[o]]
+        scores = iter(self._pairs(left, right))
+        computed = {
+            o: sum(next(scores) for _ in range(len(self.members[a]) * len(self.members[o])))
+            for o in missing
+        }
+        return [self.linkage[a].get(o, computed.get(o, 0.0)) for o in others]
+
+    def _average(self, a: int, b: int) -> float:
+        return self.linkage[a][b] / (len(self.members[a]) * len(self.members[b]))
+
+    def run(self) -> list[list[int]]:
+        heap = [
+            (-score, a, b)
+            for a in sorted(self.linkage)
+            for b in sorted(self.linkage[a])
+            if a < b and (score := self._average(a, b)) >= MERGE_THRESHOLD
+        ]
+        heapq.heapify(heap)
+        version = dict.fromkeys(self.members, 0)
+        stamps: dict[tuple[int, int], tuple[int, int]] = {}
+        while heap:
+            _negative, a, b = heapq.heappop(heap)
+            if a not in self.members or b not in self.members:
                 continue
-            linkage[a][other] = linkage[a].get(other, 0.0) + score
-            linkage[other][a] = linkage[a][other]
-        for other, score in linkage[a].items():
-            updated = score / (len(members[a]) * len(members[other]))
-            if updated >= MERGE_THRESHOLD:
-                heapq.heappush(heap, (-updated, min(a, other), max(a, other)))
-    return sorted((Group(tuple(sorted(m))) for m in members.values()), key=lambda g: g.members[0])
-
-
-def _all_compatible(facts: Sequence[ArticleFacts], left: list[int], right: list[int]) -> bool:
-    return all(compatible(facts[i], facts[j]) for i in left for j in right)
+            if stamps.get((a, b), (0, 0)) != (version[a], version[b]):
+                continue  # one of the groups grew since this entry was pushed
+            others = sorted((set(self.linkage[a]) | set(self.linkage[b])) - {a, b})
+            sums = {
+                other: x + y
+                for other, x, y in zip(
+                    others, self._sums(a, others), self._sums(b, others), strict=True
+                )
+            }
+            for other in self.linkage.pop(b):
+                self.linkage[other].pop(b, None)
+            self.members[a].extend(self.members.pop(b))
+            version[a] += 1
+            for other, total in sums.items():
+                self.linkage[a][other] = self.linkage[other][a] = total
+                score = self._average(a, other)
+                if score >= MERGE_THRESHOLD:
+                    key = (min(a, other), max(a, other))
+                    stamps[key] = (version[key[0]], version[key[1]])
+                    heapq.heappush(heap, (-score, *key))
+        return list(self.members.values())

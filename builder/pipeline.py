@@ -33,16 +33,6 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     facts, copies, copy_problems = _drop_copies(facts, previous.article_incidents())
     problems += copy_problems
     facts = [f for f in facts if f.id not in decisions.excluded]
-    # An editor's pin outranks the extractor's guess that an article reports no incident.
-    reporting = [f for f in facts if f.reports_incident or f.id in decisions.pins]
-    problems += [
-        Problem(
-            f.id,
-            "reports no incident (no attack, death or other event in its lead); skipped",
-        )
-        for f in facts
-        if not (f.reports_incident or f.id in decisions.pins)
-    ]
     redirects = curation.load_redirects(options.content_dir)
     errors, warnings = curation.unknown_references(
         curation.curation_path(options.content_dir),
@@ -54,10 +44,24 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
         raise curation.CurationError(errors)
     problems += [Problem(str(w.file), f"line {w.line}: {w.message}", w.field) for w in warnings]
     progress("grouping articles into incidents")
-    groups = group.group(reporting)
+    # An article whose lead reports no event (a profile, a follow-up) still joins the incident it
+    # is about; a group in which no article reports an event is not an incident. An editor's pin
+    # outranks the extractor's guess that an article reports no incident.
+    groups = [
+        g
+        for g in group.group(facts)
+        if any(facts[i].reports_incident or facts[i].id in decisions.pins for i in g.members)
+    ]
+    reporting = [facts[i] for g in groups for i in g.members]
+    kept = {f.id for f in reporting}
+    problems += [
+        Problem(f.id, "reports no incident (no attack, death or other event in its lead); skipped")
+        for f in facts
+        if f.id not in kept
+    ]
     placement = curation.place(
         [f.id for f in reporting],
-        [[reporting[i].id for i in g.members] for g in groups],
+        [[facts[i].id for i in g.members] for g in groups],
         previous.article_incidents(),
         decisions,
         redirects,

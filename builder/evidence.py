@@ -1,0 +1,156 @@
+"""Per-article grouping evidence: the words that tell one incident from another of its kind.
+
+Three kinds of terms are counted, each weighted by how rare it is in the whole corpus (TF-IDF):
+- names and numbers: capitalised words inside a sentence, figures, ages, clock times. They name
+  the victims, suspects, streets and counts, which differ between two shootings in one city;
+- phrases (pairs of adjacent words): a quoted statement or a multi-word name that two reports of
+  one event share word for word;
+- all content words, which say what happened and carry names that a sentence starts with.
+
+Terms in the headline and the lead count double, because news says what, who, when and where
+first; later paragraphs drift into background shared with other incidents.
+
+`terms` is pure and per article (it can be cached with the article); `weigh` needs the corpus,
+because rarity is relative to it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from scipy import sparse
+
+from builder.models import ArticleFacts
+from builder.text import fold, iter_sentences
+
+LEAD_SENTENCES = 5
+LEAD_WEIGHT = 2.0
+# Share of the similarity that comes from names and numbers, and from phrases; the rest comes from
+# single words. Names and phrases tell apart incidents of one kind better than topic words do.
+NAME_SHARE = 0.4
+PHRASE_SHARE = 0.2
+# Added to every term's inverse document frequency, so that in a small archive (a handful of
+# articles, where every shared word looks common) shared words still count.
+IDF_FLOOR = 1.0
+
+NAME = "n:"  # prefixes keep the kinds of terms apart in one sparse vector
+WORD = "w:"
+PHRASE = "p:"
+
+_TOKEN = re.compile(r"\d{1,2}:\d\d|[A-Za-z0-9][A-Za-z0-9'’-]*[A-Za-z0-9]|[A-Za-z0-9]")
+# Function words and calendar words: every article has them, so they say nothing about which
+# incident it reports.
+_STOP = frozenset(
+    """
+    a about after again against all also am an and any are as at be because been before being but
+    by can could did do does down during each few for from further had has have having he her here
+    hers him his how i if in into is it its just me more most my no nor not now of off on once only
+    or other our out over own same she should so some such than that the their them then there
+    these they this those through to too under until up us very was we were what when where which
+    while who whom why will with would you your yet said says say told according also
+    monday tuesday wednesday thursday friday saturday sunday today yesterday tonight
+    january february march april may june july august september october november december
+    mr mrs ms dr
+    """.split()
+)
+
+
+@dataclass(frozen=True)
+class Terms:
+    """Weighted counts of one article's terms, before corpus weighting."""
+
+    counts: Mapping[str, float]
+
+
+@lru_cache(maxsize=1 << 18)
+def _normal(token: str) -> str:
+    word = fold(token).replace("’", "'")
+    return word[:-2] if word.endswith("'s") else word
+
+
+def terms(facts: ArticleFacts) -> Terms:
+    """The names, numbers and words of one article, with the headline and lead counting double."""
+    counts: defaultdict[str, float] = defaultdict(float)
+    sentences = [facts.article.title, *iter_sentences(facts.article.text)]
+    for position, sentence in enumerate(sentences):
+        weight = LEAD_WEIGHT if position <= LEAD_SENTENCES else 1.0
+        previous = ""
+        for index, match in enumerate(_TOKEN.finditer(sentence)):
+            token = match.group(0)
+            word = _normal(token)
+            if previous and not (previous in _STOP and word in _STOP):
+                counts[PHRASE + previous + " " + word] += weight
+            previous = word
+            if word in _STOP or (len(word) < 2 and not word.isdigit()):
+                continue
+            counts[WORD + word] += weight
+            # In a headline every word may be capitalised; inside a sentence a capital marks a
+            # name. The first word of a sentence is capitalised anyway.
+            is_name = (position > 0 and index > 0 and token[0].isupper()) or token[0].isdigit()
+            if is_name:
+                counts[NAME + word] += weight
+    return Terms(dict(counts))
+
+
+@dataclass(frozen=True)
+class Weighted:
+    """One row per article: TF-IDF weights, scaled so that a row dot product is the similarity.
+
+    Each kind of term is normalised on its own, so the dot product of two rows is
+    NAME_SHARE * cosine(names) + PHRASE_SHARE * cosine(phrases) + the rest * cosine(words).
+    """
+
+    matrix: sparse.csr_matrix
+
+    def top_terms(self, row: int, count: int) -> list[int]:
+        """Column ids of the row's heaviest terms; ties go to the lower id, for determinism."""
+        start, end = self.matrix.indptr[row], self.matrix.indptr[row + 1]
+        columns = self.matrix.indices[start:end]
+        weights = self.matrix.data[start:end]
+        order = np.lexsort((columns, -weights))[:count]
+        return [int(c) for c in columns[order]]
+
+    def similarity(self, left: Sequence[int], right: Sequence[int]) -> np.ndarray:
+        """Similarity of each pair (left[k], right[k])."""
+        if not left:
+            return np.zeros(0)
+        products = self.matrix[np.asarray(left)].multiply(self.matrix[np.asarray(right)])
+        return np.asarray(products.sum(axis=1)).ravel()
+
+
+def weigh(all_terms: Sequence[Terms]) -> Weighted:
+    """TF-IDF rows for the corpus; rarity is counted over all its articles."""
+    frequency: Counter[str] = Counter()
+    for item in all_terms:
+        frequency.update(item.counts.keys())
+    column = {term: index for index, term in enumerate(sorted(frequency))}
+    total = len(all_terms)
+    idf = {t: IDF_FLOOR + math.log((1 + total) / (1 + n)) for t, n in frequency.items()}
+    shares = {NAME: NAME_SHARE, PHRASE: PHRASE_SHARE, WORD: 1.0 - NAME_SHARE - PHRASE_SHARE}
+    rows: list[int] = []
+    columns: list[int] = []
+    values: list[float] = []
+    for row, item in enumerate(all_terms):
+        parts: dict[str, dict[str, float]] = defaultdict(dict)
+        for term, count in item.counts.items():
+            parts[term[:2]][term] = (1.0 + math.log(count)) * idf[term]
+        for prefix, part in sorted(parts.items()):
+            norm = math.sqrt(sum(v * v for v in part.values()))
+            if shares[prefix] == 0:
+                continue
+            scale = math.sqrt(shares[prefix]) / norm
+            for term, value in part.items():
+                rows.append(row)
+                columns.append(column[term])
+                values.append(value * scale)
+    matrix = sparse.csr_matrix(
+        (np.asarray(values), (np.asarray(rows), np.asarray(columns))),
+        shape=(total, len(column)),
+    )
+    return Weighted(matrix)
