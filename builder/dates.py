@@ -44,15 +44,21 @@ _MONTH_NAMES_ONLY = re.compile(r"^(?:may|march|mar|jun|sat|sun|wed)$", re.I)
 
 _RELATIVE = re.compile(
     r"\b(?P<expr>"
-    r"(?P<yesterday>yesterday|last night|overnight)"
-    r"|(?P<today>today|tonight|this (?:morning|afternoon|evening))"
-    r"|(?P<ago>(?P<n>\d+|one|two|three|four|five|six|seven|a) (?P<unit>days?|weeks?) ago)"
-    r"|(?:(?:on|late|early|last|this|since|until|by) )?(?P<wd>" + _LONG_WEEKDAY + r")"
+    r"(?P<yesterday>yesterday|last night)"
+    r"|(?P<today>today|tonight|overnight|early this morning|this (?:morning|afternoon|evening))"
+    r"|(?P<ago>(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|a)"
+    r" (?P<unit>days?|weeks?|months?|years?) ago)"
+    r"|(?:(?P<last>last|this past|this|on|late|early|since|until|by) )?(?P<wd>"
+    + _LONG_WEEKDAY
+    + r")"
     r"(?P<part> (?:morning|afternoon|evening|night|overnight))?"
     r")\b",
     re.I,
 )
-_NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_NUMBER_WORDS = {
+    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18,
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -131,14 +137,31 @@ def _relative(match: re.Match[str], anchor: date | None) -> DateMention:
         value = anchor - timedelta(days=1) if anchor else None
         return DateMention(text, start, end, value, "day", anchor)
     if groups["today"]:
+        # "overnight" in a morning paper: the small hours of the day it is published
         return DateMention(text, start, end, anchor, "day", anchor)
     if groups["ago"]:
         n = _NUMBER_WORDS.get(groups["n"].lower()) or int(groups["n"])
-        days = n * (7 if groups["unit"].lower().startswith("week") else 1)
-        value = anchor - timedelta(days=days) if anchor else None
-        return DateMention(text, start, end, value, "day", anchor)
+        unit = groups["unit"].lower().rstrip("s")
+        if anchor is None:
+            return DateMention(
+                text, start, end, None, unit if unit in ("month", "year") else "day", None
+            )
+        if unit in ("month", "year"):
+            # "18 months ago": only the month (or year) is known
+            months = anchor.year * 12 + anchor.month - 1 - n * (12 if unit == "year" else 1)
+            value = date(months // 12, months % 12 + 1, 1)
+            return DateMention(text, start, end, value, unit, anchor)
+        days = n * (7 if unit == "week" else 1)
+        return DateMention(text, start, end, anchor - timedelta(days=days), "day", anchor)
     weekday = WEEKDAYS[groups["wd"].lower()]
     value = latest_weekday(weekday, anchor) if anchor else None
+    if (
+        value is not None
+        and anchor is not None
+        and value == anchor
+        and (groups["last"] or "").lower() == "last"
+    ):
+        value -= timedelta(days=7)  # "last Friday" in a Friday paper is a week before
     return DateMention(text, start, end, value, "day" if value else "weekday", anchor, weekday)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 
 from builder import datafiles
@@ -45,6 +45,9 @@ class Sentence:
 class _Vocabulary:
     trigger: re.Pattern[str]
     reporting_after: re.Pattern[str]
+    event: re.Pattern[str]
+    later_event: re.Pattern[str]
+    procedure: re.Pattern[str]
     weapons: tuple[tuple[str, str, re.Pattern[str]], ...]
     targets: tuple[tuple[str, re.Pattern[str]], ...]
     actors: tuple[tuple[str, re.Pattern[str]], ...]
@@ -74,6 +77,9 @@ def vocabulary() -> _Vocabulary:
         actors.append((actor["name"], re.compile(rf"\b(?:{pattern})\b", flags | re.I)))
     return _Vocabulary(
         trigger=re.compile(_alternation(events["triggers"]), re.I),
+        event=re.compile(_alternation(events["event_words"]), re.I),
+        later_event=re.compile(_alternation(events["later_event_words"]), re.I),
+        procedure=re.compile(_alternation(events["procedure_words"]), re.I),
         reporting_after=re.compile(
             r"^\W*(?:\w+\W+){0,1}?" + _alternation(events["reporting_verbs"]), re.I
         ),
@@ -100,7 +106,7 @@ def extract(article: Article, places: Gazetteer | None = None) -> ArticleFacts:
     return ArticleFacts(
         article=article,
         event_kind=_event_kind(weapon),
-        event_date=find_event_date(sentences, article.published),
+        event_date=find_event_date(sentences, article.published, article.title),
         time_of_day=find_time(lead),
         place=find_place(article, sentences, places or gazetteer()),
         target=find_target([Sentence(-1, article.title, True), *lead]),
@@ -122,48 +128,75 @@ def sentences_of(sentences: list[Sentence]) -> list[str]:
 # --- when ---------------------------------------------------------------------------------
 
 
+def _nearest(pattern: re.Pattern[str], text: str, start: int, end: int) -> int | None:
+    """Characters between a mention and the nearest match of a pattern, if any."""
+    distances = [
+        max(match.start() - end, start - match.end(), 0) for match in pattern.finditer(text)
+    ]
+    return min(distances) if distances else None
+
+
 def _score_mention(mention: DateMention, sentence: Sentence, position: int) -> float:
+    """How likely a date expression dates the event rather than what came after it.
+
+    A date next to an event word ('shot Saturday') beats one next to a statement, an arrest or
+    a court date ('said Friday', 'arrested Monday'); a date next to 'died' counts less, since a
+    victim may die days after the attack. The headline and the first sentences weigh more.
+    """
     vocab = vocabulary()
-    score = 0.0
-    if sentence.is_event:
-        score += 2
-    if position < 3:
-        score += 1
-    after = sentence.text[mention.end :]
-    if vocab.reporting_after.match(after):
-        score -= 2.5  # "on Friday said": the date of the statement
-    trigger = vocab.trigger.search(sentence.text)
-    if trigger and abs(trigger.start() - mention.start) < 60:
-        score += 1
+    text = sentence.text
+    score = 1.0 if position < 3 else 0.0
     if mention.explicit:
         score += 0.5
+    event = _nearest(vocab.event, text, mention.start, mention.end)
+    later = _nearest(vocab.later_event, text, mention.start, mention.end)
+    procedure = _nearest(vocab.procedure, text, mention.start, mention.end)
+    closest_event = min(d for d in (event, later, 10**6) if d is not None)
+    if procedure is not None and procedure < 40 and procedure < closest_event:
+        score -= 2.0
+    elif event is not None and event < 60 and (later is None or event <= later + 20):
+        score += 2.0
+    elif later is not None and later < 60:
+        score += 1.0
+    if vocab.reporting_after.match(text[mention.end :]):
+        score -= 1.0  # "on Friday said": the date of the statement
     return score - position * 0.05
 
 
-def find_event_date(sentences: list[Sentence], published: date | None) -> DateClaim | None:
+def find_event_date(
+    sentences: list[Sentence], published: date | None, title: str = ""
+) -> DateClaim | None:
+    """The date of the main event: the best-placed date expression of the headline and lead.
+
+    Expressions are resolved against the publication date, as HeidelTime's news mode does. A
+    weekday after an explicit date ('On September 13 ... on Tuesday') is resolved against that
+    date when the article has no publication date or the date is in its last two weeks.
+    """
     best: tuple[float, DateClaim] | None = None
     narrative_anchor: date | None = None
-    for position, sentence in enumerate(sentences[:LEAD_SENTENCES]):
-        for mention in find_dates(sentence.text, narrative_anchor or published):
+    lead = [Sentence(-1, title, True), *sentences[:LEAD_SENTENCES]] if title else sentences
+    for position, sentence in enumerate(lead[: LEAD_SENTENCES + 1]):
+        if _STAMP_LINE.match(sentence.text):
+            continue  # "Posted 3:57 AM, May 26, 2015, by ...": when it was published
+        for mention in find_dates(sentence.text, published):
             if (
                 mention.explicit
                 and mention.value
                 and mention.precision == "day"
-                and (published is None or mention.value <= published)
+                and (
+                    published is None
+                    or published - timedelta(days=14) <= mention.value <= published
+                )
             ):
                 narrative_anchor = mention.value
             if mention.value and published and mention.value > published:
                 continue
-            if mention.weekday is not None and mention.value is None and narrative_anchor:
-                resolved = latest_weekday(mention.weekday, narrative_anchor)
-                mention = DateMention(
-                    mention.expression,
-                    mention.start,
-                    mention.end,
-                    resolved,
-                    "day",
-                    narrative_anchor,
-                    mention.weekday,
+            if mention.weekday is not None and not mention.explicit and narrative_anchor:
+                mention = replace(
+                    mention,
+                    value=latest_weekday(mention.weekday, narrative_anchor),
+                    precision="day",
+                    anchor=narrative_anchor,
                 )
             claim = DateClaim(
                 value=mention.value,
@@ -183,6 +216,9 @@ def find_event_date(sentences: list[Sentence], published: date | None) -> DateCl
             if best is None or score > best[0]:
                 best = (score, claim)
     return best[1] if best else None
+
+
+_STAMP_LINE = re.compile(r"^\W*(?:posted|updated|published|last updated|created)\b", re.I)
 
 
 _CLOCK = re.compile(

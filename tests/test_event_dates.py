@@ -1,0 +1,59 @@
+"""The event's date, resolved against the publication date, on excerpts written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from builder.dates import find_dates
+from builder.extract import extract
+from builder.models import Article
+
+FRIDAY = date(2024, 3, 15)
+
+
+def event_date(text: str, published: date | None = FRIDAY, title: str = "Shooting") -> date | None:
+    facts = extract(Article(id="a.txt", text=text, title=title, published=published))
+    return facts.event_date.value if facts.event_date else None
+
+
+def test_a_weekday_is_the_latest_such_day_on_or_before_publication() -> None:
+    assert event_date("A man was shot on Tuesday outside a store.") == date(2024, 3, 12)
+    assert event_date("A man was shot Friday morning.") == FRIDAY
+
+
+def test_last_weekday_named_on_that_weekday_is_a_week_before() -> None:
+    assert find_dates("It happened last Friday.", FRIDAY)[0].value == date(2024, 3, 8)
+
+
+def test_overnight_and_last_night() -> None:
+    assert event_date("Two men were wounded overnight in a shooting.") == FRIDAY
+    assert event_date("Two men were wounded last night in a shooting.") == date(2024, 3, 14)
+
+
+def test_months_ago_keeps_month_precision() -> None:
+    mention = find_dates("He was killed 18 months ago.", FRIDAY)[0]
+    assert (mention.value, mention.precision) == (date(2022, 9, 1), "month")
+
+
+def test_the_event_date_beats_the_date_of_a_statement_or_an_arrest() -> None:
+    text = "Police said Thursday that a teen was arrested Wednesday. | The boy was shot Sunday."
+    assert event_date(text.replace(" | ", "\n")) == date(2024, 3, 10)
+
+
+def test_a_date_without_a_year_is_resolved_against_publication() -> None:
+    text = "A hearing was held on Feb. 2, 2023. | The victims were shot Jan. 7."
+    assert event_date(text.replace(" | ", "\n")) == date(2024, 1, 7)
+
+
+def test_a_posted_stamp_is_not_the_event_date() -> None:
+    text = "Posted 3:57 AM, March 15, 2024, by A. Writer | A girl was shot on Wednesday."
+    assert event_date(text.replace(" | ", "\n")) == date(2024, 3, 13)
+
+
+def test_stray_words_and_numbers_are_not_dates() -> None:
+    assert find_dates("We saw it; a 2 min read, may 2 people go.", FRIDAY) == []
+
+
+def test_a_weekday_after_an_explicit_date_uses_it_when_undated() -> None:
+    text = "On Friday, September 13, 2024, officials spoke. | The attack on Tuesday hurt no one."
+    assert event_date(text.replace(" | ", "\n"), published=None) == date(2024, 9, 10)
