@@ -191,6 +191,8 @@ def find_event_date(
                 narrative_anchor = mention.value
             if mention.value and published and mention.value > published:
                 continue
+            if mention.value is None and mention.weekday is None:
+                continue  # "October 7" with no year to put it in says nothing usable
             if mention.weekday is not None and not mention.explicit and narrative_anchor:
                 mention = replace(
                     mention,
