@@ -193,6 +193,8 @@ def find_event_date(
                 continue
             if mention.value is None and mention.weekday is None:
                 continue  # "October 7" with no year to put it in says nothing usable
+            if _STAMP_BEFORE.search(sentence.text[max(0, mention.start - 25) : mention.start]):
+                continue  # "Posted: May 4, 2015", "— A. Reporter (@reporter) April 11, 2016"
             if mention.weekday is not None and not mention.explicit and narrative_anchor:
                 mention = replace(
                     mention,
@@ -220,6 +222,7 @@ def find_event_date(
     return best[1] if best else None
 
 
+_STAMP_BEFORE = re.compile(r"(?:posted|updated|published)\s*:?\s*(?:\w+,?\s*)?$|\(@\w+\)\s*$", re.I)
 _STAMP_LINE = re.compile(r"^\W*(?:posted|updated|published|last updated|created)\b", re.I)
 
 
@@ -292,7 +295,12 @@ def find_place(article: Article, sentences: list[Sentence], places: Gazetteer) -
     the place in the region or country the article names most (a state named right after the
     city decides), then to the most populous.
     """
-    parts = [(_headline(article.title), 3.0, False)]
+    headline = _headline(article.title)
+    parts = [(headline, 3.0, False)]
+    if len(headline) < len(article.title):
+        # "... - WMC Action News 5 - Memphis, Tennessee": the outlet's home, for when the story
+        # itself names no place
+        parts.append((article.title[len(headline) :], 0.1, False))
     for i, sentence in enumerate(sentences[: LEAD_SENTENCES * 2]):
         weight = 2.0 if i < 3 else 1.0 if i < LEAD_SENTENCES else 0.3
         parts.append((sentence.text, weight * (1.5 if sentence.is_event else 1.0), i == 0))
