@@ -8,9 +8,12 @@ only decides what the values mean (labels, facets, months) and where each page l
 from __future__ import annotations
 
 import logging
+import os
+import pickle
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -181,42 +184,82 @@ def incident_from_record(record: dict[str, Any], path: Path) -> Incident:
 class Loader:
     """Reads incident files, re-parsing only those whose size or time changed since last time.
 
-    `mkdocs serve` rebuilds the whole site on every edit; keeping the parsed files makes that
-    rebuild read one file instead of thousands.
+    Parsing YAML costs about 3 ms a file, 15 s for 5,000. The parsed records are kept in memory
+    (so `mkdocs serve` re-reads only the edited file) and, when `cache_file` is set, on disk
+    between builds. A cold parse of many files is spread over the CPU cores.
     """
 
-    _cache: dict[Path, tuple[tuple[int, int], Incident]] = field(default_factory=dict)
+    cache_file: Path | None = None
+    _cache: dict[str, tuple[tuple[int, int], Any]] = field(default_factory=dict)
+    _disk_loaded: bool = False
 
     def load(self, folder: Path) -> list[Incident]:
-        found: list[Incident] = []
-        seen: set[Path] = set()
-        for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
-            seen.add(path)
-            stat = path.stat()
-            stamp = (stat.st_mtime_ns, stat.st_size)
-            cached = self._cache.get(path)
-            if cached and cached[0] == stamp:
-                found.append(cached[1])
-                continue
-            incident = _read(path)
-            if incident is not None:
-                self._cache[path] = (stamp, incident)
-                found.append(incident)
-        for gone in set(self._cache) - seen:
+        self._load_disk_cache()
+        paths = sorted(folder.glob("*.yml")) if folder.is_dir() else []
+        stamps = {str(p): _stamp(p) for p in paths}
+        stale = [p for p in paths if self._cache.get(str(p), (None,))[0] != stamps[str(p)]]
+        for path, record in zip(stale, _parse_all(stale), strict=True):
+            self._cache[str(path)] = (stamps[str(path)], record)
+        for gone in set(self._cache) - set(stamps):
             del self._cache[gone]
+        if stale:
+            self._save_disk_cache()
+        found = []
+        for path in paths:
+            record = self._cache[str(path)][1]
+            if isinstance(record, dict):
+                found.append(incident_from_record(record, path))
+            elif isinstance(record, str):  # the parse error, reported on every build until fixed
+                log.warning(record)
         return _unique_ids(found)
 
+    def _load_disk_cache(self) -> None:
+        if self._disk_loaded or self.cache_file is None or not self.cache_file.is_file():
+            return
+        self._disk_loaded = True
+        try:
+            version, cache = pickle.loads(self.cache_file.read_bytes())
+        except (OSError, pickle.UnpicklingError, ValueError, EOFError, TypeError):
+            return
+        if version == _CACHE_VERSION and isinstance(cache, dict):
+            self._cache = cache
 
-def _read(path: Path) -> Incident | None:
+    def _save_disk_cache(self) -> None:
+        if self.cache_file is None:
+            return
+        self.cache_file.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.cache_file.with_suffix(".tmp")
+        temporary.write_bytes(pickle.dumps((_CACHE_VERSION, self._cache), protocol=5))
+        temporary.replace(self.cache_file)
+        self._disk_loaded = True
+
+
+_CACHE_VERSION = 1
+_PARALLEL_FROM = 400  # files; below this, starting worker processes costs more than it saves
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+def _parse_all(paths: list[Path]) -> list[Any]:
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < _PARALLEL_FROM or workers < 2:
+        return [_parse(p) for p in paths]
+    with ProcessPoolExecutor(workers) as pool:
+        return list(pool.map(_parse, paths, chunksize=64))
+
+
+def _parse(path: Path) -> Any:
+    """The parsed mapping, or the message saying why the file cannot be used."""
     try:
         record = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     except (yaml.YAMLError, UnicodeDecodeError) as error:
-        log.warning(f"{path}: not readable YAML ({error}); fix the file or run the builder again")
-        return None
+        return f"{path}: not readable YAML ({error}); fix the file or run the builder again"
     if not isinstance(record, dict):
-        log.warning(f"{path}: expected a mapping of incident fields; fix the file or delete it")
-        return None
-    return incident_from_record(record, path)
+        return f"{path}: expected a mapping of incident fields; fix the file or delete it"
+    return record
 
 
 def _unique_ids(incidents: list[Incident]) -> list[Incident]:
@@ -235,6 +278,7 @@ def _unique_ids(incidents: list[Incident]) -> list[Incident]:
 
 def newest_first(incidents: Iterable[Incident]) -> list[Incident]:
     """Newest first; undated incidents last; ties by id so every build lists them alike."""
+    incidents = list(incidents)
     dated = sorted((i for i in incidents if i.date), key=lambda i: i.id)
     dated.sort(key=lambda i: i.date or "", reverse=True)
     undated = sorted((i for i in incidents if not i.date), key=lambda i: i.id)

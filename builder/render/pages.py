@@ -7,6 +7,7 @@ environment with autoescape on, and handed to MkDocs as finished HTML (see plugi
 from __future__ import annotations
 
 import html
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -55,13 +56,30 @@ class PageSpec:
     searchable: bool = True
 
 
+_SEARCHABLE = re.compile(r"<!-- ia:search -->(.*?)<!-- ia:/search -->", re.S)
+
+
+def searchable(body: str) -> str:
+    """The parts of a page the search index gets: titles and facts, not the sources' long text.
+
+    Material's search plugin parses every page's HTML in Python and its index grows with the text,
+    so giving it only these parts keeps both the build time and the index small.
+    """
+    return "\n".join(_SEARCHABLE.findall(body))
+
+
 def short(title: str) -> str:
     return title if len(title) <= SHORT_TITLE else title[: SHORT_TITLE - 1].rstrip() + "…"
 
 
 def page_title(title: str) -> str:
-    """The title as MkDocs and Material print it: without escaping, so it is escaped here."""
-    return html.escape(short(title))
+    """The title as given to MkDocs, which the theme prints without escaping.
+
+    It is escaped here, and its angle brackets swapped for look-alikes first: Material prints it
+    through `striptags` in <title>, which un-escapes once, so an escaped "</title><img ...>" would
+    come back as markup.
+    """
+    return html.escape(short(title).replace("<", "‹").replace(">", "›"))
 
 
 def plan(layout: L.Layout) -> list[PageSpec]:

@@ -17,15 +17,18 @@ import logging
 from pathlib import Path
 from typing import Any, Literal
 
+import jinja2
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils.templates import TemplateContext
 
 from builder import pipeline
 from builder.render import layout as L
@@ -33,10 +36,31 @@ from builder.render.archive import Loader
 from builder.render.downloads import downloads
 from builder.render.feed import newest
 from builder.render.geo import Nearby
-from builder.render.pages import PageSpec, Templates, page_title, plan, renderer
+from builder.render.pages import PageSpec, Templates, page_title, plan, renderer, searchable
 from builder.store import incidents_dir
 
 log = logging.getLogger("mkdocs.plugins.incident-archive")
+
+# In templates/theme/: Material's page with sidebars and footer shared between pages (SharedBlocks).
+SHARED_CHROME_TEMPLATE = "incident-archive-page.html"
+
+
+class SharedBlocks:
+    """Theme blocks rendered once per build for each folder depth, for pages outside the nav.
+
+    Their links are relative, so they depend on the depth of the page's URL; outside the
+    navigation nothing in them is marked active, so nothing else differs.
+    """
+
+    def __init__(self) -> None:
+        self._blocks: dict[tuple[str, int], str] = {}
+
+    def get(self, block: str, url: str) -> str | None:
+        return self._blocks.get((block, url.count("/")))
+
+    def put(self, block: str, url: str, html: str) -> str:
+        self._blocks[(block, url.count("/"))] = html
+        return html
 
 
 class IncidentArchiveConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -48,6 +72,8 @@ class IncidentArchiveConfig(base.Config):  # type: ignore[no-untyped-call]
     """Run the builder (articles -> content) before each build, so `mkdocs build` does it all."""
     templates = c.Type(str, default="templates")
     """Folder of the Jinja templates for the generated pages, relative to mkdocs.yml."""
+    cache = c.Type(str, default=".cache/incident-archive")
+    """Folder for the parsed-YAML cache that speeds up repeated builds, relative to mkdocs.yml."""
 
 
 class GeneratedPage(Page):
@@ -57,13 +83,18 @@ class GeneratedPage(Page):
         super().__init__(page_title(spec.title), file, config)
         self.spec = spec
         self._body = body
+        self.search_content = ""
+        self.full_content: str | None = None
 
     def read_source(self, config: MkDocsConfig) -> None:
         self.markdown = ""
         self.meta = {} if self.spec.searchable else {"search": {"exclude": True}}
+        if not self.spec.in_nav:
+            self.meta["template"] = SHARED_CHROME_TEMPLATE
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = self._body(self.spec, self.url)
+        self.search_content = searchable(self.content)
         self.toc = get_toc([])
 
 
@@ -86,11 +117,15 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
         self.content_dir = self._path(config, self.config.content)
         self.articles_dir = self._path(config, self.config.articles)
         self.templates_dir = self._path(config, self.config.templates)
+        self.loader.cache_file = self._path(config, self.config.cache) / "site-records.pickle"
         if not (self.templates_dir / "incident.html").is_file():
             raise ValidationError(
                 f"plugins.incident-archive.templates: no incident.html in {self.templates_dir}; "
                 "point it at the project's templates/ folder"
             )
+        theme_dir = str(self.templates_dir / "theme")
+        if theme_dir not in config.theme.dirs:
+            config.theme.dirs.append(theme_dir)
         if self.config.build_content:
             self._build_content()
         self.templates = Templates(self.templates_dir, config.site_name, config.site_url)
@@ -158,10 +193,37 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
         files.append(file)
         return file
 
+    def on_env(
+        self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment:
+        env.globals["ia_shared"] = SharedBlocks()
+        return env
+
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.templates is not None and self.layout is not None
         strip = self.templates.render("data_links.html", links=self.layout.links(page.url))
         return html + strip
+
+    # Material's search plugin indexes page.content in its own on_page_context. For generated pages
+    # it is shown only the searchable part (see pages.searchable), and the full page is put back
+    # before the theme renders it.
+    @event_priority(100)
+    def _search_sees_summary(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        if isinstance(page, GeneratedPage):
+            page.full_content, page.content = page.content, page.search_content
+        return context
+
+    @event_priority(-100)
+    def _theme_sees_everything(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        if isinstance(page, GeneratedPage):
+            page.content = page.full_content
+        return context
+
+    on_page_context = CombinedEvent(_search_sees_summary, _theme_sees_everything)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         assert self.layout is not None

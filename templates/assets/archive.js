@@ -52,6 +52,7 @@
     });
     selects.forEach(function (s) { s.addEventListener("change", apply); });
     form.addEventListener("reset", function () { setTimeout(apply, 0); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
     if (wantedAny()) apply();
 
     function wantedAny() { return selects.some(function (s) { return s.value; }); }
