@@ -1,14 +1,16 @@
-"""The `incident-archive` command: build, check."""
+"""The `incident-archive` command: build, check, add."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
-from builder import check, pipeline
+from builder import add, check, pipeline, read, store
 from builder.curation import CurationError
+from builder.layout import incidents_dir
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -70,6 +72,83 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_input(source: str) -> bytes:
+    """The article's bytes, refusing oversized input before reading all of it."""
+    limit = read.MAX_ARTICLE_BYTES
+    if source == "-":
+        raw = sys.stdin.buffer.read(limit + 1)
+    else:
+        path = Path(source)
+        if path.stat().st_size > limit:
+            raise read.UnreadableArticle(
+                f"is more than the {limit // 1_000_000} MB an article can be; save only its text"
+            )
+        raw = path.read_bytes()
+    if len(raw) > limit:
+        raise read.UnreadableArticle(f"is more than the {limit // 1_000_000} MB an article can be")
+    return raw
+
+
+def _ask(field: str) -> str:
+    hints = {"url": "address of the article", "outlet": "who published it",
+             "published": "date published, YYYY-MM-DD"}  # fmt: skip
+    try:
+        return input(f"{field} ({hints[field]}; Enter to skip): ").strip()
+    except EOFError:
+        return ""
+
+
+def _add(args: argparse.Namespace) -> int:
+    articles_dir, content_dir = Path(args.articles), Path(args.content)
+    given = {"url": args.url, "outlet": args.outlet, "published": args.published,
+             "title": args.title}  # fmt: skip
+    try:
+        raw = _read_input(args.file)
+        interactive = args.file != "-" and sys.stdin.isatty() and not args.no_input
+        if interactive:
+            existing = read.split_front_matter(read.decode(raw))[0]
+            for key in add.ASKED:
+                if not given.get(key) and key not in existing:
+                    given[key] = _ask(key)
+        name = args.name or (Path(args.file).name if args.file != "-" else None)
+        prepared = add.prepare(raw, {k: v for k, v in given.items() if v}, date.today(), name)
+    except FileNotFoundError:
+        print(f"error: {args.file}: no such file", file=sys.stderr)
+        return 2
+    except read.UnreadableArticle as error:
+        field = f" {error.field}:" if error.field else ""
+        print(f"error: {args.file}:{field} {error}; nothing was added", file=sys.stderr)
+        return 1
+    if not articles_dir.is_dir():
+        print(f"error: articles folder {articles_dir} does not exist", file=sys.stderr)
+        return 2
+    target = add.free_path(articles_dir, prepared.name)
+    target.write_text(prepared.text, encoding="utf-8")
+    ident = read.article_id(target, articles_dir)
+    print(f"added {target}")
+    before = store.published(content_dir).members
+    options = pipeline.BuildOptions(articles_dir, content_dir, cache_dir=Path(args.cache))
+    try:
+        result = pipeline.build(options, progress=lambda m: None)
+    except CurationError as error:
+        for item in error.errors:
+            print(f"error: {item}", file=sys.stderr)
+        return 1
+    for problem in result.problems:
+        if problem.file == ident:
+            print(f"warning: {target}: {problem.message}", file=sys.stderr)
+    after = store.published(content_dir).article_incidents()
+    if ident not in after:
+        print(f"{target} is in no incident (see the warning above)", file=sys.stderr)
+        return 1
+    incident = after[ident]
+    count = sum(1 for i in after.values() if i == incident)
+    verb = "joined" if incident in before else "created"
+    where = incidents_dir(content_dir) / f"{incident}.yml"
+    print(f"{verb} incident {incident} ({count} source{'s' * (count != 1)}): {where}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(
         prog="incident-archive", description="Build an incident archive from news articles."
@@ -91,6 +170,22 @@ def parser() -> argparse.ArgumentParser:
         "--no-cache", action="store_true", help="extract every article; read no cache, write none"
     )
     build.set_defaults(run=_build)
+    adding = commands.add_parser(
+        "add", help="add an article file (or - for standard input), then rebuild"
+    )
+    adding.add_argument("file", help="the article: a .txt or .md file, or - to read stdin")
+    adding.add_argument("--url", help="where the article was published")
+    adding.add_argument("--outlet", help="who published it, e.g. 'Shafaq News'")
+    adding.add_argument("--published", help="publication date, YYYY-MM-DD")
+    adding.add_argument("--title", help="headline, when the first line is not it")
+    adding.add_argument("--name", help="file name in the articles folder (made from the metadata)")
+    adding.add_argument("--articles", default="seeds", help="articles folder (seeds/)")
+    adding.add_argument("--content", default="content", help="content folder (content/)")
+    adding.add_argument("--cache", default=".cache", help="per-article cache folder (.cache/)")
+    adding.add_argument(
+        "--no-input", action="store_true", help="never prompt; leave out what flags do not give"
+    )
+    adding.set_defaults(run=_add)
     validate = commands.add_parser("check", help="validate incident files against the schema")
     validate.add_argument("--content", default="content", help="folder to check (content/)")
     validate.set_defaults(run=_check)

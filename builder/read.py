@@ -190,7 +190,7 @@ def _guess_encoding(raw: bytes) -> str:
     )
 
 
-def _coerce_date(value: Any) -> date:
+def coerce_date(value: Any) -> date:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -242,7 +242,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
         if value is None or value == "":
             continue
         if key == "published":
-            meta[key] = _coerce_date(value)
+            meta[key] = coerce_date(value)
         elif not isinstance(value, str | int | float):
             raise UnreadableArticle(f"must be a single value, not {type(value).__name__}", key)
         else:

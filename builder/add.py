@@ -1,0 +1,75 @@
+"""`incident-archive add`: put one article into the articles folder, with front matter.
+
+The article is checked exactly as the build will read it before anything is written, so a file
+that would be rejected (empty, binary, not UTF-8, a saved page, a bad date) never lands in the
+folder. What the contributor gives as flags or answers to prompts becomes front matter; front
+matter already in the file is kept unless a flag overrides it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from builder import read
+from builder.models import METADATA_FIELDS, Article
+from builder.text import slugify
+
+# Asked for when neither the file nor the flags give them: what readers need to find the source.
+ASKED = ("url", "outlet", "published")
+
+
+@dataclass(frozen=True)
+class Prepared:
+    name: str  # file name in the articles folder
+    text: str  # front matter and body, as written
+    article: Article  # as the build will read it
+
+
+def prepare(raw: bytes, given: dict[str, str], today: date, name: str | None = None) -> Prepared:
+    """The file to write, or read.UnreadableArticle saying why it would be rejected."""
+    text = read.decode(raw)
+    meta, body = read.split_front_matter(text)
+    for key, value in given.items():
+        if value:
+            meta[key] = read.coerce_date(value) if key == "published" else value
+    front = {key: meta[key] for key in METADATA_FIELDS if meta.get(key) not in (None, "")}
+    written = _with_front_matter(front, body)
+    chosen = name or _name(front, body)
+    article = read.parse_article(chosen, written.encode("utf-8"), today)
+    return Prepared(chosen, written, article)
+
+
+def _with_front_matter(front: dict[str, Any], body: str) -> str:
+    if not front:
+        return body.lstrip("\n")
+    header = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000)
+    return f"---\n{header}---\n{body.lstrip(chr(10))}"
+
+
+def _name(front: dict[str, Any], body: str) -> str:
+    """A readable, stable file name: publication date, outlet and the headline's first words."""
+    first_line = next((ln for ln in body.splitlines() if ln.strip()), "article")
+    title = str(front.get("title") or first_line)
+    parts = [
+        front["published"].isoformat() if isinstance(front.get("published"), date) else "",
+        slugify(str(front.get("outlet") or ""), 3),
+        slugify(title, 6),
+    ]
+    return "-".join(p for p in parts if p) + ".md"
+
+
+def free_path(folder: Path, name: str) -> Path:
+    """`name` in the folder, or `name-2`, `name-3`... when that is taken."""
+    path = folder / name
+    stem, suffix = re.sub(r"\.(md|txt)$", "", name), Path(name).suffix or ".md"
+    number = 2
+    while path.exists():
+        path = folder / f"{stem}-{number}{suffix}"
+        number += 1
+    return path
