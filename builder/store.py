@@ -199,7 +199,11 @@ def incident_record(
     }
 
 
-class _Dumper(yaml.SafeDumper):
+# libyaml's emitter, when PyYAML has it, writes YAML twenty times faster than the pure-Python one.
+_BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _Dumper(_BaseDumper):  # type: ignore[misc, valid-type]
     """Block style, long strings folded at 100 characters, multi-line strings as literals."""
 
 

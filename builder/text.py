@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import cache
 
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = {
@@ -66,8 +67,17 @@ def fold(text: str) -> str:
     """Lower-case ASCII form for matching names: 'Mosul' == 'mosul', 'Zürich' == 'zurich'."""
     if text.isascii():  # most text; the same result, without decomposing every character
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return unicodedata.normalize("NFKD", text).translate(_combining_marks()).lower()
+
+
+@cache
+def _combining_marks() -> dict[int, None]:
+    """Every combining mark, to delete with str.translate (in C, unlike a per-character test).
+
+    Unicode places its combining marks in the first two planes (the last is U+1E94A in Unicode
+    14), so scanning those is complete and takes 20 ms instead of 300 ms for all of Unicode.
+    """
+    return {code: None for code in range(0x20000) if unicodedata.combining(chr(code))}
 
 
 def slugify(text: str, max_words: int = 8) -> str:
