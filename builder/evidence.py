@@ -7,8 +7,8 @@ Three kinds of terms are counted, each weighted by how rare it is in the whole c
   one event share word for word;
 - all content words, which say what happened and carry names that a sentence starts with.
 
-Terms in the headline and the lead count double, because news says what, who, when and where
-first; later paragraphs drift into background shared with other incidents.
+Terms in the headline and the first three sentences count three times, because news says what,
+who, when and where first; later paragraphs drift into background shared with other incidents.
 
 `terms` is pure and per article (it can be cached with the article); `weigh` needs the corpus,
 because rarity is relative to it.
@@ -21,16 +21,18 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
 
+from builder.dates import find_dates
 from builder.models import ArticleFacts
 from builder.text import fold, iter_sentences
 
-LEAD_SENTENCES = 5
-LEAD_WEIGHT = 2.0
+LEAD_SENTENCES = 3
+LEAD_WEIGHT = 3.0
 # Share of the similarity that comes from names and numbers, and from phrases; the rest comes from
 # single words. Names and phrases tell apart incidents of one kind better than topic words do.
 NAME_SHARE = 0.4
@@ -38,6 +40,11 @@ PHRASE_SHARE = 0.2
 # Added to every term's inverse document frequency, so that in a small archive (a handful of
 # articles, where every shared word looks common) shared words still count.
 IDF_FLOOR = 1.0
+# Dates are read from the headline and this many sentences.
+DATE_SENTENCES = 10
+# Event dates this close (days) agree; further apart than MAX_DAYS_APART they conflict.
+AGREE_DAYS = 1
+MAX_DAYS_APART = 3
 
 NAME = "n:"  # prefixes keep the kinds of terms apart in one sparse vector
 WORD = "w:"
@@ -68,6 +75,52 @@ class Terms:
     counts: Mapping[str, float]
 
 
+@dataclass(frozen=True)
+class When:
+    """What one article says about when its event happened.
+
+    `event` is the extractor's event date (day precision) and `weekday` its weekday; `mentioned`
+    holds every day named near the start of the article, so that a follow-up story (a court
+    hearing) that recalls the day of the shooting still matches it.
+    """
+
+    event: date | None
+    weekday: int | None
+    mentioned: frozenset[date]
+
+
+def when(facts: ArticleFacts) -> When:
+    claim = facts.event_date
+    event = claim.value if claim and claim.value and claim.precision == "day" else None
+    weekday = claim.weekday if claim else None
+    published = facts.article.published
+    mentioned: set[date] = set()
+    sentences = [facts.article.title, *iter_sentences(facts.article.text)]
+    for sentence in sentences[: DATE_SENTENCES + 1]:
+        for mention in find_dates(sentence, published):
+            recent = mention.value and (published is None or mention.value <= published)
+            if recent and mention.value and mention.precision == "day":
+                mentioned.add(mention.value)
+    return When(event, weekday, frozenset(mentioned))
+
+
+def date_agreement(a: When, b: When) -> int:
+    """1 when two articles' dates agree, -1 when they conflict, 0 when they cannot tell."""
+    if a.event and b.event:
+        if abs((a.event - b.event).days) <= AGREE_DAYS:
+            return 1
+        if _recalls(a, b.event) or _recalls(b, a.event):
+            return 1
+        return -1 if abs((a.event - b.event).days) > MAX_DAYS_APART else 0
+    if a.weekday is not None and b.weekday is not None:
+        return 1 if a.weekday == b.weekday else -1
+    return 0
+
+
+def _recalls(article: When, day: date) -> bool:
+    return any(abs((day - other).days) <= AGREE_DAYS for other in article.mentioned)
+
+
 @lru_cache(maxsize=1 << 18)
 def _normal(token: str) -> str:
     word = fold(token).replace("’", "'")
@@ -75,7 +128,7 @@ def _normal(token: str) -> str:
 
 
 def terms(facts: ArticleFacts) -> Terms:
-    """The names, numbers and words of one article, with the headline and lead counting double."""
+    """The names, numbers and words of one article, with the headline and lead counting more."""
     counts: defaultdict[str, float] = defaultdict(float)
     sentences = [facts.article.title, *iter_sentences(facts.article.text)]
     for position, sentence in enumerate(sentences):

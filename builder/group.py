@@ -33,9 +33,6 @@ from builder.models import ArticleFacts
 # Average similarity two groups need to be one incident. Below it, articles share words but not
 # enough names, numbers and rare words to be the same event.
 MERGE_THRESHOLD = 0.15
-# Event dates this close (days) agree; further apart than MAX_DAYS_APART they conflict.
-AGREE_DAYS = 1
-MAX_DAYS_APART = 3
 # How much agreeing dates raise, and conflicting dates lower, a pair's similarity.
 DATE_BONUS = 0.3
 DATE_PENALTY = 0.3
@@ -50,21 +47,8 @@ class Group:
     members: tuple[int, ...]  # indexes into the list of facts, ascending
 
 
-def date_agreement(a: ArticleFacts, b: ArticleFacts) -> int:
-    """1 when the two event dates agree, -1 when they conflict, 0 when they cannot be compared."""
-    da, db = a.event_date, b.event_date
-    if not (da and db):
-        return 0
-    if da.value and db.value and da.precision == db.precision == "day":
-        gap = abs((da.value - db.value).days)
-        return 1 if gap <= AGREE_DAYS else -1 if gap > MAX_DAYS_APART else 0
-    if da.weekday is not None and db.weekday is not None:
-        return 1 if da.weekday == db.weekday else -1
-    return 0
-
-
-def date_factor(a: ArticleFacts, b: ArticleFacts) -> float:
-    agreement = date_agreement(a, b)
+def date_factor(a: evidence.When, b: evidence.When) -> float:
+    agreement = evidence.date_agreement(a, b)
     return 1.0 + DATE_BONUS if agreement > 0 else 1.0 - DATE_PENALTY if agreement < 0 else 1.0
 
 
@@ -104,6 +88,7 @@ class _Clustering:
     def __init__(self, facts: Sequence[ArticleFacts], vectors: evidence.Weighted):
         self.facts = facts
         self.vectors = vectors
+        self.when = [evidence.when(f) for f in facts]
         self.members: dict[int, list[int]] = {i: [i] for i in range(len(facts))}
         self.linkage: dict[int, dict[int, float]] = defaultdict(dict)
         pairs = candidate_pairs(vectors)
@@ -113,9 +98,9 @@ class _Clustering:
 
     def _pairs(self, left: list[int], right: list[int]) -> list[float]:
         similarity = self.vectors.similarity(left, right)
-        facts = self.facts
+        when = self.when
         return [
-            float(s) * date_factor(facts[i], facts[j])
+            float(s) * date_factor(when[i], when[j])
             for s, i, j in zip(similarity, left, right, strict=True)
         ]
 
