@@ -27,6 +27,7 @@ class _Boilerplate:
     drop: re.Pattern[str]
     menu_words: frozenset[str]
     caption: re.Pattern[str]
+    inline: re.Pattern[str]
 
 
 @cache
@@ -35,7 +36,8 @@ def _boilerplate() -> _Boilerplate:
     drop = re.compile("|".join(f"(?:{p})" for p in data["drop_lines"]), re.I)
     credits = "|".join(re.escape(c) for c in data["caption_credits"])
     caption = re.compile(r"[—–-]\s*(?:" + credits + r")\s*$|\((?:" + credits + r")\)\s*$")
-    return _Boilerplate(drop, frozenset(w.lower() for w in data["menu_words"]), caption)
+    inline = re.compile("|".join(f"(?:{p})" for p in data["inline"]), re.I)
+    return _Boilerplate(drop, frozenset(w.lower() for w in data["menu_words"]), caption, inline)
 
 
 def is_boilerplate(line: str) -> bool:
@@ -58,7 +60,7 @@ def clean(body: str) -> list[str]:
     seen: set[str] = set()
     paragraphs: list[str] = []
     for raw_line in body.split("\n"):
-        line = normalise_spaces(raw_line)
+        line = normalise_spaces(_boilerplate().inline.sub(" ", raw_line))
         line = re.sub(r"^#{1,6}\s+", "", line)  # Markdown headings in .md articles
         if not line or is_boilerplate(line):
             continue

@@ -444,7 +444,8 @@ def find_target(sentences: list[Sentence]) -> TargetClaim | None:
             for kind, pattern in vocab.targets:
                 match = pattern.search(obj)
                 if match:
-                    name = _noun_phrase(sentence.text, phrase.start("object"), match.end())
+                    start = phrase.start("object")
+                    name = _noun_phrase(sentence.text, start, start + match.end())
                     return TargetClaim(name, kind, sentence.text)
         for kind, pattern in vocab.targets:
             match = pattern.search(sentence.text)
@@ -472,11 +473,15 @@ def _noun_phrase(text: str, start: int, head_end: int) -> str:
     return " ".join(words).strip(" ,.;:“”\"'")
 
 
+# Words that put the blame on whoever is named after them ("blamed X", "carried out by X") or,
+# for the last group, before them ("X was behind the attack").
 _ATTRIBUTION = re.compile(
-    r"(?:blamed|accused|attributed|indications are|carried out by|initiated by|launched by|"
-    r"responsible|behind)",
+    r"\b(?:(?P<after>blamed|blaming|accused|accusing|attributed (?:it |the attack )?to|"
+    r"carried out by|initiated by|launched by|perpetrated by|indications are)|"
+    r"(?P<before>(?:was|were|is|are) (?:likely |probably )?(?:behind|responsible)))\b",
     re.I,
 )
+_ATTRIBUTION_REACH = 80  # characters between the blaming words and the actor's name
 _ATTRIBUTOR = re.compile(
     r"\b(?P<who>(?:the\s+)?(?:U\.?S\.?|US|American|Iraqi|Israeli|British|[A-Z][a-z]+)?\s*"
     r"(?:[Ee]mbassy|[Gg]overnment|[Mm]inistry|[Pp]olice|[Aa]rmy|[Mm]ilitary|[Pp]entagon|"
@@ -498,15 +503,28 @@ def find_attributions(sentences: list[Sentence]) -> tuple[ActorClaim, ...]:
     vocab = vocabulary()
     found: dict[str, ActorClaim] = {}
     for sentence in sentences[: LEAD_SENTENCES * 2]:
-        if not _ATTRIBUTION.search(sentence.text) or _CLAIMED.search(sentence.text):
+        text = sentence.text
+        cues = list(_ATTRIBUTION.finditer(text))
+        if not cues or (_CLAIMED.search(text) and not _CLAIM_DENIED.search(text)):
             continue
         for name, pattern in vocab.actors:
-            if name in found or not pattern.search(sentence.text):
+            if name in found and found[name].by is not None:
                 continue
-            who = _ATTRIBUTOR.search(sentence.text)
-            by = who.group("who").strip() if who else None
-            found[name] = ActorClaim(name, by, sentence.text)
+            for match in pattern.finditer(text):
+                if any(_blames(cue, match) for cue in cues):
+                    who = _ATTRIBUTOR.search(text)
+                    if name not in found or who is not None:
+                        by = who.group("who").strip() if who else None
+                        found[name] = ActorClaim(name, by, text)
+                    break
     return tuple(found.values())
+
+
+def _blames(cue: re.Match[str], actor: re.Match[str]) -> bool:
+    """Whether the blaming words point at this name, not at the speaker who used them."""
+    if cue.group("after"):
+        return 0 <= actor.start() - cue.end() <= _ATTRIBUTION_REACH
+    return 0 <= cue.start() - actor.end() <= _ATTRIBUTION_REACH
 
 
 def find_responsibility(sentences: list[Sentence]) -> ResponsibilityClaim | None:

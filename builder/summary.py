@@ -20,9 +20,13 @@ _EVENT = re.compile(
 _DETAIL = re.compile(r"\b\d|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 
 
+# Links, handles and credits mark an embedded post or a caption, not the article's own words.
+_EMBEDDED = re.compile(r"https?://|\bwww\.|(?<!\w)@\w|©|\bpic\.twitter\b|\(Photo\b", re.I)
+
+
 def _score(sentence: str, position: int) -> float:
     words = len(sentence.split())
-    if words < 6 or words > 70 or sentence.endswith("?"):
+    if words < 6 or words > 70 or sentence.endswith("?") or _EMBEDDED.search(sentence):
         return -1.0
     score = 2.0 / (1 + position)
     score += 1.0 * len(_EVENT.findall(sentence))

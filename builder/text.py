@@ -50,12 +50,21 @@ def sentences(paragraph: str) -> list[str]:
                 continue
         piece = paragraph[start:end].strip()
         if piece:
-            out.append(piece)
+            _append(out, piece)
         start = match.end()
     tail = paragraph[start:].strip()
     if tail:
-        out.append(tail)
+        _append(out, tail)
     return out
+
+
+def _append(out: list[str], piece: str) -> None:
+    """Add a sentence; a quoted fragment of a few words ('“Katyusha-type rockets”.') belongs to
+    the sentence before it, which it completes."""
+    if out and len(piece.split()) < 4 and piece[:1] in "\"“‘'(":
+        out[-1] = f"{out[-1]} {piece}"
+    else:
+        out.append(piece)
 
 
 def iter_sentences(text: str) -> Iterator[str]:
