@@ -30,7 +30,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
         paths, options.articles_dir, options.cache_dir, options.workers, progress=progress
     )
     previous = store.published(options.content_dir)
-    facts, copies, copy_problems = _drop_copies(facts, previous.article_incidents())
+    copies, copy_problems = _copies(facts, previous.article_incidents())
     problems += copy_problems
     facts = [f for f in facts if f.id not in decisions.excluded]
     redirects = curation.load_redirects(options.content_dir)
@@ -87,25 +87,25 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     )
 
 
-def _drop_copies(
+def _copies(
     facts: list[ArticleFacts], archived: Collection[str]
-) -> tuple[list[ArticleFacts], dict[str, str], list[Problem]]:
-    """Skip a file added twice; keep a wire story's copies, flagged as copies (duplicates.py)."""
+) -> tuple[dict[str, str], list[Problem]]:
+    """Copies (copy -> original) and a note on each: a copy stays listed, it is not counted."""
     by_id = {f.id: f for f in facts}
     copies: dict[str, str] = {}
-    skipped: list[Problem] = []
-    skip: set[str] = set()
+    notes: list[Problem] = []
     for found in duplicates.find([f.article for f in facts], archived):
         copy, original = by_id[found.article].article, by_id[found.original].article
+        copies[found.article] = found.original
         if found.exact and duplicates.same_article(copy, original):
-            skip.add(found.article)
-            skipped.append(
-                Problem(
-                    found.article,
-                    f"is the same article as {found.original}; skipped, so"
-                    " it is not counted twice; delete one of the two files",
-                )
+            message = (
+                f"is the same article as {found.original}; listed once more as a copy, not"
+                " counted as a second source; delete one of the two files"
             )
         else:
-            copies[found.article] = found.original
-    return [f for f in facts if f.id not in skip], copies, skipped
+            message = (
+                f"copies {found.original} (the same wire story); listed as a copy, not counted"
+                " as an independent source"
+            )
+        notes.append(Problem(found.article, message))
+    return copies, notes

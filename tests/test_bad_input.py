@@ -104,14 +104,18 @@ def test_an_opinion_piece_is_reported_not_made_an_incident(archive: tuple[Path, 
 
 def test_the_same_article_twice_is_counted_once(archive: tuple[Path, Path]) -> None:
     articles, content = archive
-    before = snapshot(content)
-    # Sorts before the file already in the archive, which must still be the one kept.
+    # Sorts before the file already in the archive, which must still be the one counted.
     write(articles, {"kirkuk-again.md": KIRKUK})
     result = run(articles, content)
     assert [(p.file, p.message.split(";")[0]) for p in result.problems] == [
         ("kirkuk-again.md", "is the same article as kirkuk.md")
     ]
-    assert snapshot(content) == before
+    [path] = (content / "incidents").glob("*kirkuk*.yml")
+    record = yaml.safe_load(path.read_text())
+    sources = {s["file"]: s for s in record["sources"]}
+    assert sources["kirkuk-again.md"]["duplicate_of"] == "kirkuk.md"
+    assert sources["kirkuk.md"]["independent"] is True
+    assert record["independent_sources"] == 1
 
 
 def test_a_wire_story_on_two_sites_is_one_independent_source(tmp_path: Path) -> None:
@@ -124,7 +128,10 @@ def test_a_wire_story_on_two_sites_is_one_independent_source(tmp_path: Path) -> 
             ),
         },
     )
-    run(articles, tmp_path / "content")
+    result = run(articles, tmp_path / "content")
+    assert [(p.file, p.message.split(" (")[0]) for p in result.problems] == [
+        ("paper.md", "copies agency.md")
+    ]
     [path] = (tmp_path / "content" / "incidents").glob("*.yml")
     record = yaml.safe_load(path.read_text())
     sources = {s["file"]: s for s in record["sources"]}
