@@ -45,6 +45,7 @@ _MONTH_NAMES_ONLY = re.compile(r"^(?:may|march|mar|jun|sat|sun|wed)$", re.I)
 _RELATIVE = re.compile(
     r"\b(?P<expr>"
     r"(?P<yesterday>yesterday|last night)"
+    r"|(?P<lastweek>last week|earlier this week|this week)"
     r"|(?P<today>today|tonight|overnight|early this morning|this (?:morning|afternoon|evening))"
     r"|(?P<ago>(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|a)"
     r" (?P<unit>days?|weeks?|months?|years?) ago)"
@@ -69,7 +70,7 @@ class DateMention:
     start: int
     end: int
     value: date | None
-    precision: str  # "day", "month", "year" or "weekday"
+    precision: str  # "day", "week", "month", "year" or "weekday"
     anchor: date | None
     weekday: int | None = None
     explicit: bool = False  # the text names the date itself rather than relative to the anchor
@@ -136,6 +137,13 @@ def _relative(match: re.Match[str], anchor: date | None) -> DateMention:
     if groups["yesterday"]:
         value = anchor - timedelta(days=1) if anchor else None
         return DateMention(text, start, end, value, "day", anchor)
+    if groups["lastweek"]:
+        # a week, as HeidelTime has it: the value is its Monday
+        if anchor is None:
+            return DateMention(text, start, end, None, "week", None)
+        monday = anchor - timedelta(days=anchor.weekday())
+        value = monday - timedelta(days=7) if text.lower() == "last week" else monday
+        return DateMention(text, start, end, value, "week", anchor)
     if groups["today"]:
         # "overnight" in a morning paper: the small hours of the day it is published
         return DateMention(text, start, end, anchor, "day", anchor)

@@ -55,7 +55,7 @@ class DateClaim:
     """When an article says the event happened."""
 
     value: datetime.date | None  # None when the expression cannot be resolved (no anchor)
-    precision: str  # "day", "month", "year", or "weekday" when only a weekday is known
+    precision: str  # "day", "week", "month", "year", or "weekday" when only a weekday is known
     expression: str  # the words in the text, e.g. "on Tuesday"
     sentence: str
     anchor: datetime.date | None = None  # the date the expression was resolved against

@@ -45,7 +45,11 @@ def _iso(value: date | None) -> str | None:
 def _count(claim: CountClaim | None) -> dict[str, Any] | None:
     if claim is None:
         return None
-    return {"value": claim.value, "at_least": claim.at_least, "sentence": claim.sentence}
+    shown: dict[str, Any] = {"value": claim.value, "at_least": claim.at_least}
+    if claim.inferred:
+        shown["inferred"] = True
+    shown["sentence"] = claim.sentence
+    return shown
 
 
 def _range(value: Range) -> dict[str, int | None]:

@@ -57,3 +57,13 @@ def test_stray_words_and_numbers_are_not_dates() -> None:
 def test_a_weekday_after_an_explicit_date_uses_it_when_undated() -> None:
     text = "On Friday, September 13, 2024, officials spoke. | The attack on Tuesday hurt no one."
     assert event_date(text.replace(" | ", "\n"), published=None) == date(2024, 9, 10)
+
+
+def test_last_week_has_week_precision() -> None:
+    mention = find_dates("He was wounded in a shooting last week.", FRIDAY)[0]
+    assert (mention.value, mention.precision) == (date(2024, 3, 4), "week")
+
+
+def test_the_day_of_the_injury_beats_the_day_of_a_later_death() -> None:
+    text = "The man died Thursday morning of the injuries he sustained March 2 in the attack."
+    assert event_date(text) == date(2024, 3, 2)
