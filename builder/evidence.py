@@ -29,7 +29,7 @@ from scipy import sparse
 
 from builder.dates import find_dates
 from builder.models import ArticleFacts
-from builder.text import fold, iter_sentences
+from builder.text import fold, iter_sentences, sentences
 
 LEAD_SENTENCES = 3
 LEAD_WEIGHT = 3.0
@@ -50,6 +50,11 @@ NAME = "n:"  # prefixes keep the kinds of terms apart in one sparse vector
 WORD = "w:"
 PHRASE = "p:"
 
+# Only a sentence with a digit, a weekday or a relative day word can name a day.
+_MAY_NAME_DATE = re.compile(
+    r"\d|day\b|tonight|night\b|morning|ago\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+    re.I,
+)
 _TOKEN = re.compile(r"\d{1,2}:\d\d|[A-Za-z0-9][A-Za-z0-9'’-]*[A-Za-z0-9]|[A-Za-z0-9]")
 # Function words and calendar words: every article has them, so they say nothing about which
 # incident it reports.
@@ -70,9 +75,16 @@ _STOP = frozenset(
 
 @dataclass(frozen=True)
 class Terms:
-    """Weighted counts of one article's terms, before corpus weighting."""
+    """Weighted counts of one article's terms, before corpus weighting.
+
+    `counts` come from the sentences about the article's own event; `aside` from sentences that
+    name another day (a roundup's other attacks, an earlier attack on the same place), which
+    are evidence for that other incident, not for this one. `aside_days` are those days.
+    """
 
     counts: Mapping[str, float]
+    aside: Mapping[str, float]
+    aside_days: frozenset[date]
 
 
 @dataclass(frozen=True)
@@ -110,7 +122,7 @@ def date_agreement(a: When, b: When) -> int:
         if abs((a.event - b.event).days) <= AGREE_DAYS:
             return 1
         if _recalls(a, b.event) or _recalls(b, a.event):
-            return 1
+            return 0  # a follow-up (a court hearing) that recalls the day: no conflict
         return -1 if abs((a.event - b.event).days) > MAX_DAYS_APART else 0
     if a.weekday is not None and b.weekday is not None:
         return 1 if a.weekday == b.weekday else -1
@@ -130,25 +142,62 @@ def _normal(token: str) -> str:
 def terms(facts: ArticleFacts) -> Terms:
     """The names, numbers and words of one article, with the headline and lead counting more."""
     counts: defaultdict[str, float] = defaultdict(float)
-    sentences = [facts.article.title, *iter_sentences(facts.article.text)]
-    for position, sentence in enumerate(sentences):
-        weight = LEAD_WEIGHT if position <= LEAD_SENTENCES else 1.0
-        previous = ""
-        for index, match in enumerate(_TOKEN.finditer(sentence)):
-            token = match.group(0)
-            word = _normal(token)
-            if previous and not (previous in _STOP and word in _STOP):
-                counts[PHRASE + previous + " " + word] += weight
-            previous = word
-            if word in _STOP or (len(word) < 2 and not word.isdigit()):
-                continue
-            counts[WORD + word] += weight
-            # In a headline every word may be capitalised; inside a sentence a capital marks a
-            # name. The first word of a sentence is capitalised anyway.
-            is_name = (position > 0 and index > 0 and token[0].isupper()) or token[0].isdigit()
-            if is_name:
-                counts[NAME + word] += weight
-    return Terms(dict(counts))
+    aside: defaultdict[str, float] = defaultdict(float)
+    aside_days: set[date] = set()
+    claim = facts.event_date
+    event = claim.value if claim and claim.value and claim.precision == "day" else None
+    published = facts.article.published
+    position = 0
+    _count(facts.article.title, 0, counts)
+    for paragraph in facts.article.text.split("\n"):
+        elsewhere = False  # the paragraph has turned to another day's event
+        for sentence in sentences(paragraph):
+            position += 1
+            other = _other_days(sentence, event, published)
+            if other:
+                aside_days.update(other)
+                elsewhere = True
+            elif elsewhere and event and _names_day(sentence, event, published):
+                elsewhere = False
+            _count(sentence, position, aside if elsewhere else counts)
+    return Terms(dict(counts), dict(aside), frozenset(aside_days))
+
+
+def _other_days(sentence: str, event: date | None, published: date | None) -> set[date]:
+    if event is None or not _MAY_NAME_DATE.search(sentence):
+        return set()
+    return {
+        m.value
+        for m in find_dates(sentence, published)
+        if m.value and m.precision == "day" and abs((m.value - event).days) > MAX_DAYS_APART
+    }
+
+
+def _names_day(sentence: str, event: date, published: date | None) -> bool:
+    if not _MAY_NAME_DATE.search(sentence):
+        return False
+    return any(
+        m.value and abs((m.value - event).days) <= AGREE_DAYS
+        for m in find_dates(sentence, published)
+    )
+
+
+def _count(sentence: str, position: int, counts: defaultdict[str, float]) -> None:
+    weight = LEAD_WEIGHT if position <= LEAD_SENTENCES else 1.0
+    previous = ""
+    for index, match in enumerate(_TOKEN.finditer(sentence)):
+        token = match.group(0)
+        word = _normal(token)
+        if previous and not (previous in _STOP and word in _STOP):
+            counts[PHRASE + previous + " " + word] += weight
+        previous = word
+        if word in _STOP or (len(word) < 2 and not word.isdigit()):
+            continue
+        counts[WORD + word] += weight
+        # In a headline every word may be capitalised; inside a sentence a capital marks a
+        # name. The first word of a sentence is capitalised anyway.
+        if (position > 0 and index > 0 and token[0].isupper()) or token[0].isdigit():
+            counts[NAME + word] += weight
 
 
 @dataclass(frozen=True)
@@ -160,6 +209,7 @@ class Weighted:
     """
 
     matrix: sparse.csr_matrix
+    aside: sparse.csr_matrix  # the same for each article's sentences about other days
 
     def top_terms(self, row: int, count: int) -> list[int]:
         """Column ids of the row's heaviest terms; ties go to the lower id, for determinism."""
@@ -169,11 +219,14 @@ class Weighted:
         order = np.lexsort((columns, -weights))[:count]
         return [int(c) for c in columns[order]]
 
-    def similarity(self, left: Sequence[int], right: Sequence[int]) -> np.ndarray:
-        """Similarity of each pair (left[k], right[k])."""
+    def similarity(
+        self, left: Sequence[int], right: Sequence[int], aside: bool = False
+    ) -> np.ndarray:
+        """Similarity of each pair (left[k], right[k]); with `aside`, of left's aside."""
         if not left:
             return np.zeros(0)
-        products = self.matrix[np.asarray(left)].multiply(self.matrix[np.asarray(right)])
+        rows = (self.aside if aside else self.matrix)[np.asarray(left)]
+        products = rows.multiply(self.matrix[np.asarray(right)])
         return np.asarray(products.sum(axis=1)).ravel()
 
 
@@ -185,25 +238,31 @@ def weigh(all_terms: Sequence[Terms]) -> Weighted:
     column = {term: index for index, term in enumerate(sorted(frequency))}
     total = len(all_terms)
     idf = {t: IDF_FLOOR + math.log((1 + total) / (1 + n)) for t, n in frequency.items()}
+    main = _matrix([item.counts for item in all_terms], column, idf)
+    aside = _matrix([item.aside for item in all_terms], column, idf)
+    return Weighted(main, aside)
+
+
+def _matrix(
+    all_counts: Sequence[Mapping[str, float]], column: Mapping[str, int], idf: Mapping[str, float]
+) -> sparse.csr_matrix:
     shares = {NAME: NAME_SHARE, PHRASE: PHRASE_SHARE, WORD: 1.0 - NAME_SHARE - PHRASE_SHARE}
     rows: list[int] = []
     columns: list[int] = []
     values: list[float] = []
-    for row, item in enumerate(all_terms):
+    for row, counts in enumerate(all_counts):
         parts: dict[str, dict[str, float]] = defaultdict(dict)
-        for term, count in item.counts.items():
-            parts[term[:2]][term] = (1.0 + math.log(count)) * idf[term]
+        for term, count in counts.items():
+            if term in column:  # a word only a roundup's aside uses cannot match anything
+                parts[term[:2]][term] = (1.0 + math.log(count)) * idf[term]
         for prefix, part in sorted(parts.items()):
             norm = math.sqrt(sum(v * v for v in part.values()))
-            if shares[prefix] == 0:
-                continue
             scale = math.sqrt(shares[prefix]) / norm
             for term, value in part.items():
                 rows.append(row)
                 columns.append(column[term])
                 values.append(value * scale)
-    matrix = sparse.csr_matrix(
-        (np.asarray(values), (np.asarray(rows), np.asarray(columns))),
-        shape=(total, len(column)),
+    coordinates = (np.asarray(rows, dtype=np.int64), np.asarray(columns, dtype=np.int64))
+    return sparse.csr_matrix(
+        (np.asarray(values), coordinates), shape=(len(all_counts), len(column))
     )
-    return Weighted(matrix)

@@ -25,10 +25,11 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 from builder import evidence
-from builder.models import ArticleFacts
+from builder.models import ArticleFacts, Incident
 
 # Average similarity two groups need to be one incident. Below it, articles share words but not
 # enough names, numbers and rare words to be the same event.
@@ -45,6 +46,8 @@ MAX_POSTING = 300
 @dataclass(frozen=True)
 class Group:
     members: tuple[int, ...]  # indexes into the list of facts, ascending
+    # Roundups: articles whose main subject is another group but that report this one too.
+    secondary: tuple[int, ...] = ()
 
 
 def date_factor(a: evidence.When, b: evidence.When) -> float:
@@ -71,9 +74,17 @@ def group(facts: Sequence[ArticleFacts]) -> list[Group]:
     """Average-link clustering over the blocked candidate pairs; deterministic."""
     order = sorted(range(len(facts)), key=lambda i: facts[i].id)
     ordered = [facts[i] for i in order]
-    vectors = evidence.weigh([evidence.terms(f) for f in ordered])
-    clusters = _Clustering(ordered, vectors).run()
-    groups = (Group(tuple(sorted(order[i] for i in members))) for members in clusters)
+    terms = [evidence.terms(f) for f in ordered]
+    clustering = _Clustering(ordered, evidence.weigh(terms), [t.aside_days for t in terms])
+    clusters = clustering.run()
+    secondary = clustering.roundups(clusters)
+    groups = (
+        Group(
+            tuple(sorted(order[i] for i in members)),
+            tuple(sorted(order[i] for i in secondary.get(number, ()))),
+        )
+        for number, members in enumerate(clusters)
+    )
     return sorted(groups, key=lambda g: g.members[0])
 
 
@@ -85,8 +96,14 @@ class _Clustering:
     and added up when groups merge.
     """
 
-    def __init__(self, facts: Sequence[ArticleFacts], vectors: evidence.Weighted):
+    def __init__(
+        self,
+        facts: Sequence[ArticleFacts],
+        vectors: evidence.Weighted,
+        aside_days: Sequence[frozenset[date]],
+    ):
         self.facts = facts
+        self.aside_days = aside_days
         self.vectors = vectors
         self.when = [evidence.when(f) for f in facts]
         self.members: dict[int, list[int]] = {i: [i] for i in range(len(facts))}
@@ -154,3 +171,58 @@ class _Clustering:
                     stamps[key] = (version[key[0]], version[key[1]])
                     heapq.heappush(heap, (-score, *key))
         return list(self.members.values())
+
+    def roundups(self, clusters: list[list[int]]) -> dict[int, list[int]]:
+        """Which articles also report another group than their own (cluster number -> articles).
+
+        An article reports another incident too when its sentences about another day (see
+        evidence.terms) are as similar to that incident's articles as a source must be to join,
+        and that incident happened on that day. Its own group stays its main subject.
+        """
+        home = {i: number for number, members in enumerate(clusters) for i in members}
+        by_day: dict[date, set[int]] = defaultdict(set)
+        for number, members in enumerate(clusters):
+            for i in members:
+                day = self.when[i].event
+                if day:
+                    by_day[day].add(number)
+        found: dict[int, list[int]] = defaultdict(list)
+        for i, days in enumerate(self.aside_days):
+            near = {
+                number
+                for day in days
+                for shift in range(-evidence.AGREE_DAYS, evidence.AGREE_DAYS + 1)
+                for number in by_day.get(day + timedelta(days=shift), ())
+            }
+            for number in sorted(near - {home[i]}):
+                others = clusters[number]
+                scores = self.vectors.similarity([i] * len(others), others, aside=True)
+                if float(scores.sum()) / len(others) >= MERGE_THRESHOLD:
+                    found[number].append(i)
+        return found
+
+
+def with_roundups(
+    incidents: Sequence[Incident], groups: Sequence[Group], facts: Sequence[ArticleFacts]
+) -> list[Incident]:
+    """Add each roundup article to the other incidents it reports, as a secondary source.
+
+    A secondary source is listed (the reader sees every article that reported the incident) but
+    does not feed the incident's best estimates: its figures are about its main subject.
+    """
+    home = {f.id: incident.id for incident in incidents for f in incident.sources}
+    extra: dict[str, list[ArticleFacts]] = defaultdict(list)
+    for found in groups:
+        target = home.get(facts[found.members[0]].id)
+        for i in found.secondary:
+            if target is not None and home.get(facts[i].id) != target:
+                extra[target].append(facts[i])
+    result = []
+    for incident in incidents:
+        added = extra.get(incident.id, [])
+        if added:
+            sources = tuple(sorted([*incident.sources, *added], key=lambda f: f.id))
+            secondary = incident.secondary_sources | {f.id for f in added}
+            incident = replace(incident, sources=sources, secondary_sources=secondary)
+        result.append(incident)
+    return result

@@ -69,6 +69,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     )
     notes = {f.id: curation.note_for(f.id, f.article.outlet, decisions, copies) for f in reporting}
     incidents = curation.assemble(placement, {f.id: f for f in reporting}, notes, previous.members)
+    incidents = group.with_roundups(incidents, groups, facts)
     progress(f"relating {len(incidents)} incidents")
     incidents = relate.relate(incidents)
     progress(f"writing {len(incidents)} incidents")

@@ -1,0 +1,174 @@
+"""Grouping articles into incidents, on short articles written for these tests.
+
+Each case is one failure mode grouping must not have: two attacks on one place on different days
+merged, one event in different words split, a roundup counted for one incident only, a dateless
+article left alone, and a result that depends on the order of the files.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+from builder import consolidate, extract, group
+from builder.models import Article, ArticleFacts
+from builder.read import parse_article
+
+TODAY = date(2030, 1, 1)
+
+
+def _facts(ident: str, published: str | None, text: str) -> ArticleFacts:
+    front = f"---\npublished: {published}\n---\n" if published else ""
+    article: Article = parse_article(ident, (front + text).encode(), TODAY)
+    return extract.extract(article)
+
+
+# Background: other incidents, so that rarity means what it means in a real archive.
+BACKGROUND = {
+    "bg-fire.txt": (
+        "2021-03-04",
+        "Warehouse fire in Dunmore injures firefighter\n"
+        "A fire tore through a paint warehouse on Kessler Road in Dunmore on Wednesday night, "
+        "injuring one firefighter. Fire chief Alan Brody said the blaze started in a loading bay.",
+    ),
+    "bg-quake.txt": (
+        "2020-11-20",
+        "Earthquake shakes Valdora province\n"
+        "A magnitude 5.4 earthquake struck Valdora province on Thursday, damaging 40 homes in the "
+        "villages of Ostra and Milen. No deaths were reported, the disaster agency said.",
+    ),
+    "bg-stabbing.txt": (
+        "2019-07-08",
+        "Man stabbed outside Grafton pub\n"
+        "A 31-year-old man was stabbed outside the Red Lion pub in Grafton early on Sunday. "
+        "Detectives arrested a 27-year-old woman, Carla Menzies, on suspicion of wounding.",
+    ),
+    "bg-bomb.txt": (
+        "2018-02-11",
+        "Roadside bomb kills two soldiers near Tarek\n"
+        "A roadside bomb struck an army patrol near the town of Tarek on Saturday, killing two "
+        "soldiers, the defence ministry said. Nobody claimed the attack.",
+    ),
+}
+
+MALL_MAY_1 = {
+    "mall-a1.txt": (
+        "2021-05-02",
+        "Two wounded in shooting at Brookfield Plaza\n"
+        "Two men were wounded when a gunman opened fire in the food court of Brookfield Plaza in "
+        "Halverton on Saturday afternoon, police said. Officers arrested Dwayne Pruitt, 24, at "
+        "the scene. The victims, aged 19 and 22, were taken to St. Agnes Hospital.",
+    ),
+    "mall-a2.txt": (
+        "2021-05-03",
+        "Suspect charged after Brookfield Plaza food court shooting\n"
+        "Dwayne Pruitt, 24, was charged with two counts of aggravated assault after Saturday's "
+        "shooting in the Brookfield Plaza food court in Halverton, prosecutors said. Two young men "
+        "were hurt; both are recovering at St. Agnes Hospital.",
+    ),
+}
+
+MALL_MAY_15 = {
+    "mall-b1.txt": (
+        "2021-05-16",
+        "Man killed in Brookfield Plaza parking garage shooting\n"
+        "A 45-year-old man, Hector Salas, was shot dead in the parking garage of Brookfield Plaza "
+        "in Halverton on Saturday night, police said. Detectives are looking for a gunman who fled "
+        "in a grey pickup truck.",
+    ),
+    "mall-b2.txt": (
+        "2021-05-17",
+        "Police seek pickup driver after Brookfield Plaza garage killing\n"
+        "Halverton police released images of a grey pickup truck they believe carried the man who "
+        "shot Hector Salas, 45, in the Brookfield Plaza garage on Saturday night.",
+    ),
+}
+
+
+def _group_ids(facts: list[ArticleFacts]) -> set[frozenset[str]]:
+    return {frozenset(facts[i].id for i in g.members) for g in group.group(facts)}
+
+
+def _corpus(*parts: dict[str, tuple[str | None, str]]) -> list[ArticleFacts]:
+    return [_facts(k, pub, text) for part in parts for k, (pub, text) in part.items()]
+
+
+def test_same_place_on_another_day_is_another_incident() -> None:
+    groups = _group_ids(_corpus(BACKGROUND, MALL_MAY_1, MALL_MAY_15))
+    assert frozenset(MALL_MAY_1) in groups
+    assert frozenset(MALL_MAY_15) in groups
+
+
+def test_same_event_in_different_words_is_one_incident() -> None:
+    market = {
+        "market-1.txt": (
+            "2022-08-13",
+            "Bomb at Sabon Kasuwa market kills 12\n"
+            "A bomb hidden in a vegetable cart exploded at the Sabon Kasuwa market in Dorani on "
+            "Friday morning, killing 12 people and wounding 30, police spokesman Idris Malami "
+            "said.",
+        ),
+        "market-2.txt": (
+            "2022-08-12",
+            "Explosion rips through Dorani market\n"
+            "At least twelve people died when an explosive device went off among traders at "
+            "Sabon Kasuwa in Dorani today. Idris Malami of the state police said some 30 were "
+            "injured and taken to the general hospital.",
+        ),
+    }
+    groups = _group_ids(_corpus(BACKGROUND, MALL_MAY_1, market))
+    assert frozenset(market) in groups
+
+
+def test_dateless_article_joins_and_takes_the_incident_date() -> None:
+    undated = {
+        "mall-undated.txt": (
+            None,
+            "Witnesses describe panic in Brookfield Plaza food court\n"
+            "Shoppers hid behind counters when gunfire erupted in the Brookfield Plaza food court "
+            "in Halverton. Dwayne Pruitt, 24, is accused of wounding two young men, who were "
+            "treated at St. Agnes Hospital.",
+        ),
+    }
+    facts = _corpus(BACKGROUND, MALL_MAY_1, MALL_MAY_15, undated)
+    assert facts[-1].article.published is None
+    found = next(g for g in group.group(facts) if any(facts[i].id in undated for i in g.members))
+    sources = [facts[i] for i in found.members]
+    assert {f.id for f in sources} == {*MALL_MAY_1, *undated}
+    assert consolidate.consolidate(sources).date == date(2021, 5, 1)
+
+
+def test_roundup_is_a_secondary_source_of_each_incident_it_reports() -> None:
+    roundup = {
+        "roundup.txt": (
+            "2021-05-17",
+            "Halverton gunman still sought after second Brookfield Plaza shooting\n"
+            "Hector Salas, 45, was shot dead in the Brookfield Plaza parking garage on Saturday "
+            "night, and police are looking for a man who fled in a grey pickup truck. "
+            "It was the second shooting at the Halverton mall this month. On May 1, two young men "
+            "were wounded in the Brookfield Plaza food court; Dwayne Pruitt, 24, has been charged "
+            "with aggravated assault and the victims left St. Agnes Hospital.",
+        ),
+    }
+    facts = _corpus(BACKGROUND, MALL_MAY_1, MALL_MAY_15, roundup)
+    groups = group.group(facts)
+    ids = {frozenset(facts[i].id for i in g.members): g for g in groups}
+    main = ids[frozenset({*MALL_MAY_15, *roundup})]
+    other = ids[frozenset(MALL_MAY_1)]
+    assert main.secondary == ()
+    assert [facts[i].id for i in other.secondary] == ["roundup.txt"]
+
+    incidents = [consolidate.consolidate([facts[i] for i in g.members]) for g in groups]
+    incidents = group.with_roundups(incidents, groups, facts)
+    first = next(i for i in incidents if {f.id for f in i.sources} >= set(MALL_MAY_1))
+    assert first.secondary_sources == {"roundup.txt"}
+    assert first.date == date(2021, 5, 1)  # the roundup's own date does not move the incident
+
+
+def test_grouping_does_not_depend_on_file_order() -> None:
+    facts = _corpus(BACKGROUND, MALL_MAY_1, MALL_MAY_15)
+    expected = _group_ids(facts)
+    for seed in range(3):
+        shuffled = facts[:]
+        random.Random(seed).shuffle(shuffled)
+        assert _group_ids(shuffled) == expected
