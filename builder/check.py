@@ -17,7 +17,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-from builder.layout import incidents_dir
+from builder.layout import REDIRECTS_FILE, incidents_dir
 
 SCHEMA_FOLDER = Path(__file__).parent / "schema"
 INCIDENT_SCHEMA = "incident.schema.json"
@@ -172,6 +172,18 @@ def check_content(content_dir: Path) -> list[CheckError]:
         record, node, _ = validate(path, text, INCIDENT_SCHEMA)
         records[path.stem] = (path, record, node)
     redirects = curation.load_redirects(content_dir)
+    redirects_path = content_dir / REDIRECTS_FILE
+    for old, new in sorted(redirects.items()):
+        if curation.resolve(new, redirects) not in records:
+            errors.append(
+                CheckError(
+                    redirects_path,
+                    None,
+                    old,
+                    f"redirects to {new!r}, which is no incident; restore that incident's file"
+                    " or point the redirect at the incident that holds its articles now",
+                )
+            )
     known = set(records) | set(redirects)
     for path, record, node in records.values():
         if not isinstance(record, dict):

@@ -112,6 +112,9 @@ def test_merge_folds_one_incident_into_another_and_redirects(archive: tuple[Path
     assert redirects == {erbil: kirkuk}
     assert check_content(content) == []
     assert run(articles, content, dry_run=True).changed_files == ()
+    (content / "incidents" / f"{kirkuk}.yml").unlink()
+    [error] = [e for e in check_content(content) if e.file.name == "redirects.yml"]
+    assert error.field == erbil and "no incident" in error.message
 
 
 def test_exclude_leaves_an_article_out(archive: tuple[Path, Path]) -> None:
