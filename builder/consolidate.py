@@ -5,8 +5,12 @@ Rules for the best estimate, documented for readers in the site's guide:
   the earlier day. Sources that give no usable date take the incident's date.
 - place: the city most sources name; the name is the most specific place named in that city.
 - killed, injured: the figure most sources give; on a tie the higher, since tolls are revised
-  upward as reports come in. The range of all figures is kept, and differences are listed as
-  disagreements, never hidden.
+  upward as reports come in. For killed, a 0 that a source only implies (it reports wounded
+  and no death) counts only when no source states a figure: a later report that a victim died
+  outweighs an earlier one written while the victim was in hospital. Injured gets no such
+  rule, because a victim who dies moves from injured to killed: the later report's implied 0
+  injured is then the right one. The range of all figures is kept, and differences are listed
+  as disagreements, never hidden.
 """
 
 from __future__ import annotations
@@ -60,13 +64,17 @@ def best_location(sources: Sequence[ArticleFacts]) -> Location:
     )
 
 
-def best_count(claims: Sequence[CountClaim]) -> Range:
+def best_count(claims: Sequence[CountClaim], stated_first: bool = False) -> Range:
+    """The figure most sources give; with stated_first, inferred figures count only when no
+    source states one."""
     if not claims:
         return Range(None, None, None)
-    values = Counter(c.value for c in claims)
+    stated = [c for c in claims if not (stated_first and c.inferred)] or list(claims)
+    values = Counter(c.value for c in stated)
     top = max(values.values())
     best = max(v for v, n in values.items() if n == top)
-    return Range(best, min(values), max(values))
+    every = [c.value for c in claims]
+    return Range(best, min(every), max(every))
 
 
 def _disagreement(
@@ -168,7 +176,7 @@ def consolidate(sources: Sequence[ArticleFacts]) -> Incident:
         event_kind=max(kinds, key=lambda k: (kinds[k], k)) if kinds else None,
         target=targets[0] if targets else None,
         weapon=max(weapons, key=lambda w: (w.count or 0, w.kind)) if weapons else None,
-        killed=best_count([f.killed for f in ordered if f.killed]),
+        killed=best_count([f.killed for f in ordered if f.killed], stated_first=True),
         injured=best_count([f.injured for f in ordered if f.injured]),
         attributed=merged_attributions(ordered),
         claimed=claimed,

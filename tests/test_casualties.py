@@ -61,3 +61,15 @@ def test_inferred_zero_is_marked() -> None:
     killed, injured = count_casualties(["A man was shot and killed Friday night."])
     assert killed is not None and not killed.inferred
     assert injured is not None and injured.value == 0 and injured.inferred
+
+
+def test_a_stated_death_outweighs_an_earlier_implied_zero() -> None:
+    from builder.consolidate import best_count
+    from builder.models import CountClaim
+
+    early = CountClaim(0, "A boy was shot and is in critical condition.", inferred=True)
+    later = CountClaim(1, "The boy died of his injuries on Sunday.")
+    again = CountClaim(0, "A boy was shot on Friday.", inferred=True)
+    killed = best_count([early, later, again], stated_first=True)
+    assert (killed.best, killed.low, killed.high) == (1, 0, 1)
+    assert best_count([early, later, again]).best == 0
