@@ -321,8 +321,9 @@ def plan_writes(
             problems.append(
                 Problem(
                     str(path),
-                    f"not rewritten: it has {len(previous.broken[incident.id])} error(s), first"
-                    f" {first}; run `incident-archive check`, fix them and build again",
+                    f"not rewritten: it has {len(previous.broken[incident.id])} error(s), the"
+                    f" first at line {first.line}: {first.field}: {first.message}; run"
+                    " `incident-archive check`, fix them and build again",
                 )
             )
             continue
