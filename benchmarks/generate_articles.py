@@ -38,6 +38,9 @@ James Maria Ahmed Olivia Daniel Fatima Marcus Aisha Robert Elena Kevin Priya Lui
 Hannah Tyrell Sofia Andre Leila Brian Mei Carlos Nadia Dennis Yusuf Angela Mateo Keisha Ivan
 Rosa Jamal Chloe Hassan Dana Victor Amara Derek Lucia Samuel Noor Travis Ingrid Malik Teresa
 Raymond Zainab Curtis Alina Desmond Farah Gregory Imani Jerome Katya Lamar Mariam Nathan Paula
+Adrian Beatriz Cedric Dalia Emeka Freya Gideon Hiba Isaac Jana Kwame Lena Miguel Nia Oscar Pilar
+Rashid Selin Tomas Uma Viktor Wendy Xavier Yara Zoran Abigail Bilal Camila Dmitri Esther Femi
+Gloria Hector Ilse Joaquin Kamala Liam Marta Nikolai Olga Pedro Rania Stefan Tariq Ursula Wanda
 """.split()
 LAST_NAMES = """
 Johnson Haddad Williams Okafor Martinez Nguyen Brown Rahimi Davis Kowalski Garcia Mensah Wilson
@@ -49,6 +52,15 @@ STREET_NAMES = """
 Maple Oak Pine Cedar Elm Washington Lincoln Jefferson Park Lake Hill River Market Church Mill
 Spring Ridge Sunset Highland Franklin Madison Central Grand Union Liberty Chestnut Walnut Willow
 Harbor Forest Garden Prospect Meadow Railroad Bridge Station Orchard Bay Valley Summit
+""".split()
+# Real archives name tens of thousands of people and streets; two syllables make enough surnames
+# that a name is as rare as in news, instead of recurring in every hundredth article.
+SURNAME_STARTS = """
+Abel Adler Bar Bel Cal Cor Dal Dun Ed Ells Fen Fair Gar Gold Hal Har Ing Ives Jor Kel Kirk Lind
+Lor Mor Mar Nor Ny Os Pen Pol Quin Ros Rad Stan Sten Thorn Tol Ulf Van Vol Wes Whit Yar Zell
+""".split()
+SURNAME_ENDS = """
+son ley ton berg wood field man ford ski ez ani ov strom elli ard mann ow quist er ing dale
 """.split()
 STREET_KINDS = ["Street", "Avenue", "Road", "Boulevard", "Drive", "Lane"]
 OUTLET_WORDS_A = ["Daily", "Evening", "Morning", "Metro", "County", "Valley", "Coastal", "City"]
@@ -150,8 +162,12 @@ def cities(rng: random.Random) -> list[City]:
     return found[:600]
 
 
+SURNAMES = LAST_NAMES + [a + b for a in SURNAME_STARTS for b in SURNAME_ENDS]
+STREETS = STREET_NAMES + [a + b for a in SURNAME_STARTS for b in ("wood", "dale", "view")]
+
+
 def person(rng: random.Random) -> str:
-    return f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+    return f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}"
 
 
 def number(rng: random.Random, value: int) -> str:
@@ -195,7 +211,7 @@ def incidents(rng: random.Random, places: list[City]) -> Iterator[Incident]:
             actor = rng.choice(ACTORS) if rng.random() < 0.6 else None
         else:
             actor = None
-        street = f"{rng.randrange(1, 40) * 100} block of {rng.choice(STREET_NAMES)} "
+        street = f"{rng.randrange(1, 40) * 100} block of {rng.choice(STREETS)} "
         street += rng.choice(STREET_KINDS)
         facility = rng.choice(FACILITIES.get(kind, ["a home on " + street.split(" of ")[1]]))
         incident = Incident(
@@ -368,31 +384,41 @@ def details(rng: random.Random, incident: Incident, source: int) -> list[str]:
     return lines
 
 
+# Background sentences, three to a paragraph, each picked from its own pool, so that articles
+# about different incidents share stock phrases, as real ones do, but rarely whole paragraphs.
 FILLER = [
-    "Neighbors described a chaotic scene, with sirens heard for blocks. Several streets around"
-    " {street} were closed for most of the day while investigators collected evidence, and"
-    " traffic was diverted through {other} Street. Businesses in the area reopened by evening.",
-    "{official} said the investigation was at an early stage and asked residents who had"
-    " security cameras to check their footage. Anyone with information can call the tip line,"
-    " and callers may remain anonymous, the department said in a statement.",
-    "The mayor of {city} called the violence unacceptable and promised more patrols. At a news"
-    " conference, {official} said officers would stay in the neighborhood through the weekend,"
-    " and that counselors would be available at local schools on {weekday}.",
-    "Figures compiled by local authorities show {count} similar incidents in the region over the"
-    " past year, up from the year before. Community groups have called for more funding for"
-    " prevention programs and youth centers, while others want tougher sentences.",
-    "Witnesses told reporters they heard what sounded like {count} loud bangs before people"
-    " began running. One woman said she hid behind a parked car with her children until police"
-    " arrived. Video shared online showed emergency vehicles lining the road.",
-    "Hospital officials said they had activated their emergency plan and called in extra staff."
-    " Blood donations were requested at centers across {city}, and a family assistance point"
-    " was set up at a community hall on {other} Avenue.",
-    "The area has seen a wave of development in recent years, with new apartments and shops"
-    " replacing old warehouses. Longtime residents said tensions had grown as rents rose, but"
-    " few expected an incident like this one.",
-    "Officials did not say whether the incident was connected to any other case. A review of the"
-    " response is expected to take several weeks, {official} said, adding that updates would be"
-    " posted on the department's website.",
+    [
+        "Neighbors described a chaotic scene, with sirens heard for blocks.",
+        "Several streets around {street} were closed for most of the day.",
+        "Crime scene tape still surrounded the area hours later.",
+        "Residents gathered behind the police line, some still in their pajamas.",
+        "A helicopter circled over {street} well into the {part}.",
+        "The block was quiet again by {weekday}, but a memorial of candles had appeared.",
+    ],
+    [
+        "{official} said the investigation was at an early stage.",
+        "Investigators asked residents with security cameras to check their footage.",
+        "{official} asked anyone with information to call the tip line.",
+        "Detectives were canvassing the neighborhood for witnesses, {official} said.",
+        "{official} would not say whether a weapon had been recovered.",
+        "The medical examiner's office will release the cause of death after an autopsy.",
+    ],
+    [
+        "The mayor of {city} called the violence unacceptable and promised more patrols.",
+        "Counselors will be available at local schools on {weekday}, officials said.",
+        "Community groups have called for more funding for prevention programs.",
+        "Figures compiled by local authorities show {count} similar incidents this year.",
+        "A vigil is planned for {weekday} evening at a church on {other} Avenue.",
+        "The city council is expected to discuss security measures next week.",
+    ],
+    [
+        "Witnesses said they heard {count} loud bangs before people began running.",
+        "One woman said she hid behind a parked car with her children until police arrived.",
+        "Video shared online showed emergency vehicles lining {other} Street.",
+        "Hospital officials said they had called in extra staff.",
+        "Blood donations were requested at centers across {city}.",
+        "A family assistance point was set up at a community hall on {other} Avenue.",
+    ],
 ]
 
 
@@ -406,14 +432,16 @@ def background(rng: random.Random, incident: Incident) -> list[str]:
             f" {incident.city.name} killed {people(rng, earlier.killed)} near the"
             f" {earlier.street}."
         )
-    for template in rng.sample(FILLER, rng.randint(2, 5)):
+    for _ in range(rng.randint(2, 4)):
+        sentences = [rng.choice(pool) for pool in rng.sample(FILLER, 3)]
         lines.append(
-            template.format(
+            " ".join(sentences).format(
                 street=incident.street.split(" of ")[1],
-                other=rng.choice(STREET_NAMES),
+                other=rng.choice(STREETS),
                 official=f"{rng.choice(OFFICIAL_TITLES)} {person(rng)}",
                 city=incident.city.name,
                 weekday=rng.choice(WEEKDAYS),
+                part=part_of_day(incident.hour),
                 count=number(rng, rng.randint(2, 9)),
             )
         )
@@ -454,7 +482,9 @@ def article(
     kind = incident.kind.capitalize()
     headline = rng.choice(
         [
-            f"{kind} in {city.name} leaves {people(rng, incident.killed)} dead",
+            f"{kind} in {city.name} leaves {people(rng, incident.killed)} dead"
+            if incident.killed
+            else f"{people(rng, incident.injured).capitalize()} hurt in {city.name}",
             f"{kind} in {city.name}: what we know",
             f"{people(rng, incident.killed + incident.injured).capitalize()} hurt or killed in"
             f" {city.name} {incident.kind}",
