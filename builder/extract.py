@@ -324,6 +324,30 @@ def find_place(article: Article, sentences: list[Sentence], places: Gazetteer) -
         for place in places.lookup(region):
             if place.kind == "region" and place.country:
                 countries[place.country] += regions[region]
+    scores, where = _score_places(found, regions, countries)
+    # Second pass: the places the first one settled on tell where the story is, which decides
+    # names it left open ('Denmark' in a story about Charleston, S.C.).
+    for place, score in scores.items():
+        if place.kind == "city" and score >= 1.0:
+            if place.region:
+                regions[place.region] += 1
+            if place.country:
+                countries[place.country] += 1
+    scores, where = _score_places(found, regions, countries)
+    if not scores:
+        return None
+    best = max(scores, key=lambda p: (scores[p], p.population, p.name))
+    claim = _place_claim(best, where[best])
+    town = _containing_city(best, scores)
+    if town is not None:
+        # "Portage Park", a district that GeoNames lists as a town, in the city the story names
+        claim = replace(claim, city=town.city, region=town.region, country=town.country)
+    return claim
+
+
+def _score_places(
+    found: list[tuple[Located, float, str]], regions: Counter[str], countries: Counter[str]
+) -> tuple[dict[Place, float], dict[Place, str]]:
     scores: dict[Place, float] = defaultdict(float)
     where: dict[Place, str] = {}
     for mention, weight, text in found:
@@ -337,15 +361,7 @@ def find_place(article: Article, sentences: list[Sentence], places: Gazetteer) -
             weight *= 1.5  # a facility or district is more specific than its city
         scores[place] += weight
         where.setdefault(place, text)
-    if not scores:
-        return None
-    best = max(scores, key=lambda p: (scores[p], p.population, p.name))
-    claim = _place_claim(best, where[best])
-    town = _containing_city(best, scores)
-    if town is not None:
-        # "Portage Park", a district that GeoNames lists as a town, in the city the story names
-        claim = replace(claim, city=town.city, region=town.region, country=town.country)
-    return claim
+    return scores, where
 
 
 def _containing_city(place: Place, scores: dict[Place, float]) -> Place | None:

@@ -142,14 +142,20 @@ _PERSONS_THING = re.compile(
 # Capitalised words that may follow a place name without making it part of a longer name.
 _AFTER_NAME = re.compile(
     r"(?:Police|Sheriff|Fire|Mayor|City|Metro|Metropolitan|PD|Man|Woman|Boy|Girl|Teen|Toddler|"
-    r"Child|Family|Shooting|Homicide|Murder|Man's|Woman's|News|Area|Residents?)\b"
+    r"Child|Family|Shooting|Homicide|Murder|Man's|Woman's|News|Area|Residents?|High|Middle|"
+    r"Elementary|Public|Crime|Township|Town)\b"
+)
+# "Killingly (AP) —": a dateline inside the first line, after a headline scraped into it
+_AGENCY_DATELINE = re.compile(
+    r"\s*(?:,\s*[A-Z][\w.]*\s*)?\((?:AP|Reuters|UPI|AFP|CNN|[A-Z]{3,6})\)\s*[-—–]"
 )
 # Nouns after a name that say it is a location: "Memphis police", "an Alvin boy".
 _NOUN_AFTER = re.compile(
     r"(?:police|officers?|authorities|sheriff|detectives|investigators|mayor|man|woman|boy|girl|"
     r"teen|teenager|toddler|child|family|home|house|apartment|residents?|neighborhood|area|"
     r"shooting|homicide|murder|school|hospital|community|officials|native|resident|couple|"
-    r"father|mother|dad|mom|student)s?\b",
+    r"father|mother|dad|mom|student|hunting accident|accident|incident|crash|attack|killing|"
+    r"standoff|robbery|neighbou?rhood|suburb)s?\b",
     re.I,
 )
 _DIRECTIONS = re.compile(
@@ -234,7 +240,7 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
             first_line
             and mention.start < 3
             and (mention.text.isupper() or re.match(r"\s*(?:\(|[-—–]|,)", after))
-        ):
+        ) or _AGENCY_DATELINE.match(after):
             cue = "dateline"
         elif region is not None:
             cue = "region"

@@ -48,3 +48,13 @@ def test_a_region_name_means_the_region() -> None:
 
 def test_no_evidence_no_place() -> None:
     assert place_of("Council meets", "Davis said the budget was approved.") == (None, None, None)
+
+
+def test_the_region_the_story_is_in_decides_a_name_left_open() -> None:
+    text = "Charleston, S.C., police said a boy was shot and killed near his home in Denmark."
+    assert place_of("Boy killed", text) == ("Denmark", "South Carolina", "United States")
+
+
+def test_an_agency_dateline_after_a_headline_run_into_it() -> None:
+    text = "Teen dies after shooting Memphis (AP) — A teen died after being shot, police said."
+    assert place_of("Teen dies", text)[0] == "Memphis"
