@@ -92,6 +92,8 @@ def _record() -> dict:
         "url": BAD_URLS[0],
         "primary": True,
         "metadata": {"outlet": PAYLOAD},
+        "duplicate_of": SCRIPT,
+        "reliability": {"status": "unreliable", "reason": IMG},
         "summary": PAYLOAD,
         "claims": {
             "date": {
@@ -124,6 +126,7 @@ def _record() -> dict:
         "weapon": {"kind": IMG, "count": 2},
         "killed": 1,
         "injured": None,
+        "independent_sources": 1,
         "attributed": [{"actor": SCRIPT, "by": IMG, "sources": [source["file"]]}],
         "claimed": {"status": "claimed", "actor": JINJA},
         "sources": [source, *others],

@@ -190,13 +190,15 @@ class Loader:
     """
 
     cache_file: Path | None = None
+    stamps: dict[Path, tuple[int, int]] = field(default_factory=dict)  # of the last load
     _cache: dict[str, tuple[tuple[int, int], Any]] = field(default_factory=dict)
     _disk_loaded: bool = False
 
     def load(self, folder: Path) -> list[Incident]:
         self._load_disk_cache()
         paths = sorted(folder.glob("*.yml")) if folder.is_dir() else []
-        stamps = {str(p): _stamp(p) for p in paths}
+        self.stamps = {p: _stamp(p) for p in paths}
+        stamps = {str(p): s for p, s in self.stamps.items()}
         stale = [p for p in paths if self._cache.get(str(p), (None,))[0] != stamps[str(p)]]
         for path, record in zip(stale, _parse_all(stale), strict=True):
             self._cache[str(path)] = (stamps[str(path)], record)

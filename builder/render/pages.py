@@ -54,6 +54,8 @@ class PageSpec:
     context: dict[str, Any] = field(default_factory=dict)
     in_nav: bool = False
     searchable: bool = True
+    # The incidents whose files this page is drawn from; None when it is drawn from all of them.
+    made_from: tuple[str, ...] | None = None
 
 
 _SEARCHABLE = re.compile(r"<!-- ia:search -->(.*?)<!-- ia:/search -->", re.S)
@@ -90,7 +92,16 @@ def plan(layout: L.Layout) -> list[PageSpec]:
         PageSpec(L.OUTLETS, "Outlets", "outlets.html", {"groups": outlet_groups(incidents)}, True),
         PageSpec(L.DOWNLOADS, "Data downloads", "downloads.html", in_nav=True, searchable=False),
     ]
-    specs += [PageSpec(L.incident_src(i.id), i.title, "incident.html", {"i": i}) for i in incidents]
+    specs += [
+        PageSpec(
+            L.incident_src(i.id),
+            i.title,
+            "incident.html",
+            {"i": i},
+            made_from=(i.id, *(rid for rid, _ in facts.related(i.record))),
+        )
+        for i in incidents
+    ]
     for facet, heading in FACETS.items():
         groups = facet_groups(incidents, facet)
         specs.append(
@@ -102,12 +113,19 @@ def plan(layout: L.Layout) -> list[PageSpec]:
                 value,
                 "facet.html",
                 {"facet": facet, "value": value, "incidents": members},
+                made_from=tuple(i.id for i in members),
             )
             for value, members in groups.items()
         ]
     specs += [
-        PageSpec(L.outlet_src(layout.outlet_slugs[name]), name, "outlet.html", {"name": name})
-        for name in outlet_groups(incidents)
+        PageSpec(
+            L.outlet_src(layout.outlet_slugs[name]),
+            name,
+            "outlet.html",
+            {"name": name},
+            made_from=tuple(dict.fromkeys(i.id for i, _ in pairs)),
+        )
+        for name, pairs in outlet_groups(incidents).items()
     ]
     return specs
 

@@ -14,6 +14,9 @@ whole tree on every page, which costs O(n^2) in pages.
 from __future__ import annotations
 
 import logging
+import shutil
+import tempfile
+import threading
 from pathlib import Path
 from typing import Any, Literal
 
@@ -37,30 +40,15 @@ from builder.render.downloads import downloads
 from builder.render.feed import newest
 from builder.render.geo import Nearby
 from builder.render.pages import PageSpec, Templates, page_title, plan, renderer, searchable
+from builder.render.reuse import ServeCache, SharedBlocks, digest, files_stamp
 from builder.store import incidents_dir
 
 log = logging.getLogger("mkdocs.plugins.incident-archive")
 
-# In templates/theme/: Material's page with sidebars and footer shared between pages (SharedBlocks).
+# In templates/theme/: Material's page with sidebars and footer shared between pages (SharedBlocks),
+# and the page that prints a finished page kept between serve rebuilds (ServeCache).
 SHARED_CHROME_TEMPLATE = "incident-archive-page.html"
-
-
-class SharedBlocks:
-    """Theme blocks rendered once per build for each folder depth, for pages outside the nav.
-
-    Their links are relative, so they depend on the depth of the page's URL; outside the
-    navigation nothing in them is marked active, so nothing else differs.
-    """
-
-    def __init__(self) -> None:
-        self._blocks: dict[tuple[str, int], str] = {}
-
-    def get(self, block: str, url: str) -> str | None:
-        return self._blocks.get((block, url.count("/")))
-
-    def put(self, block: str, url: str, html: str) -> str:
-        self._blocks[(block, url.count("/"))] = html
-        return html
+KEPT_PAGE_TEMPLATE = "incident-archive-kept.html"
 
 
 class IncidentArchiveConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -79,12 +67,17 @@ class IncidentArchiveConfig(base.Config):  # type: ignore[no-untyped-call]
 class GeneratedPage(Page):
     """A page whose HTML comes from a template, never from Markdown."""
 
-    def __init__(self, spec: PageSpec, file: File, config: MkDocsConfig, body: Any) -> None:
+    def __init__(
+        self, spec: PageSpec, file: File, config: MkDocsConfig, plugin: IncidentArchivePlugin
+    ) -> None:
         super().__init__(page_title(spec.title), file, config)
         self.spec = spec
-        self._body = body
+        self.plugin = plugin
         self.search_content = ""
         self.full_content: str | None = None
+        self.kept_output: str | None = None  # the finished page from the last serve rebuild
+        self.output_key = ""
+        self.search_from: int | None = None  # where this page's search entries start
 
     def read_source(self, config: MkDocsConfig) -> None:
         self.markdown = ""
@@ -93,9 +86,14 @@ class GeneratedPage(Page):
             self.meta["template"] = SHARED_CHROME_TEMPLATE
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        self.content = self._body(self.spec, self.url)
+        self.content = self.plugin.body(self)
         self.search_content = searchable(self.content)
         self.toc = get_toc([])
+        if self.plugin.serve_cache is not None:
+            self.output_key = digest(self.plugin.chrome_key, self.title, self.url, self.content)
+            self.kept_output = self.plugin.serve_cache.output(self.file.src_uri, self.output_key)
+            if self.kept_output is not None:
+                self.meta["template"] = KEPT_PAGE_TEMPLATE
 
 
 class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[no-untyped-call]
@@ -106,9 +104,15 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
         self.loader = Loader()
         self.templates: Templates | None = None
         self.layout: L.Layout | None = None
+        self.serve_cache: ServeCache | None = None
+        self.chrome_key = ""
+        self._render_body: Any = None
+        self._body_keys: dict[str, str] = {}
+        self._data_links: dict[int, str] = {}
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
-        self.command = command
+        if command == "serve":
+            self.serve_cache = ServeCache()
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         return (Path(config.config_file_path or ".").resolve().parent / value).resolve()
@@ -136,6 +140,20 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
             config.extra_javascript.append(c.ExtraScriptValue(L.ASSETS["js"]))
         return config
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """In serve, move the last build aside for deletion in the background.
+
+        MkDocs empties the site folder before every rebuild; with thousands of page folders that
+        takes seconds on a busy disk, while moving them aside takes milliseconds.
+        """
+        site = Path(config.site_dir)
+        if self.serve_cache is None or not site.is_dir():
+            return
+        old = Path(tempfile.mkdtemp(prefix=".old-site-", dir=site.parent))
+        for entry in site.iterdir():
+            entry.rename(old / entry.name)
+        threading.Thread(target=shutil.rmtree, args=(old, True), daemon=True).start()
+
     def _build_content(self) -> None:
         if not self.articles_dir.is_dir():
             log.warning(
@@ -155,12 +173,17 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.templates is not None
         incidents = self.loader.load(incidents_dir(self.content_dir))
+        if self.serve_cache is not None:
+            self.loader.cache_file = None  # the memory cache has it all; pickling takes a second
         self.layout = layout = L.Layout.of(incidents)
-        body = renderer(self.templates, layout, Nearby(incidents))
-        for spec in plan(layout):
+        self._render_body = renderer(self.templates, layout, Nearby(incidents))
+        specs = plan(layout)
+        if self.serve_cache is not None:
+            self._keys_for_serve(config, specs)
+        for spec in specs:
             inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
             file = self._add(files, config, spec.src, "", inclusion)
-            GeneratedPage(spec, file, config, body)
+            GeneratedPage(spec, file, config, self)
         for src in L.DATA_FILES.values():
             self._add(files, config, src, "")
         self._add(files, config, L.FEED, "")
@@ -175,7 +198,38 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
             "feed.xml", incidents=newest(incidents), links=layout.links(""), urls=layout.urls
         )
         files.get_file_from_path(L.FEED).content_string = feed  # type: ignore[union-attr]
+        self._data_links = {}
         return files
+
+    def _keys_for_serve(self, config: MkDocsConfig, specs: list[PageSpec]) -> None:
+        """What each page's body is made from, so serve rebuilds can reuse it."""
+        assert self.layout is not None and self.serve_cache is not None
+        templates = [*self.templates_dir.rglob("*"), Path(config.config_file_path or "")]
+        self.chrome_key = files_stamp(templates)
+        names = digest(
+            self.chrome_key,
+            self.layout.facet_slugs,
+            self.layout.outlet_slugs,
+            [(i.id, i.place, i.latitude, i.longitude) for i in self.layout.incidents],
+        )
+        stamps = {i.id: self.loader.stamps.get(i.path) for i in self.layout.incidents}
+        self._body_keys = {
+            spec.src: digest(names, [stamps.get(i) for i in spec.made_from])
+            for spec in specs
+            if spec.made_from is not None
+        }
+        self.serve_cache.forget_missing({spec.src for spec in specs})
+
+    def body(self, page: GeneratedPage) -> str:
+        """The page's HTML; in serve, an incident page's body is reused while its inputs last."""
+
+        def make() -> str:
+            return str(self._render_body(page.spec, page.url))
+
+        if self.serve_cache is None:
+            return make()
+        key = self._body_keys.get(page.spec.src)
+        return self.serve_cache.body(page.spec.src, key, make)
 
     def _add(
         self,
@@ -200,9 +254,13 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
         return env
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Adds the data links; they differ only by the depth of the page's URL."""
         assert self.templates is not None and self.layout is not None
-        strip = self.templates.render("data_links.html", links=self.layout.links(page.url))
-        return html + strip
+        depth = page.url.count("/")
+        if depth not in self._data_links:
+            links = self.layout.links(page.url)
+            self._data_links[depth] = self.templates.render("data_links.html", links=links)
+        return html + self._data_links[depth]
 
     # Material's search plugin indexes page.content in its own on_page_context. For generated pages
     # it is shown only the searchable part (see pages.searchable), and the full page is put back
@@ -213,6 +271,7 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
     ) -> TemplateContext:
         if isinstance(page, GeneratedPage):
             page.full_content, page.content = page.content, page.search_content
+            self._search_entries_before(page, config)
         return context
 
     @event_priority(-100)
@@ -221,15 +280,53 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
     ) -> TemplateContext:
         if isinstance(page, GeneratedPage):
             page.content = page.full_content
+            self._search_entries_after(page, config)
         return context
 
     on_page_context = CombinedEvent(_search_sees_summary, _theme_sees_everything)
 
+    # In serve, a kept page's search entries are kept too: Material's search plugin parses each
+    # page's HTML in Python, which would be most of a rebuild. This reaches into that plugin's
+    # index (a list of entries); without one, pages are simply indexed again.
+    def _search_index(self, config: MkDocsConfig) -> list[dict[str, Any]] | None:
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        entries = getattr(getattr(search, "search_index", None), "entries", None)
+        return entries if isinstance(entries, list) else None
+
+    def _search_entries_before(self, page: GeneratedPage, config: MkDocsConfig) -> None:
+        entries = self._search_index(config)
+        if self.serve_cache is None or entries is None or page.meta.get("search"):
+            return
+        kept = self.serve_cache.search_entries(page.file.src_uri, page.output_key)
+        page.search_from = len(entries)
+        if kept is not None:
+            entries.extend(kept)
+            page.meta["search"] = {"exclude": True}  # already indexed, skip the parse
+            page.search_from = None
+
+    def _search_entries_after(self, page: GeneratedPage, config: MkDocsConfig) -> None:
+        entries = self._search_index(config)
+        if self.serve_cache is None or entries is None:
+            return
+        if page.search_from is None:
+            page.meta.pop("search", None)
+            return
+        self.serve_cache.keep_search_entries(
+            page.file.src_uri, page.output_key, entries[page.search_from :]
+        )
+
+    on_page_context = CombinedEvent(_search_sees_summary, _theme_sees_everything)
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if isinstance(page, GeneratedPage) and page.kept_output is not None:
+            return page.kept_output
         assert self.layout is not None
         feed = self.layout.links(page.url).src(L.FEED)
         link = f'<link rel="alternate" type="application/atom+xml" title="Incidents" href="{feed}">'
-        return output.replace("</head>", link + "</head>", 1)
+        output = output.replace("</head>", link + "</head>", 1)
+        if isinstance(page, GeneratedPage) and self.serve_cache is not None:
+            self.serve_cache.keep(page.file.src_uri, page.output_key, output)
+        return output
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
