@@ -192,6 +192,7 @@ class Loader:
     cache_file: Path | None = None
     stamps: dict[Path, tuple[int, int]] = field(default_factory=dict)  # of the last load
     _cache: dict[str, tuple[tuple[int, int], Any]] = field(default_factory=dict)
+    _views: dict[Path, tuple[tuple[int, int], Incident]] = field(default_factory=dict)
     _disk_loaded: bool = False
 
     def load(self, folder: Path) -> list[Incident]:
@@ -208,11 +209,16 @@ class Loader:
             self._save_disk_cache()
         found = []
         for path in paths:
-            record = self._cache[str(path)][1]
+            stamp, record = self._cache[str(path)]
             if isinstance(record, dict):
-                found.append(incident_from_record(record, path))
+                view = self._views.get(path)
+                if view is None or view[0] != stamp:
+                    view = self._views[path] = (stamp, incident_from_record(record, path))
+                found.append(view[1])
             elif isinstance(record, str):  # the parse error, reported on every build until fixed
                 log.warning(record)
+        for old_view in set(self._views) - set(self.stamps):
+            del self._views[old_view]
         return _unique_ids(found)
 
     def _load_disk_cache(self) -> None:

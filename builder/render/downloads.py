@@ -10,7 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from typing import Any
 
 from builder.render.archive import Incident, Source, mapping, number, text
@@ -73,10 +74,11 @@ def _cell(value: Any) -> str:
     return "'" + shown if shown.startswith(_FORMULA_START) else shown
 
 
-def _csv(columns: dict[str, str], rows: list[dict[str, Any]]) -> str:
+def _csv(columns: dict[str, str], rows: list[dict[str, Any]], header: bool = True) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
+    if header:
+        writer.writerow(columns)
     writer.writerows([_cell(row.get(c)) for c in columns] for row in rows)
     return out.getvalue()
 
@@ -133,31 +135,69 @@ def source_row(incident: Incident, source: Source) -> dict[str, Any]:
     }
 
 
-def downloads(incidents: list[Incident], page_of: Callable[[str], str]) -> dict[str, str]:
-    """download key -> file text; page_of gives an incident's page path from its id."""
-    rows = [incident_row(i, page_of(i.id)) for i in incidents]
-    features = [
-        {
+@dataclass(frozen=True)
+class _Parts:
+    """One incident's share of every download, as text."""
+
+    incident_csv: str
+    sources_csv: str
+    json: str
+    geojson: str | None
+
+
+def _parts(incident: Incident, page: str) -> _Parts:
+    row = incident_row(incident, page)
+    feature = None
+    if incident.latitude is not None and incident.longitude is not None:
+        properties = ("id", "page", "title", "date", "place", "killed", "injured")
+        feature = {
             "type": "Feature",
-            "id": i.id,
-            "geometry": {"type": "Point", "coordinates": [i.longitude, i.latitude]},
-            "properties": {
-                k: row[k] for k in ("id", "page", "title", "date", "place", "killed", "injured")
-            },
+            "id": incident.id,
+            "geometry": {"type": "Point", "coordinates": [incident.longitude, incident.latitude]},
+            "properties": {k: row[k] for k in properties},
         }
-        for i, row in zip(incidents, rows, strict=True)
-        if i.latitude is not None and i.longitude is not None
-    ]
-    records = [{**i.record, "id": i.id, "page": page_of(i.id)} for i in incidents]
+    record = {**incident.record, "id": incident.id, "page": page}
+    return _Parts(
+        incident_csv=_csv(INCIDENT_COLUMNS, [row], header=False),
+        sources_csv=_csv(
+            SOURCE_COLUMNS, [source_row(incident, s) for s in incident.sources], header=False
+        ),
+        json=json.dumps(record, ensure_ascii=False, default=str),
+        geojson=None if feature is None else json.dumps(feature, ensure_ascii=False),
+    )
+
+
+def downloads(
+    incidents: list[Incident],
+    page_of: Callable[[str], str],
+    kept: dict[str, tuple[Hashable, _Parts]] | None = None,
+    key_of: Callable[[Incident], Hashable] = lambda i: None,
+) -> dict[str, str]:
+    """download key -> file text; page_of gives an incident's page path from its id.
+
+    Each incident's share is kept in `kept` under key_of(incident) and page, so `mkdocs serve`
+    redoes only the edited incidents' rows.
+    """
+    kept = {} if kept is None else kept
+    parts = []
+    for incident in incidents:
+        page = page_of(incident.id)
+        key = (key_of(incident), page)
+        found = kept.get(incident.id)
+        if found is None or found[0] != key or key[0] is None:
+            found = (key, _parts(incident, page))
+            kept[incident.id] = found
+        parts.append(found[1])
+    for gone in set(kept) - {i.id for i in incidents}:
+        del kept[gone]
+    features = [p.geojson for p in parts if p.geojson is not None]
     return {
-        "incidents_csv": _csv(INCIDENT_COLUMNS, rows),
-        "sources_csv": _csv(
-            SOURCE_COLUMNS, [source_row(i, s) for i in incidents for s in i.sources]
-        ),
-        "incidents_json": json.dumps(
-            {"count": len(records), "incidents": records}, ensure_ascii=False, default=str
-        ),
-        "incidents_geojson": json.dumps(
-            {"type": "FeatureCollection", "features": features}, ensure_ascii=False
-        ),
+        "incidents_csv": _csv(INCIDENT_COLUMNS, []) + "".join(p.incident_csv for p in parts),
+        "sources_csv": _csv(SOURCE_COLUMNS, []) + "".join(p.sources_csv for p in parts),
+        "incidents_json": f'{{"count": {len(parts)}, "incidents": ['
+        + ", ".join(p.json for p in parts)
+        + "]}",
+        "incidents_geojson": '{"type": "FeatureCollection", "features": ['
+        + ", ".join(features)
+        + "]}",
     }

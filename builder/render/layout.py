@@ -10,7 +10,14 @@ from dataclasses import dataclass, field
 
 from mkdocs.utils import get_relative_url
 
-from builder.render.archive import FACETS, Incident, facet_groups, outlet_groups, slugs
+from builder.render.archive import (
+    FACETS,
+    Incident,
+    Source,
+    facet_groups,
+    outlet_groups,
+    slugs,
+)
 
 HOME = "index.md"
 BROWSE = "browse/index.md"
@@ -47,16 +54,22 @@ class Layout:
     """The archive's pages by what they show, and their URLs once MkDocs has placed them."""
 
     incidents: list[Incident]
+    facets: dict[str, dict[str, list[Incident]]]  # facet -> value -> incidents
+    outlets: dict[str, list[tuple[Incident, Source]]]  # outlet -> its articles
     facet_slugs: dict[str, dict[str, str]]  # facet -> value -> slug
     outlet_slugs: dict[str, str]
     urls: dict[str, str] = field(default_factory=dict)  # src path -> site URL
 
     @classmethod
     def of(cls, incidents: list[Incident]) -> Layout:
+        facets = {f: facet_groups(incidents, f) for f in FACETS}
+        outlets = outlet_groups(incidents)
         return cls(
             incidents=incidents,
-            facet_slugs={f: dict(slugs(facet_groups(incidents, f))) for f in FACETS},
-            outlet_slugs=dict(slugs(outlet_groups(incidents))),
+            facets=facets,
+            outlets=outlets,
+            facet_slugs={f: dict(slugs(groups)) for f, groups in facets.items()},
+            outlet_slugs=dict(slugs(outlets)),
         )
 
     def links(self, page_url: str) -> Links:

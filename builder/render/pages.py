@@ -9,22 +9,21 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from builder.render import facts, feed
 from builder.render import layout as L
 from builder.render.archive import (
     FACETS,
     Incident,
-    facet_groups,
     mapping,
     number,
-    outlet_groups,
     text,
 )
 from builder.render.downloads import INCIDENT_COLUMNS, SOURCE_COLUMNS
@@ -89,7 +88,7 @@ def plan(layout: L.Layout) -> list[PageSpec]:
     specs = [
         PageSpec(L.HOME, "Timeline", "home.html", {"incidents": incidents}, in_nav=True),
         PageSpec(L.BROWSE, "Browse", "browse.html", in_nav=True),
-        PageSpec(L.OUTLETS, "Outlets", "outlets.html", {"groups": outlet_groups(incidents)}, True),
+        PageSpec(L.OUTLETS, "Outlets", "outlets.html", {"groups": layout.outlets}, True),
         PageSpec(L.DOWNLOADS, "Data downloads", "downloads.html", in_nav=True, searchable=False),
     ]
     specs += [
@@ -103,7 +102,7 @@ def plan(layout: L.Layout) -> list[PageSpec]:
         for i in incidents
     ]
     for facet, heading in FACETS.items():
-        groups = facet_groups(incidents, facet)
+        groups = layout.facets[facet]
         specs.append(
             PageSpec(L.facet_src(facet), heading, "facet_index.html", {"facet": facet}, True)
         )
@@ -125,7 +124,7 @@ def plan(layout: L.Layout) -> list[PageSpec]:
             {"name": name},
             made_from=tuple(dict.fromkeys(i.id for i, _ in pairs)),
         )
-        for name, pairs in outlet_groups(incidents).items()
+        for name, pairs in layout.outlets.items()
     ]
     return specs
 
@@ -210,7 +209,6 @@ class Templates:
             facets=FACETS,
             short=short,
             counts=counts,
-            facet_groups=facet_groups,
             incident_src=L.incident_src,
             stamp=feed.stamp,
             entry_id=feed.entry_id,
@@ -224,15 +222,31 @@ class Templates:
 
 
 def renderer(
-    templates: Templates, layout: L.Layout, nearby: Nearby
+    templates: Templates,
+    layout: L.Layout,
+    nearby: Nearby,
+    items: dict[Hashable, Markup],
+    item_key: Callable[[Incident], Hashable],
 ) -> Callable[[PageSpec, str], str]:
-    """A function that renders one page's body, given the page's URL; shared data computed once."""
-    outlets = outlet_groups(layout.incidents)
+    """A function that renders one page's body, given the page's URL; shared data computed once.
+
+    A list entry for an incident is rendered once per URL depth (its links are relative) and
+    kept in `items` under item_key: the timeline and the browse pages list every incident.
+    """
+    item_macro = templates.env.get_template("_macros.html").module.incident_item  # type: ignore[attr-defined]
+
+    def item(incident: Incident, links: L.Links) -> Markup:
+        key = (item_key(incident), links.page_url.count("/"))
+        if key not in items:
+            items[key] = Markup(item_macro(incident, links))
+        return items[key]
+
     shared: dict[str, Any] = {
         "layout": layout,
         "nearby": nearby,
         "titles": {i.id: i.title for i in layout.incidents},
-        "outlet_articles": lambda name: outlets.get(name, []),
+        "outlet_articles": lambda name: layout.outlets.get(name, []),
+        "item": item,
     }
     home: dict[str, Any] = {}
 

@@ -17,6 +17,7 @@ import logging
 import shutil
 import tempfile
 import threading
+from collections.abc import Hashable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -35,7 +36,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from builder import pipeline
 from builder.render import layout as L
-from builder.render.archive import Loader
+from builder.render.archive import Incident, Loader
 from builder.render.downloads import downloads
 from builder.render.feed import newest
 from builder.render.geo import Nearby
@@ -90,7 +91,9 @@ class GeneratedPage(Page):
         self.search_content = searchable(self.content)
         self.toc = get_toc([])
         if self.plugin.serve_cache is not None:
-            self.output_key = digest(self.plugin.chrome_key, self.title, self.url, self.content)
+            # A body made from known inputs is named by them; any other body by its text.
+            made_from = self.plugin._body_keys.get(self.spec.src) or self.content
+            self.output_key = digest(self.plugin.chrome_key, self.title, self.url, made_from)
             self.kept_output = self.plugin.serve_cache.output(self.file.src_uri, self.output_key)
             if self.kept_output is not None:
                 self.meta["template"] = KEPT_PAGE_TEMPLATE
@@ -109,6 +112,10 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
         self._render_body: Any = None
         self._body_keys: dict[str, str] = {}
         self._data_links: dict[int, str] = {}
+        # Rendered list entries and download rows per incident; kept between serve rebuilds.
+        self._items: dict[Any, Any] = {}
+        self._download_parts: dict[str, Any] = {}
+        self._names_key = ""
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         if command == "serve":
@@ -121,7 +128,8 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
         self.content_dir = self._path(config, self.config.content)
         self.articles_dir = self._path(config, self.config.articles)
         self.templates_dir = self._path(config, self.config.templates)
-        self.loader.cache_file = self._path(config, self.config.cache) / "site-records.pickle"
+        if self.layout is None:  # the first build; serve rebuilds keep the parsed files in memory
+            self.loader.cache_file = self._path(config, self.config.cache) / "site-records.pickle"
         if not (self.templates_dir / "incident.html").is_file():
             raise ValidationError(
                 f"plugins.incident-archive.templates: no incident.html in {self.templates_dir}; "
@@ -175,8 +183,12 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
         incidents = self.loader.load(incidents_dir(self.content_dir))
         if self.serve_cache is not None:
             self.loader.cache_file = None  # the memory cache has it all; pickling takes a second
+        else:
+            self._items, self._download_parts = {}, {}
         self.layout = layout = L.Layout.of(incidents)
-        self._render_body = renderer(self.templates, layout, Nearby(incidents))
+        self._render_body = renderer(
+            self.templates, layout, Nearby(incidents), self._items, self._incident_key
+        )
         specs = plan(layout)
         if self.serve_cache is not None:
             self._keys_for_serve(config, specs)
@@ -191,7 +203,12 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
             asset = self.templates_dir / "assets" / Path(src).name
             self._add(files, config, src, asset.read_text(encoding="utf-8"))
         layout.urls = {f.src_uri: f.url for f in files}
-        data = downloads(incidents, lambda i: layout.urls[L.incident_src(i)])
+        data = downloads(
+            incidents,
+            lambda i: layout.urls[L.incident_src(i)],
+            self._download_parts,
+            self._incident_key,
+        )
         for key, src in L.DATA_FILES.items():
             files.get_file_from_path(src).content_string = data[key]  # type: ignore[union-attr]
         feed = self.templates.render(
@@ -212,6 +229,9 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
             self.layout.outlet_slugs,
             [(i.id, i.place, i.latitude, i.longitude) for i in self.layout.incidents],
         )
+        if names != self._names_key:  # every list entry's links may differ now
+            self._names_key = names
+            self._items.clear()
         stamps = {i.id: self.loader.stamps.get(i.path) for i in self.layout.incidents}
         self._body_keys = {
             spec.src: digest(names, [stamps.get(i) for i in spec.made_from])
@@ -220,8 +240,12 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
         }
         self.serve_cache.forget_missing({spec.src for spec in specs})
 
+    def _incident_key(self, incident: Incident) -> Hashable:
+        """What an incident's list entry and download rows are made from."""
+        return (incident.id, self.loader.stamps.get(incident.path), self._names_key)
+
     def body(self, page: GeneratedPage) -> str:
-        """The page's HTML; in serve, an incident page's body is reused while its inputs last."""
+        """The page's HTML; in serve, a page's body is reused while its inputs last."""
 
         def make() -> str:
             return str(self._render_body(page.spec, page.url))

@@ -39,7 +39,13 @@ class SharedBlocks:
 
 
 def digest(*parts: object) -> str:
-    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    """A short hash of the parts; text is hashed as it is, anything else by its repr."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        text = part if isinstance(part, str) else repr(part)
+        h.update(text.encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return h.hexdigest()
 
 
 def files_stamp(paths: Iterable[Path]) -> str:
