@@ -46,12 +46,15 @@ class State:
     locked: tuple[str, ...] = ()  # the `locked:` list as the builder last wrote it
     sources: tuple[str, ...] = ()  # article ids, to recover membership when the file is broken
     file_sha: str | None = None  # the file's hash when it held only the builder's output
+    # article id -> hash of its bytes, so an article file that is moved or renamed keeps its place
+    hashes: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> str:
         data = {
             "file_sha": self.file_sha,
             "locked": list(self.locked),
             "sources": list(self.sources),
+            "hashes": dict(sorted(self.hashes.items())),
             "fields": dict(sorted(self.fields.items())),
         }
         return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=False) + "\n"
@@ -64,6 +67,7 @@ class State:
             locked=tuple(data.get("locked", ())),
             sources=tuple(data.get("sources", ())),
             file_sha=data.get("file_sha"),
+            hashes={str(k): str(v) for k, v in data.get("hashes", {}).items()},
         )
 
 

@@ -62,7 +62,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     placement = curation.place(
         [f.id for f in reporting],
         [[facts[i].id for i in g.members] for g in groups],
-        previous.article_incidents(),
+        _with_renames(previous, facts),
         decisions,
         redirects,
         copies,
@@ -86,6 +86,13 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
         changed_files=tuple(sorted([*plan.write, *plan.remove])),
         refused=plan.refused,
     )
+
+
+def _with_renames(previous: store.Published, facts: list[ArticleFacts]) -> dict[str, str]:
+    """Where each article was published; a moved or renamed file keeps its incident."""
+    placed = previous.article_incidents()
+    moved = previous.renamed({f.id: f.article.content_hash for f in facts})
+    return {**placed, **{new: placed[old] for new, old in moved.items() if old in placed}}
 
 
 def _copies(

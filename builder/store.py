@@ -232,6 +232,24 @@ class Published:
     broken: dict[str, tuple[CheckError, ...]]  # files with errors: never overwritten
     pure: frozenset[str]  # files that hold exactly the builder's last write (no edits)
 
+    def renamed(self, present: Mapping[str, str]) -> dict[str, str]:
+        """New article id -> the published id of the same bytes, for files moved or renamed.
+
+        `present` maps the ids of the articles read now to the hashes of their bytes.
+        """
+        gone = {
+            digest: article
+            for incident in sorted(self.states, reverse=True)
+            for article, digest in self.states[incident].hashes.items()
+            if article not in present
+        }
+        placed = self.article_incidents()
+        return {
+            article: gone[digest]
+            for article, digest in sorted(present.items())
+            if digest in gone and article not in placed
+        }
+
     def article_incidents(self) -> dict[str, str]:
         """article id -> incident id; an article in two files stays with the first by id."""
         found: dict[str, str] = {}
@@ -355,6 +373,7 @@ def plan_writes(
             fields=edits.fingerprints(record),
             locked=locked,
             sources=tuple(f.id for f in incident.sources),
+            hashes={f.id: f.article.content_hash for f in incident.sources},
             file_sha=sha(text) if text == fresh else None,
         ).to_json()
         state_path = _state_path(content_dir, incident.id)

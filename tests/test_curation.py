@@ -58,6 +58,17 @@ def test_ids_are_permanent_when_a_later_article_moves_the_date(tmp_path: Path) -
     assert record["date"] != first[:10]  # the best date moved; the id did not
 
 
+def test_a_renamed_article_file_keeps_its_incident(archive: tuple[Path, Path]) -> None:
+    articles, content = archive
+    before = _members(content)
+    erbil = _id_of(content, "erbil.md")
+    (articles / "2021").mkdir()
+    (articles / "erbil.md").rename(articles / "2021" / "erbil-drone.md")
+    run(articles, content)
+    assert _members(content) == {**before, erbil: ["2021/erbil-drone.md"]}
+    assert run(articles, content, dry_run=True).changed_files == ()
+
+
 def test_builds_are_byte_identical_and_a_second_build_changes_nothing(
     archive: tuple[Path, Path], tmp_path: Path
 ) -> None:
