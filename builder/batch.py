@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from builder import extract, places, read
+from builder import cache, duplicates, evidence, extract, places, read
 from builder.cache import ArticleCache, Entry, FileState, content_hash, cpu_count
 from builder.models import ArticleFacts, Problem
 
+# The stages whose per-article functions (cache.per_article) run here, in the workers.
+LATER_STAGES = (duplicates, evidence)
 # Below this many articles per worker, starting processes costs more than it saves.
 MIN_ARTICLES_PER_WORKER = 16
 STORE_BATCH = 500
@@ -49,6 +51,7 @@ def _run(job: _Job) -> _Done:
     if isinstance(article, Problem):
         return _Done(job.id, article, None)
     facts = extract.extract(article)
+    cache.derive(facts)
     blob = pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
     return _Done(job.id, facts, Entry(job.id, article.content_hash, state, blob))
 

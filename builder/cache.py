@@ -14,17 +14,20 @@ disposable copy: deleting the folder only makes the next build slower.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import inspect
 import os
 import pickle
 import sqlite3
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any, TypeVar
 
-from builder.models import ArticleFacts
+from builder.models import Article, ArticleFacts
 
 _SCHEMA = 1
 _DATABASE = "articles.sqlite"
@@ -171,3 +174,41 @@ def cpu_count() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+# --- per-article results of later stages ---------------------------------------------------
+
+# name -> (the remembering function, whether it takes the Article rather than its facts)
+_PER_ARTICLE: dict[str, tuple[Callable[[Any], Any], bool]] = {}
+_T = TypeVar("_T", Article, ArticleFacts)
+_R = TypeVar("_R")
+
+
+def per_article(function: Callable[[_T], _R]) -> Callable[[_T], _R]:
+    """Mark a pure function of one Article or ArticleFacts whose result is worth keeping.
+
+    Grouping and copy detection start with such functions (an article's terms, its dates, its
+    shingles). Marked, each runs once per article, in the worker that extracted it, and its
+    result is stored with the facts in the per-article cache, so later builds and the
+    single-process stages only look it up. The result is kept on the object it was computed
+    from (`derived`), so a changed copy made with dataclasses.replace() computes its own.
+    """
+    name = f"{function.__module__}.{function.__qualname__}"
+    wants = next(iter(inspect.signature(function).parameters.values())).annotation
+
+    @functools.wraps(function)
+    def remembered(item: _T) -> _R:
+        if name in item.derived:
+            return item.derived[name]  # type: ignore[return-value]
+        result = function(item)
+        item.derived[name] = result
+        return result
+
+    _PER_ARTICLE[name] = (remembered, wants in (Article, "Article"))
+    return remembered
+
+
+def derive(facts: ArticleFacts) -> None:
+    """Run every per-article function on one article's facts, so they travel with them."""
+    for function, takes_article in _PER_ARTICLE.values():
+        function(facts.article if takes_article else facts)

@@ -13,6 +13,7 @@ appears in the longer one (containment), which also catches a story one site tri
 
 from __future__ import annotations
 
+import hashlib
 import re
 import zlib
 from collections import defaultdict
@@ -20,6 +21,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from builder.cache import per_article
 from builder.models import Article
 from builder.text import fold
 
@@ -46,6 +48,13 @@ def _words(article: Article) -> list[str]:
     return _WORD.findall(fold(article.text))
 
 
+@per_article
+def fingerprint(article: Article) -> str:
+    """A hash of the article's words: two files with the same words are the same article."""
+    return hashlib.sha256(" ".join(_words(article)).encode()).hexdigest()
+
+
+@per_article
 def sample(article: Article) -> frozenset[int]:
     words = _words(article)
     hashes = (
@@ -80,7 +89,7 @@ def find(articles: Sequence[Article], archived: Collection[str] = ()) -> list[Du
     exact_keys: dict[str, int] = {}
     exact: set[int] = set()
     for index, article in enumerate(articles):
-        key = " ".join(_words(article))
+        key = fingerprint(article)
         if key in exact_keys:
             join(exact_keys[key], index)
             exact.add(index)
@@ -113,10 +122,10 @@ def find(articles: Sequence[Article], archived: Collection[str] = ()) -> list[Du
         if len(members) < 2:
             continue
         original = min(members, key=lambda i: order(articles[i]))
-        original_words = " ".join(_words(articles[original]))
+        original_words = fingerprint(articles[original])
         for index in members:
             if index != original:
-                same = " ".join(_words(articles[index])) == original_words
+                same = fingerprint(articles[index]) == original_words
                 found.append(Duplicate(articles[index].id, articles[original].id, same))
     return sorted(found, key=lambda d: d.article)
 

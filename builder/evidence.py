@@ -27,6 +27,7 @@ from functools import lru_cache
 import numpy as np
 from scipy import sparse
 
+from builder.cache import per_article
 from builder.dates import find_dates
 from builder.models import ArticleFacts
 from builder.text import fold, iter_sentences, sentences
@@ -101,6 +102,7 @@ class When:
     mentioned: frozenset[date]
 
 
+@per_article
 def when(facts: ArticleFacts) -> When:
     claim = facts.event_date
     event = claim.value if claim and claim.value and claim.precision == "day" else None
@@ -139,6 +141,7 @@ def _normal(token: str) -> str:
     return word[:-2] if word.endswith("'s") else word
 
 
+@per_article
 def terms(facts: ArticleFacts) -> Terms:
     """The names, numbers and words of one article, with the headline and lead counting more."""
     counts: defaultdict[str, float] = defaultdict(float)

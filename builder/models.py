@@ -35,6 +35,10 @@ class Article:
     provenance: dict[str, str] = field(default_factory=dict)
     content_hash: str = ""
     warnings: tuple[str, ...] = ()
+    # Results of the later stages' per-article functions (cache.per_article), computed once,
+    # in the worker that read the article, and kept with it in the per-article cache. Not an
+    # __init__ argument, so dataclasses.replace() starts an empty one for the changed copy.
+    derived: dict[str, object] = field(default_factory=dict, init=False, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,9 @@ class ArticleFacts:
     # Words that tell this event from others of its kind (names, numbers, rare terms), for grouping.
     signature: tuple[str, ...] = ()
     reports_incident: bool = True
+    derived: dict[str, object] = field(  # as Article.derived
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
     @property
     def id(self) -> str:

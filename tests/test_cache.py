@@ -124,3 +124,21 @@ def test_an_unreadable_article_is_a_problem_and_is_not_cached(
     assert [p.file for p in result.problems if "empty" in p.message] == ["empty.txt"]
     with cache.ArticleCache(tmp_path / "cache") as store:
         assert "empty.txt" not in store.hashes()
+
+
+def test_per_article_results_are_kept_with_the_cached_facts(
+    articles: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    from builder import evidence
+
+    _build(articles, tmp_path / "content", tmp_path / "cache")
+    facts, _ = batch.read_and_extract(
+        sorted(articles.iterdir()), articles, tmp_path / "cache", workers=1
+    )
+    assert all("builder.evidence.terms" in f.derived for f in facts)
+    monkeypatch.setattr(evidence, "_normal", None)  # computing terms again would now fail
+    assert evidence.terms(facts[0]).counts
+    changed = replace(facts[0], event_date=None)
+    assert changed.derived == {}
