@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +32,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString, SingleQuotedScalarString
 
 LOCKED = "locked"
+_KEYS = re.compile(r"\[[^\]]*\]")
 # Top-level lists whose items are matched by a key field rather than by position.
 KEYED_LISTS = {"sources": "file", "related": "id", "attributed": "actor", "disagreements": "field"}
 # Fingerprints go this many steps deep (`sources[x].claims` is one value); an edit deeper down
@@ -96,7 +98,8 @@ def _child(path: str, key: Any) -> str:
 
 
 def _depth(path: str) -> int:
-    return path.count(".") + path.count("[") + 1
+    bare = _KEYS.sub("[]", path)  # keys are file names and ids; their dots are not steps
+    return bare.count(".") + bare.count("[") + 1
 
 
 def _items(path: str, value: Any) -> dict[str, Any] | None:

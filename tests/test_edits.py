@@ -20,15 +20,19 @@ def _file(content: Path, word: str) -> Path:
     return next((content / "incidents").glob(f"*{word}*.yml"))
 
 
-def _edit(path: Path, change: Any) -> None:
-    """Change a file the way an editor's YAML-aware tool would: comments and order survive."""
+def _dumped(document: Any) -> str:
     rt = YAML()
     rt.width = 100
-    document = rt.load(path.read_text(encoding="utf-8"))
-    change(document)
     out = io.StringIO()
     rt.dump(document, out)
-    path.write_text(out.getvalue(), encoding="utf-8")
+    return out.getvalue()
+
+
+def _edit(path: Path, change: Any) -> None:
+    """Change a file the way an editor's YAML-aware tool would: comments and order survive."""
+    document = YAML().load(path.read_text(encoding="utf-8"))
+    change(document)
+    path.write_text(_dumped(document), encoding="utf-8")
 
 
 def _archive(tmp_path: Path) -> tuple[Path, Path]:
@@ -98,7 +102,9 @@ def test_an_edited_source_keeps_its_edit_when_sources_are_added(tmp_path: Path) 
     _edit(path, lambda d: d["sources"][0].__setitem__("summary", "A car bomb killed four."))
     write(articles, {"kirkuk-later.md": KIRKUK_LATER})
     run(articles, content)
-    sources = {s["file"]: s for s in yaml.safe_load(path.read_text())["sources"]}
+    record = yaml.safe_load(path.read_text())
+    assert record["locked"] == ["sources[kirkuk.md].summary"]
+    sources = {s["file"]: s for s in record["sources"]}
     assert sources["kirkuk.md"]["summary"] == "A car bomb killed four."
     assert "kirkuk-later.md" in sources
 
@@ -133,7 +139,8 @@ def _article(city: str, day: str, killed: int) -> str:
     )
 
 
-EDITABLE = ["title", "killed", "location.city", "notes", "summary", "comment"]
+EDITABLE = ["title", "killed", "location.city", "notes", "summary", "comment", "delete"]
+ABSENT = "<absent>"
 operations = st.one_of(
     st.tuples(st.just("add"), st.sampled_from(CITIES), st.sampled_from(DAYS), st.integers(1, 9)),
     st.tuples(st.just("edit"), st.integers(0, 50), st.sampled_from(EDITABLE), WORDS),
@@ -148,6 +155,11 @@ def _apply_edit(path: Path, field: str, value: str, expected: dict[tuple[str, st
         expected[(stem, "comment")] = f"# {value}\n"
         return
     document = YAML().load(path.read_text())
+    if field == "delete":
+        document.pop("time_of_day", None)
+        expected[(stem, "time_of_day")] = ABSENT
+        path.write_text(_dumped(document))
+        return
     if field == "summary":
         source = document["sources"][0]
         source["summary"] = value
@@ -170,7 +182,7 @@ def _value(record: dict[str, Any], field: str) -> Any:
         return next(s["summary"] for s in record["sources"] if s["file"] == name)
     if field == "location.city":
         return record["location"]["city"]
-    return record.get(field)
+    return record.get(field, ABSENT)
 
 
 def _assert_kept(content: Path, expected: dict[tuple[str, str], Any]) -> None:
