@@ -239,7 +239,16 @@ def _first_count(sentence: str, patterns: list[re.Pattern[str]]) -> _Count | Non
     return best
 
 
+# Every count pattern needs one of these stems; most sentences have none and are passed over.
+_ANY_CASUALTY = re.compile(
+    r"(?i)kill|dead|die|slain|murder|fatal|shot|shoot|wound|injur|hurt|hospital|critical|"
+    r"casualt|victim|lost their"
+)
+
+
 def _stated_counts(sentence: str) -> tuple[_Count | None, _Count | None]:
+    if not _ANY_CASUALTY.search(sentence):
+        return None, None
     killed = _with_listed(sentence, _first_count(sentence, _KILLED))
     injured = _first_count(sentence, _INJURED)
     if injured is None or not injured.by_shot:

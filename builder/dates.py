@@ -173,11 +173,21 @@ def _relative(match: re.Match[str], anchor: date | None) -> DateMention:
     return DateMention(text, start, end, value, "day" if value else "weekday", anchor, weekday)
 
 
+# Every explicit pattern needs a digit; every relative one one of these words. A sentence with
+# neither is passed over without running the patterns (most of an article's sentences).
+_MAYBE_RELATIVE = re.compile(
+    r"(?i)day\b|night|today|tonight|ago\b|week\b|morning|afternoon|evening|overnight"
+)
+
+
 def find_dates(sentence: str, anchor: date | None) -> list[DateMention]:
     """Every date expression in a sentence, in order, resolved against the anchor."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    for pattern in _PATTERNS:
+    has_digit = any(c.isdigit() for c in sentence)
+    if not has_digit and not _MAYBE_RELATIVE.search(sentence):
+        return found
+    for pattern in _PATTERNS if has_digit else ():
         for match in pattern.finditer(sentence):
             if any(s < match.end() and match.start() < e for s, e in taken):
                 continue
