@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from builder import add, check, pipeline, read, store
+from builder import add, check, curation, pipeline, read, store
 from builder.curation import CurationError
 from builder.layout import incidents_dir
 
@@ -62,9 +62,18 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    errors = check.check_content(Path(args.content))
+    content_dir, articles_dir = Path(args.content), Path(args.articles)
+    errors = check.check_content(content_dir)
     for error in errors:
         print(error)
+    if not errors and articles_dir.is_dir():
+        # Decisions about articles that are not there wait for them: warned about, not errors.
+        present = {read.article_id(p, articles_dir) for p in read.discover(articles_dir)}
+        _, warnings = curation.unknown_references(
+            curation.curation_path(content_dir), curation.load(content_dir), present, set()
+        )
+        for warning in warnings:
+            print(f"warning: {warning}", file=sys.stderr)
     if errors:
         print(f"{len(errors)} errors", file=sys.stderr)
         return 1
@@ -188,6 +197,9 @@ def parser() -> argparse.ArgumentParser:
     adding.set_defaults(run=_add)
     validate = commands.add_parser("check", help="validate incident files against the schema")
     validate.add_argument("--content", default="content", help="folder to check (content/)")
+    validate.add_argument(
+        "--articles", default="seeds", help="articles folder that curation.yml names (seeds/)"
+    )
     validate.set_defaults(run=_check)
     return main_parser
 

@@ -177,3 +177,13 @@ def test_a_bad_curation_file_is_reported_and_nothing_is_built(
     assert error.file == content / "curation.yml"
     assert snapshot(content) == before
     assert [str(e) for e in check_content(content)] == [str(error)]
+
+
+def test_check_warns_about_decisions_on_missing_articles(
+    archive: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    articles, content = archive
+    _decide(content, "exclude:\n  - article: kirkuk-typo.md\n")
+    assert main(["check", "--content", str(content), "--articles", str(articles)]) == 0
+    err = capsys.readouterr().err
+    assert "curation.yml:2: exclude.article: no article 'kirkuk-typo.md'" in err
