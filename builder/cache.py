@@ -97,6 +97,9 @@ class ArticleCache:
                 "CREATE TABLE IF NOT EXISTS articles (id TEXT PRIMARY KEY, content_hash TEXT,"
                 " size INTEGER, mtime_ns INTEGER, version TEXT, facts BLOB)"
             )
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS written (incident TEXT PRIMARY KEY, key TEXT)"
+            )
 
     def __enter__(self) -> ArticleCache:
         return self
@@ -153,6 +156,19 @@ class ArticleCache:
                 "UPDATE articles SET size = ?, mtime_ns = ? WHERE id = ?",
                 ((s.size, s.mtime_ns, ident) for ident, s in states.items()),
             )
+
+    def written(self) -> dict[str, str]:
+        """What the last applied build wrote per incident (store.WritePlan.keys)."""
+        if self._db is None:
+            return {}
+        return dict(self._db.execute("SELECT incident, key FROM written"))
+
+    def remember_written(self, keys: dict[str, str]) -> None:
+        if self._db is None:
+            return
+        with self._db:
+            self._db.execute("DELETE FROM written")
+            self._db.executemany("INSERT INTO written VALUES (?, ?)", keys.items())
 
     def keep_only(self, ids: Iterable[str]) -> None:
         """Forget entries of deleted articles and of other builder versions."""

@@ -9,7 +9,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder import batch, curation, duplicates, group, read, relate, store
+from builder import batch, cache, curation, duplicates, group, read, relate, store
 from builder.models import ArticleFacts, BuildResult, Problem
 
 
@@ -73,12 +73,18 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     progress(f"relating {len(incidents)} incidents")
     incidents = relate.relate(incidents)
     progress(f"writing {len(incidents)} incidents")
-    plan = store.plan_writes(incidents, options.content_dir, previous, notes, placement.redirects)
+    with cache.ArticleCache(options.cache_dir) as memo:
+        written = memo.written()
+    plan = store.plan_writes(
+        incidents, options.content_dir, previous, notes, placement.redirects, written
+    )
     problems += plan.problems
     for message in plan.notes:
         progress(message)
     if not options.dry_run:
         store.apply(plan)
+        with cache.ArticleCache(options.cache_dir) as memo:
+            memo.remember_written(plan.keys)
     return BuildResult(
         articles_read=len(facts),
         incidents_written=len(incidents),

@@ -11,15 +11,17 @@ own. A file with a YAML or schema error is never overwritten; the build says why
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from builder import check, curation, edits
+from builder import cache, check, curation, edits
 from builder.check import CheckError
 from builder.curation import SourceNote
 from builder.edits import State, sha
@@ -312,6 +314,18 @@ class WritePlan:
     problems: tuple[Problem, ...] = ()  # files left alone, and why
     refused: tuple[Path, ...] = ()  # files with errors the build would otherwise have rewritten
     notes: tuple[str, ...] = ()  # hand edits found and kept
+    # incident id -> "record key:file hash" for files that hold only the builder's output: the
+    # next build skips rendering a record whose key is unchanged in a file with that hash
+    keys: dict[str, str] = field(default_factory=dict)
+
+
+def record_key(record: dict[str, Any], sources: Mapping[str, str]) -> str | None:
+    """A hash of a record, its sources' bytes and the builder version; None if not JSON."""
+    try:
+        encoded = json.dumps([cache.builder_version(), record, dict(sources)], ensure_ascii=False)
+    except (TypeError, ValueError):  # a date or another value JSON cannot tell from a string
+        return None
+    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
 
 def plan_writes(
@@ -320,8 +334,17 @@ def plan_writes(
     previous: Published | None = None,
     notes: Mapping[str, SourceNote] | None = None,
     redirects: Mapping[str, str] | None = None,
+    written: Mapping[str, str] | None = None,
 ) -> WritePlan:
-    """Every file a build changes: incident files (keeping hand edits), states, redirects."""
+    """Every file a build changes: incident files (keeping hand edits), states, redirects.
+
+    `written` holds the keys of WritePlan.keys from the last build that was applied (the
+    per-article cache keeps them): an incident whose record has the same key and whose file
+    nobody edited since is left as it is without rendering its YAML again, which is most of an
+    incremental build's writing time.
+    """
+    written = written or {}
+    keys: dict[str, str] = {}
     previous = previous or published(content_dir)
     notes = notes or {}
     folder = incidents_dir(content_dir)
@@ -346,8 +369,15 @@ def plan_writes(
             )
             continue
         record = incident_record(incident, notes)
-        fresh = dump(record)
+        hashes = {f.id: f.article.content_hash for f in incident.sources}
+        key = record_key(record, hashes)
         state = previous.states.get(incident.id)
+        if key is not None and incident.id in previous.pure and state is not None:
+            done = f"{key}:{state.file_sha}"
+            if written.get(incident.id) == done:
+                keys[incident.id] = done
+                continue  # the file holds the builder's text for this very record: nothing to do
+        fresh = dump(record)
         current = path.read_text(encoding="utf-8") if path.exists() else None
         locked: tuple[str, ...]
         if current is None or incident.id in previous.pure:
@@ -373,9 +403,11 @@ def plan_writes(
             fields=edits.fingerprints(record),
             locked=locked,
             sources=tuple(f.id for f in incident.sources),
-            hashes={f.id: f.article.content_hash for f in incident.sources},
+            hashes=hashes,
             file_sha=sha(text) if text == fresh else None,
         ).to_json()
+        if key is not None and text == fresh:
+            keys[incident.id] = f"{key}:{sha(text)}"
         state_path = _state_path(content_dir, incident.id)
         if not state_path.exists() or state_path.read_text(encoding="utf-8") != new_state:
             write[state_path] = new_state
@@ -406,7 +438,7 @@ def plan_writes(
         old = redirects_path.read_text(encoding="utf-8") if redirects_path.exists() else None
         if redirects and text != old:
             write[redirects_path] = text
-    return WritePlan(write, tuple(remove), tuple(problems), tuple(refused), tuple(messages))
+    return WritePlan(write, tuple(remove), tuple(problems), tuple(refused), tuple(messages), keys)
 
 
 def apply(plan: WritePlan) -> None:

@@ -142,3 +142,51 @@ def test_per_article_results_are_kept_with_the_cached_facts(
     assert evidence.terms(facts[0]).counts
     changed = replace(facts[0], event_date=None)
     assert changed.derived == {}
+
+
+def test_unchanged_incidents_are_not_rendered_again(
+    articles: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from builder import store
+
+    _build(articles, tmp_path / "content", tmp_path / "cache")
+    before = _contents(tmp_path / "content")
+    rendered: list[object] = []
+    real = store.dump
+    monkeypatch.setattr(store, "dump", lambda record: rendered.append(record) or real(record))
+    _build(articles, tmp_path / "content", tmp_path / "cache")
+    assert rendered == []
+    assert _contents(tmp_path / "content") == before
+
+
+def test_a_hand_edited_incident_is_merged_as_without_the_cache(
+    articles: Path, tmp_path: Path
+) -> None:
+    for name in ("cached", "plain"):
+        cache_dir = tmp_path / "cache" if name == "cached" else None
+        _build(articles, tmp_path / name, cache_dir)
+        edited = sorted((tmp_path / name / "incidents").glob("*.yml"))[0]
+        text = edited.read_text(encoding="utf-8")
+        edited.write_text(text.replace("\ntitle: ", "\ntitle: Edited by hand. ", 1), "utf-8")
+        _build(articles, tmp_path / name, cache_dir)
+    assert _contents(tmp_path / "cached") == _contents(tmp_path / "plain")
+    assert (
+        "Edited by hand."
+        in sorted((tmp_path / "cached" / "incidents").glob("*.yml"))[0].read_text()
+    )
+
+
+def test_a_file_written_for_another_record_is_rendered_again(
+    articles: Path, tmp_path: Path
+) -> None:
+    """One cache, two content folders: the memo trusts a file only with the hash it wrote."""
+    removed = sorted(articles.iterdir())[-1]
+    kept = removed.read_bytes()
+    removed.unlink()
+    _build(articles, tmp_path / "old", tmp_path / "cache")
+    _build(articles, tmp_path / "plain", None)
+    removed.write_bytes(kept)
+    _build(articles, tmp_path / "new", tmp_path / "cache")
+    _build(articles, tmp_path / "old", tmp_path / "cache")
+    _build(articles, tmp_path / "plain", None)
+    assert _contents(tmp_path / "old") == _contents(tmp_path / "plain")
