@@ -160,7 +160,9 @@ def _relative(match: re.Match[str], anchor: date | None) -> DateMention:
             value = date(months // 12, months % 12 + 1, 1)
             return DateMention(text, start, end, value, unit, anchor)
         days = n * (7 if unit == "week" else 1)
-        return DateMention(text, start, end, anchor - timedelta(days=days), "day", anchor)
+        # "a week ago" is vague: its day is a guess, so it has week precision
+        precision = "week" if unit == "week" else "day"
+        return DateMention(text, start, end, anchor - timedelta(days=days), precision, anchor)
     weekday = WEEKDAYS[groups["wd"].lower()]
     value = latest_weekday(weekday, anchor) if anchor else None
     if (

@@ -193,8 +193,11 @@ def find_event_date(
                 continue
             if mention.value is None and mention.weekday is None:
                 continue  # "October 7" with no year to put it in says nothing usable
-            if _STAMP_BEFORE.search(sentence.text[max(0, mention.start - 25) : mention.start]):
+            before = sentence.text[max(0, mention.start - 25) : mention.start]
+            if _STAMP_BEFORE.search(before):
                 continue  # "Posted: May 4, 2015", "— A. Reporter (@reporter) April 11, 2016"
+            if _AHEAD.search(before):
+                continue  # "the hearing will not resume until Sept. 9": a date still to come
             if mention.weekday is not None and not mention.explicit and narrative_anchor:
                 mention = replace(
                     mention,
@@ -222,6 +225,11 @@ def find_event_date(
     return best[1] if best else None
 
 
+_AHEAD = re.compile(
+    r"\b(?:until|till|next|scheduled (?:for )?|set for|slated for|due (?:on )?|resumes? (?:on )?)"
+    r"\s*$",
+    re.I,
+)
 _STAMP_BEFORE = re.compile(r"(?:posted|updated|published)\s*:?\s*(?:\w+,?\s*)?$|\(@\w+\)\s*$", re.I)
 _STAMP_LINE = re.compile(r"^\W*(?:posted|updated|published|last updated|created)\b", re.I)
 

@@ -67,3 +67,12 @@ def test_last_week_has_week_precision() -> None:
 def test_the_day_of_the_injury_beats_the_day_of_a_later_death() -> None:
     text = "The man died Thursday morning of the injuries he sustained March 2 in the attack."
     assert event_date(text) == date(2024, 3, 2)
+
+
+def test_a_date_still_to_come_is_not_the_event_date() -> None:
+    text = "The hearing will not resume until Sept. 9. | The four were shot inside an apartment."
+    assert event_date(text.replace(" | ", "\n"), title="Hearing delayed") is None
+
+
+def test_weeks_ago_is_vague() -> None:
+    assert find_dates("He was hurt in a crash a week ago.", FRIDAY)[0].precision == "week"
