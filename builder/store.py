@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -298,13 +299,22 @@ def published(content_dir: Path) -> Published:
         )
         if errors:
             broken[incident] = tuple(errors)
-            members[incident] = state.sources if state else ()
+            members[incident] = state.sources if state else _source_files(path)
             continue
         record = yaml.load(text or "", Loader=_Loader)
         members[incident] = tuple(
             str(source["file"]) for source in record.get("sources") or [] if source.get("file")
         )
     return Published(members, states, broken, frozenset(pure))
+
+
+_SOURCE_FILE = re.compile(r"""^[ -]*file:[ ]*['"]?([^'"#\n]+?)['"]?[ ]*(?:#.*)?$""", re.M)
+
+
+def _source_files(path: Path) -> tuple[str, ...]:
+    """The `file:` lines of a file too broken to parse, so its articles stay with it."""
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    return tuple(dict.fromkeys(m.group(1).strip() for m in _SOURCE_FILE.finditer(text)))
 
 
 @dataclass(frozen=True)

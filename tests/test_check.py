@@ -60,3 +60,16 @@ def test_build_refuses_to_overwrite_a_broken_file(
     assert main(["check", "--content", str(content)]) == 1
     # Its articles stay with it: no second incident is made for them meanwhile.
     assert len(list((content / "incidents").glob("*.yml"))) == 2
+
+
+def test_a_broken_file_without_the_builders_record_keeps_its_articles(
+    archive: tuple[Path, Path, Path],
+) -> None:
+    articles, content, kirkuk = archive
+    (content / ".builder" / f"{kirkuk.stem}.json").unlink()
+    broken = kirkuk.read_text().replace("killed: 4\n", "killed: [4\n", 1)
+    kirkuk.write_text(broken)
+    result = run(articles, content)
+    assert result.refused == (kirkuk,)
+    assert kirkuk.read_text() == broken
+    assert len(list((content / "incidents").glob("*.yml"))) == 2
