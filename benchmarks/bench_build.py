@@ -7,9 +7,11 @@ Usage:
 For each size it generates an archive (benchmarks/generate_articles.py, kept in --data for the
 next run), then times `python -m builder.cli build` from scratch (empty content and cache
 folders) --runs times. It prints, as medians over the runs: wall time, articles per second,
-peak memory (the summed resident memory of the builder and its worker processes, sampled every
-50 ms), the seconds spent in each stage (from the builder's progress lines), incidents found,
-and the B-cubed F1 of the grouping against the generator's true grouping.
+peak memory of the builder and its worker processes (summed PSS, and summed RSS, which counts
+the pages forked workers share with the parent twice; sampled every 50 ms), the seconds spent
+in each stage (from the builder's progress lines), incidents found, the
+machine's load average when the runs started (other work on the machine slows them), and the
+B-cubed F1 of the grouping against the generator's true grouping.
 
 --incremental N builds an archive of N articles, then times adding article N + 1 to it (the
 generator makes archive N + 1 as archive N plus one article), and removing it again.
@@ -61,10 +63,12 @@ STAGES = {  # the start of a progress line -> the stage it starts
 @dataclass
 class Run:
     seconds: float
-    peak_mb: float
+    peak_mb: float  # summed PSS of the process tree
+    peak_rss_mb: float  # summed RSS: counts pages the workers share with the parent again
     stages: dict[str, float] = field(default_factory=dict)
     incidents: int = 0
     output: str = ""
+    load: float = 0.0  # the machine's 1-minute load average when the run started
 
 
 @dataclass
@@ -85,27 +89,38 @@ class Result:
         }
 
 
-def _tree_rss_kb(root: int) -> int:
-    """Resident memory of a process and all its descendants, in kB, from /proc."""
+def _tree_memory_kb(root: int) -> tuple[int, int]:
+    """Resident memory (RSS) and proportional memory (PSS) of a process tree, in kB.
+
+    RSS counts a page shared by the builder and its forked workers once per process, so its sum
+    overstates; PSS splits each shared page between the processes that share it, so its sum is
+    the memory the tree really holds. Both come from /proc.
+    """
     children: dict[int, list[int]] = defaultdict(list)
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
-            with open(f"/proc/{entry}/status", encoding="utf-8") as handle:
-                fields = dict(line.split(":", 1) for line in handle if ":" in line)
-        except OSError:
+            with open(f"/proc/{entry}/stat", encoding="utf-8") as handle:
+                parent = int(handle.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
             continue
-        pid = int(entry)
-        children[int(fields["PPid"])].append(pid)
-        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0])
-    total, stack = 0, [root]
+        children[parent].append(int(entry))
+    rss = pss = 0
+    stack = [root]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
         stack.extend(children.get(pid, []))
-    return total
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", encoding="utf-8") as handle:
+                for line in handle:
+                    if line.startswith("Rss:"):
+                        rss += int(line.split()[1])
+                    elif line.startswith("Pss:"):
+                        pss += int(line.split()[1])
+        except OSError:
+            continue  # the process ended meanwhile
+    return rss, pss
 
 
 def run_build(articles: Path, content: Path, cache: Path, workers: int | None) -> Run:
@@ -113,11 +128,12 @@ def run_build(articles: Path, content: Path, cache: Path, workers: int | None) -
     command += ["--content", str(content), "--cache", str(cache)]
     if workers:
         command += ["--workers", str(workers)]
+    load = os.getloadavg()[0]
     started = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
-    peak = 0
+    peak_rss = peak_pss = 0
     marks: list[tuple[str, float]] = []
 
     def watch_stderr() -> None:
@@ -130,7 +146,8 @@ def run_build(articles: Path, content: Path, cache: Path, workers: int | None) -
     reader = threading.Thread(target=watch_stderr, daemon=True)
     reader.start()
     while process.poll() is None:
-        peak = max(peak, _tree_rss_kb(process.pid))
+        rss, pss = _tree_memory_kb(process.pid)
+        peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
         time.sleep(0.05)
     seconds = time.perf_counter() - started
     reader.join()
@@ -143,7 +160,7 @@ def run_build(articles: Path, content: Path, cache: Path, workers: int | None) -
     for (stage, begun), ended in zip(marks, ends, strict=True):
         stages[stage] = ended - begun
     incidents = len(list((content / "incidents").glob("*.yml")))
-    return Run(seconds, peak / 1024, stages, incidents, output)
+    return Run(seconds, peak_pss / 1024, peak_rss / 1024, stages, incidents, output, load)
 
 
 def b_cubed_f1(gold_file: Path, content: Path) -> float:
@@ -224,15 +241,17 @@ def add_one(data: Path, size: int, runs: int, workers: int | None, seed: int) ->
 
 def report(results: list[Result]) -> str:
     lines = [
-        "| what | articles | median s | articles/s | peak MB | incidents | B-cubed F1 | runs |",
-        "|---|---|---|---|---|---|---|---|",
+        "| what | articles | median s | articles/s | peak MB (PSS) | peak MB (RSS) | incidents"
+        " | B-cubed F1 | runs | load |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         seconds = r.median("seconds")
         f1 = f"{r.b3_f1:.3f}" if r.b3_f1 is not None else "-"
         lines.append(
             f"| {r.label} | {r.articles:,} | {seconds:.2f} | {r.articles / seconds:,.0f} |"
-            f" {r.median('peak_mb'):,.0f} | {r.runs[0].incidents:,} | {f1} | {len(r.runs)} |"
+            f" {r.median('peak_mb'):,.0f} | {r.median('peak_rss_mb'):,.0f} |"
+            f" {r.runs[0].incidents:,} | {f1} | {len(r.runs)} | {r.median('load'):.1f} |"
         )
     lines += ["", "Median seconds per stage:", ""]
     stages = list(dict.fromkeys(s for r in results for s in r.stage_medians()))
