@@ -16,21 +16,21 @@ because rarity is relative to it.
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 from scipy import sparse
 
+from builder import datafiles
 from builder.cache import per_article
 from builder.dates import find_dates
 from builder.models import ArticleFacts
-from builder.text import fold, iter_sentences, sentences
+from builder.text import fold, sentences
 
 LEAD_SENTENCES = 3
 LEAD_WEIGHT = 3.0
@@ -43,17 +43,21 @@ PHRASE_SHARE = 0.2
 IDF_FLOOR = 1.0
 # Dates are read from the headline and this many sentences.
 DATE_SENTENCES = 10
+# A follow-up says so in the headline or this many first sentences.
+FOLLOW_UP_SENTENCES = 2
 # Event dates this close (days) agree; further apart than MAX_DAYS_APART they conflict.
 AGREE_DAYS = 1
 MAX_DAYS_APART = 3
+FAR_DAYS = 30
 
 NAME = "n:"  # prefixes keep the kinds of terms apart in one sparse vector
 WORD = "w:"
 PHRASE = "p:"
 
-# Only a sentence with a digit, a weekday or a relative day word can name a day.
+# Only a sentence with a month, a weekday, a relative day word or an ISO date can name a day.
 _MAY_NAME_DATE = re.compile(
-    r"\d|day\b|tonight|night\b|morning|ago\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)"
+    r"|yesterday|today|tonight|night|overnight|\bago\b|\d{4}-\d\d-\d\d",
     re.I,
 )
 _TOKEN = re.compile(r"\d{1,2}:\d\d|[A-Za-z0-9][A-Za-z0-9'’-]*[A-Za-z0-9]|[A-Za-z0-9]")
@@ -100,35 +104,31 @@ class When:
     event: date | None
     weekday: int | None
     mentioned: frozenset[date]
+    follow_up: bool = False  # the lead tells of an arrest, a charge, a hearing, a funeral
+    published: date | None = None
 
 
-@per_article
-def when(facts: ArticleFacts) -> When:
-    claim = facts.event_date
-    event = claim.value if claim and claim.value and claim.precision == "day" else None
-    weekday = claim.weekday if claim else None
-    published = facts.article.published
-    mentioned: set[date] = set()
-    sentences = [facts.article.title, *iter_sentences(facts.article.text)]
-    for sentence in sentences[: DATE_SENTENCES + 1]:
-        for mention in find_dates(sentence, published):
-            recent = mention.value and (published is None or mention.value <= published)
-            if recent and mention.value and mention.precision == "day":
-                mentioned.add(mention.value)
-    return When(event, weekday, frozenset(mentioned))
+@cache
+def _follow_up() -> re.Pattern[str]:
+    words = datafiles.load("followups.yml")["words"]
+    return re.compile(r"\b(?:" + "|".join(f"(?:{w})" for w in words) + r")\b", re.I)
 
 
-def date_agreement(a: When, b: When) -> int:
-    """1 when two articles' dates agree, -1 when they conflict, 0 when they cannot tell."""
+def date_agreement(a: When, b: When) -> str:
+    """How two articles' dates compare: "same" day or weekday, "other weekday", "days apart",
+    "months apart", or "unknown" (no dates, or a follow-up that recalls the other's day)."""
     if a.event and b.event:
-        if abs((a.event - b.event).days) <= AGREE_DAYS:
-            return 1
-        if _recalls(a, b.event) or _recalls(b, a.event):
-            return 0  # a follow-up (a court hearing) that recalls the day: no conflict
-        return -1 if abs((a.event - b.event).days) > MAX_DAYS_APART else 0
+        gap = abs((a.event - b.event).days)
+        if gap <= AGREE_DAYS:
+            return "same"
+        later = a if a.event > b.event else b
+        if gap <= MAX_DAYS_APART or later.follow_up or _recalls(a, b.event) or _recalls(b, a.event):
+            # A follow-up (a court hearing) is dated after the incident it follows.
+            return "unknown"
+        return "months apart" if gap > FAR_DAYS else "days apart"
     if a.weekday is not None and b.weekday is not None:
-        return 1 if a.weekday == b.weekday else -1
-    return 0
+        return "same" if a.weekday == b.weekday else "other weekday"
+    return "unknown"
 
 
 def _recalls(article: When, day: date) -> bool:
@@ -141,48 +141,60 @@ def _normal(token: str) -> str:
     return word[:-2] if word.endswith("'s") else word
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """Everything grouping reads from one article; pure and per article, so it can be cached."""
+
+    terms: Terms
+    when: When
+
+
 @per_article
-def terms(facts: ArticleFacts) -> Terms:
-    """The names, numbers and words of one article, with the headline and lead counting more."""
+def article_evidence(facts: ArticleFacts) -> Evidence:
+    """The article's terms (headline and lead counting more) and what it says about when."""
     counts: defaultdict[str, float] = defaultdict(float)
     aside: defaultdict[str, float] = defaultdict(float)
     aside_days: set[date] = set()
+    mentioned: set[date] = set()
     claim = facts.event_date
     event = claim.value if claim and claim.value and claim.precision == "day" else None
     published = facts.article.published
+    title = facts.article.title
+    _count(title, 0, counts)
+    mentioned.update(d for d in _days(title, published) if published is None or d <= published)
+    lead = [title]
     position = 0
-    _count(facts.article.title, 0, counts)
     for paragraph in facts.article.text.split("\n"):
         elsewhere = False  # the paragraph has turned to another day's event
         for sentence in sentences(paragraph):
             position += 1
-            other = _other_days(sentence, event, published)
+            if position <= FOLLOW_UP_SENTENCES:
+                lead.append(sentence)
+            days = _days(sentence, published)
+            if position <= DATE_SENTENCES:
+                mentioned.update(d for d in days if published is None or d <= published)
+            other = {d for d in days if event and abs((d - event).days) > MAX_DAYS_APART}
             if other:
                 aside_days.update(other)
                 elsewhere = True
-            elif elsewhere and event and _names_day(sentence, event, published):
+            elif event and any(abs((d - event).days) <= AGREE_DAYS for d in days):
                 elsewhere = False
             _count(sentence, position, aside if elsewhere else counts)
-    return Terms(dict(counts), dict(aside), frozenset(aside_days))
-
-
-def _other_days(sentence: str, event: date | None, published: date | None) -> set[date]:
-    if event is None or not _MAY_NAME_DATE.search(sentence):
-        return set()
-    return {
-        m.value
-        for m in find_dates(sentence, published)
-        if m.value and m.precision == "day" and abs((m.value - event).days) > MAX_DAYS_APART
-    }
-
-
-def _names_day(sentence: str, event: date, published: date | None) -> bool:
-    if not _MAY_NAME_DATE.search(sentence):
-        return False
-    return any(
-        m.value and abs((m.value - event).days) <= AGREE_DAYS
-        for m in find_dates(sentence, published)
+    when = When(
+        event,
+        claim.weekday if claim else None,
+        frozenset(mentioned),
+        bool(_follow_up().search(" ".join(lead))),
+        published,
     )
+    return Evidence(Terms(dict(counts), dict(aside), frozenset(aside_days)), when)
+
+
+def _days(sentence: str, published: date | None) -> list[date]:
+    """The days a sentence names, resolved against the publication date."""
+    if not _MAY_NAME_DATE.search(sentence):
+        return []
+    return [m.value for m in find_dates(sentence, published) if m.value and m.precision == "day"]
 
 
 def _count(sentence: str, position: int, counts: defaultdict[str, float]) -> None:
@@ -238,34 +250,41 @@ def weigh(all_terms: Sequence[Terms]) -> Weighted:
     frequency: Counter[str] = Counter()
     for item in all_terms:
         frequency.update(item.counts.keys())
-    column = {term: index for index, term in enumerate(sorted(frequency))}
+    vocabulary = sorted(frequency)
+    column = {term: index for index, term in enumerate(vocabulary)}
     total = len(all_terms)
-    idf = {t: IDF_FLOOR + math.log((1 + total) / (1 + n)) for t, n in frequency.items()}
-    main = _matrix([item.counts for item in all_terms], column, idf)
-    aside = _matrix([item.aside for item in all_terms], column, idf)
+    document_frequency = np.fromiter((frequency[t] for t in vocabulary), float, len(vocabulary))
+    idf = IDF_FLOOR + np.log((1 + total) / (1 + document_frequency))
+    shares = {NAME: NAME_SHARE, PHRASE: PHRASE_SHARE, WORD: 1.0 - NAME_SHARE - PHRASE_SHARE}
+    kinds = sorted(shares)
+    kind = np.fromiter((kinds.index(t[:2]) for t in vocabulary), np.int64, len(vocabulary))
+    scale = np.sqrt(np.array([shares[k] for k in kinds]))
+    main = _matrix([item.counts for item in all_terms], column, idf, kind, scale)
+    aside = _matrix([item.aside for item in all_terms], column, idf, kind, scale)
     return Weighted(main, aside)
 
 
 def _matrix(
-    all_counts: Sequence[Mapping[str, float]], column: Mapping[str, int], idf: Mapping[str, float]
+    all_counts: Sequence[Mapping[str, float]],
+    column: Mapping[str, int],
+    idf: np.ndarray,
+    kind: np.ndarray,
+    scale: np.ndarray,
 ) -> sparse.csr_matrix:
-    shares = {NAME: NAME_SHARE, PHRASE: PHRASE_SHARE, WORD: 1.0 - NAME_SHARE - PHRASE_SHARE}
+    """Rows of (1 + log count) * idf, each kind of term normalised to its share of the norm."""
     rows: list[int] = []
     columns: list[int] = []
-    values: list[float] = []
-    for row, counts in enumerate(all_counts):
-        parts: dict[str, dict[str, float]] = defaultdict(dict)
-        for term, count in counts.items():
-            if term in column:  # a word only a roundup's aside uses cannot match anything
-                parts[term[:2]][term] = (1.0 + math.log(count)) * idf[term]
-        for prefix, part in sorted(parts.items()):
-            norm = math.sqrt(sum(v * v for v in part.values()))
-            scale = math.sqrt(shares[prefix]) / norm
-            for term, value in part.items():
-                rows.append(row)
-                columns.append(column[term])
-                values.append(value * scale)
-    coordinates = (np.asarray(rows, dtype=np.int64), np.asarray(columns, dtype=np.int64))
-    return sparse.csr_matrix(
-        (np.asarray(values), coordinates), shape=(len(all_counts), len(column))
-    )
+    counts: list[float] = []
+    for row, found in enumerate(all_counts):
+        # A word only a roundup's aside uses is in no article's own terms: it cannot match.
+        known = [(column[t], n) for t, n in found.items() if t in column]
+        rows.extend([row] * len(known))
+        columns.extend(c for c, _ in known)
+        counts.extend(n for _, n in known)
+    row_ids = np.asarray(rows, dtype=np.int64)
+    column_ids = np.asarray(columns, dtype=np.int64)
+    values = (1.0 + np.log(np.asarray(counts, dtype=float))) * idf[column_ids]
+    part = row_ids * len(scale) + kind[column_ids]
+    norms = np.sqrt(np.bincount(part, weights=values * values, minlength=len(all_counts) * 3))
+    values *= scale[kind[column_ids]] / norms[part]
+    return sparse.csr_matrix((values, (row_ids, column_ids)), shape=(len(all_counts), len(column)))

@@ -34,13 +34,23 @@ from builder.models import ArticleFacts, Incident
 # Average similarity two groups need to be one incident. Below it, articles share words but not
 # enough names, numbers and rare words to be the same event.
 MERGE_THRESHOLD = 0.15
-# How much agreeing dates raise, and conflicting dates lower, a pair's similarity.
-DATE_BONUS = 0.3
-DATE_PENALTY = 0.3
+# How dates scale a pair's similarity. A weekday is a weak clue (an article may name the day of
+# a statement); two event dates days or months apart are strong evidence of two incidents.
+DATE_FACTORS = {
+    "same": 1.3,
+    "unknown": 1.0,
+    "other weekday": 0.7,
+    "days apart": 0.5,
+    "months apart": 0.2,
+}
 # Blocking: each article is indexed under this many of its most distinctive terms...
 BLOCKING_TERMS = 15
 # ... and a term indexing more articles than this is too common to propose pairs.
 MAX_POSTING = 300
+# Articles further apart in time than this are not compared, unless the later one is a follow-up
+# (an arrest, a trial), which is compared with articles up to FOLLOW_UP_DAYS before it.
+WINDOW_DAYS = 31
+FOLLOW_UP_DAYS = 3 * 365
 
 
 @dataclass(frozen=True)
@@ -51,22 +61,40 @@ class Group:
 
 
 def date_factor(a: evidence.When, b: evidence.When) -> float:
-    agreement = evidence.date_agreement(a, b)
-    return 1.0 + DATE_BONUS if agreement > 0 else 1.0 - DATE_PENALTY if agreement < 0 else 1.0
+    return DATE_FACTORS[evidence.date_agreement(a, b)]
 
 
-def candidate_pairs(weighted: evidence.Weighted) -> list[tuple[int, int]]:
-    """Pairs of articles that share one of their most distinctive terms, ascending."""
+def candidate_pairs(
+    weighted: evidence.Weighted, when: Sequence[evidence.When]
+) -> list[tuple[int, int]]:
+    """Pairs of articles that share one of their most distinctive terms and are close in time.
+
+    Time is the event date, else the publication date. Articles within WINDOW_DAYS of each other
+    are compared; a follow-up story (a trial) is also compared with articles up to
+    FOLLOW_UP_DAYS before it; an article with no date at all is compared with every article
+    that shares the term.
+    """
     postings: dict[int, list[int]] = defaultdict(list)
     for row in range(weighted.matrix.shape[0]):
         for term in weighted.top_terms(row, BLOCKING_TERMS):
             postings[term].append(row)
+    day = [w.event or w.published for w in when]
     pairs: set[tuple[int, int]] = set()
     for members in postings.values():
         if len(members) > MAX_POSTING:
             continue
-        for position, i in enumerate(members):
-            pairs.update((i, j) for j in members[position + 1 :])
+        undated = [i for i in members if day[i] is None]
+        dated = sorted((i for i in members if day[i] is not None), key=lambda i: (day[i], i))
+        for i in undated:
+            pairs.update((min(i, j), max(i, j)) for j in members if j != i)
+        for position, i in enumerate(dated):
+            reach = FOLLOW_UP_DAYS if when[i].follow_up else WINDOW_DAYS
+            for j in reversed(dated[:position]):
+                gap = (day[i] - day[j]).days  # type: ignore[operator]
+                if gap > reach:
+                    break
+                if gap <= WINDOW_DAYS or when[i].follow_up:
+                    pairs.add((min(i, j), max(i, j)))
     return sorted(pairs)
 
 
@@ -74,8 +102,8 @@ def group(facts: Sequence[ArticleFacts]) -> list[Group]:
     """Average-link clustering over the blocked candidate pairs; deterministic."""
     order = sorted(range(len(facts)), key=lambda i: facts[i].id)
     ordered = [facts[i] for i in order]
-    terms = [evidence.terms(f) for f in ordered]
-    clustering = _Clustering(ordered, evidence.weigh(terms), [t.aside_days for t in terms])
+    found = [evidence.article_evidence(f) for f in ordered]
+    clustering = _Clustering(ordered, evidence.weigh([e.terms for e in found]), found)
     clusters = clustering.run()
     secondary = clustering.roundups(clusters)
     groups = (
@@ -100,15 +128,15 @@ class _Clustering:
         self,
         facts: Sequence[ArticleFacts],
         vectors: evidence.Weighted,
-        aside_days: Sequence[frozenset[date]],
+        found: Sequence[evidence.Evidence],
     ):
         self.facts = facts
-        self.aside_days = aside_days
+        self.aside_days = [e.terms.aside_days for e in found]
         self.vectors = vectors
-        self.when = [evidence.when(f) for f in facts]
+        self.when = [e.when for e in found]
         self.members: dict[int, list[int]] = {i: [i] for i in range(len(facts))}
         self.linkage: dict[int, dict[int, float]] = defaultdict(dict)
-        pairs = candidate_pairs(vectors)
+        pairs = candidate_pairs(vectors, self.when)
         scores = self._pairs([i for i, _ in pairs], [j for _, j in pairs])
         for (i, j), score in zip(pairs, scores, strict=True):
             self.linkage[i][j] = self.linkage[j][i] = score
