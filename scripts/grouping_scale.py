@@ -65,7 +65,7 @@ def main() -> None:
     articles = data / "articles"
     paths = [articles / row["file"] for row in rows]
     started = time.perf_counter()
-    facts, problems = batch.read_and_extract(paths, articles, data / "cache", args.workers)
+    facts, _problems = batch.read_and_extract(paths, articles, data / "cache", args.workers)
     print(f"read and extracted {len(facts)} articles in {time.perf_counter() - started:.0f} s")
     by_id = {f.id: f for f in facts}
     print("| articles | grouping s | articles/s | groups | B-cubed F1 | growth |")

@@ -137,9 +137,9 @@ def test_per_article_results_are_kept_with_the_cached_facts(
     facts, _ = batch.read_and_extract(
         sorted(articles.iterdir()), articles, tmp_path / "cache", workers=1
     )
-    assert all("builder.evidence.terms" in f.derived for f in facts)
+    assert all("builder.evidence.article_evidence" in f.derived for f in facts)
     monkeypatch.setattr(evidence, "_normal", None)  # computing terms again would now fail
-    assert evidence.terms(facts[0]).counts
+    assert evidence.article_evidence(facts[0]).terms.counts
     changed = replace(facts[0], event_date=None)
     assert changed.derived == {}
 
