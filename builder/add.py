@@ -37,12 +37,21 @@ def prepare(raw: bytes, given: dict[str, str], today: date, name: str | None = N
     meta, body = read.split_front_matter(text)
     for key, value in given.items():
         if value:
-            meta[key] = read.coerce_date(value) if key == "published" else value
+            meta[key] = _iso_date(value) if key == "published" else value
     front = {key: meta[key] for key in METADATA_FIELDS if meta.get(key) not in (None, "")}
     written = _with_front_matter(front, body)
     chosen = name or _name(front, body)
     article = read.parse_article(chosen, written.encode("utf-8"), today)
     return Prepared(chosen, written, article)
+
+
+def _iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        raise read.UnreadableArticle(
+            f"{value!r} is not a date; write it as YYYY-MM-DD", "published"
+        ) from None
 
 
 def _with_front_matter(front: dict[str, Any], body: str) -> str:
