@@ -3,7 +3,9 @@
 Two incidents are related when they share at least two of: the city, the kind of target, the
 kind of attack, and the attributed actor (compared by family, so 'Iran-backed militias' and
 'Kataib Hezbollah' count as the same side). Candidates come from an index by city and by actor
-family, so the work stays linear in the number of incidents for a realistic archive.
+family; within one city or actor, only the NEAREST incidents in time on either side are
+considered (a reader wants the attacks around this one, not every attack in a capital over ten
+years), so the work stays linear in the number of incidents.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 from functools import cache
 
 from builder import datafiles
@@ -18,6 +21,7 @@ from builder.models import Incident, Relation
 
 MAX_RELATED = 5
 MIN_SHARED = 2
+NEAREST = 25
 
 
 @cache
@@ -57,13 +61,14 @@ def relate(incidents: Sequence[Incident]) -> list[Incident]:
         for key in ("city", "actor"):
             if key in found:
                 index[(key, found[key])].append(position)
+    near: dict[int, set[int]] = defaultdict(set)
+    for members in index.values():
+        members.sort(key=lambda i: (incidents[i].date or date.min, incidents[i].id))
+        for place, i in enumerate(members):
+            near[i].update(members[max(0, place - NEAREST) : place + NEAREST + 1])
     related: list[Incident] = []
     for position, incident in enumerate(incidents):
-        candidates: set[int] = set()
-        for key in ("city", "actor"):
-            if key in aspects[position]:
-                candidates.update(index[(key, aspects[position][key])])
-        candidates.discard(position)
+        candidates = near[position] - {position}
         scored = []
         for other in candidates:
             shared = [

@@ -1,0 +1,47 @@
+"""Relating incidents, on short articles written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from builder import consolidate, extract, relate
+from builder.models import Incident
+from builder.read import parse_article
+
+
+def _incident(ident: str, published: str, text: str) -> Incident:
+    article = parse_article(
+        ident, f"---\npublished: {published}\n---\n{text}".encode(), date(2030, 1, 1)
+    )
+    return consolidate.consolidate([extract.extract(article)])
+
+
+MARCH = _incident(
+    "march.txt",
+    "2022-03-05",
+    "Mortar attack on mosque in Kirkuk\nMortar shells hit a mosque in Kirkuk on Friday, wounding "
+    "three worshippers. Police blamed the Islamic State group for the attack.",
+)
+JUNE = _incident(
+    "june.txt",
+    "2022-06-11",
+    "Bomb damages mosque in Kirkuk\nA bomb exploded outside a mosque in Kirkuk on Friday evening, "
+    "injuring one guard. Officials blamed ISIS for the attack.",
+)
+ELSEWHERE = _incident(
+    "elsewhere.txt",
+    "2022-06-12",
+    "Fire at Dunmore warehouse\nA fire destroyed a paint warehouse in Dunmore, Pennsylvania on "
+    "Saturday. Nobody was hurt, the fire chief said.",
+)
+
+
+def test_incidents_sharing_city_target_and_actor_are_related_with_the_reason() -> None:
+    linked = {i.id: i for i in relate.relate([MARCH, JUNE, ELSEWHERE])}
+    (relation,) = linked[MARCH.id].related
+    assert relation.id == JUNE.id
+    assert "same city (Kirkuk)" in relation.reason
+    assert "same kind of target (place of worship)" in relation.reason
+    assert "same attributed actor (Islamic State)" in relation.reason
+    assert [r.id for r in linked[JUNE.id].related] == [MARCH.id]
+    assert linked[ELSEWHERE.id].related == ()
