@@ -69,6 +69,21 @@ def searchable(body: str) -> str:
     return "\n".join(_SEARCHABLE.findall(body))
 
 
+def incident_search_html(incident: Incident) -> str:
+    """What search indexes for an incident: its title and facts in one short paragraph."""
+    facts = [
+        incident.date,
+        incident.place,
+        incident.target,
+        incident.weapon,
+        *(f"attributed to {a}" for a in incident.actors),
+        *incident.outlets,
+        incident.id,
+    ]
+    text = " · ".join(f for f in facts if f)
+    return f"<h1>{html.escape(short(incident.title))}</h1><p>{html.escape(text)}</p>"
+
+
 def short(title: str) -> str:
     return title if len(title) <= SHORT_TITLE else title[: SHORT_TITLE - 1].rstrip() + "…"
 

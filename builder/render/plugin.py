@@ -40,7 +40,15 @@ from builder.render.archive import Incident, Loader
 from builder.render.downloads import downloads
 from builder.render.feed import newest
 from builder.render.geo import Nearby
-from builder.render.pages import PageSpec, Templates, page_title, plan, renderer, searchable
+from builder.render.pages import (
+    PageSpec,
+    Templates,
+    incident_search_html,
+    page_title,
+    plan,
+    renderer,
+    searchable,
+)
 from builder.render.reuse import ServeCache, SharedBlocks, digest, files_stamp
 from builder.store import incidents_dir
 
@@ -88,7 +96,10 @@ class GeneratedPage(Page):
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = self.plugin.body(self)
-        self.search_content = searchable(self.content)
+        incident = self.spec.context.get("i")
+        self.search_content = (
+            incident_search_html(incident) if incident is not None else searchable(self.content)
+        )
         self.toc = get_toc([])
         if self.plugin.serve_cache is not None:
             # A body made from known inputs is named by them; any other body by its text.

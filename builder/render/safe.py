@@ -6,6 +6,7 @@ follow or whether JSON can sit inside a <script> element; those two live here.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any
@@ -23,8 +24,11 @@ def safe_url(value: Any) -> str | None:
     javascript:, data:, vbscript:, protocol-relative and relative links are all refused, as are URLs
     with whitespace or control characters, which browsers strip before reading the scheme.
     """
-    if not isinstance(value, str):
-        return None
+    return _safe_url(value) if isinstance(value, str) else None
+
+
+@functools.lru_cache(maxsize=65536)  # pages check the same source URLs several times
+def _safe_url(value: str) -> str | None:
     url = value.strip()
     if not url or len(url) > 2048 or _SPACE_OR_CONTROL.search(url):
         return None
