@@ -138,11 +138,16 @@ def _relative(match: re.Match[str], anchor: date | None) -> DateMention:
         value = anchor - timedelta(days=1) if anchor else None
         return DateMention(text, start, end, value, "day", anchor)
     if groups["lastweek"]:
-        # a week, as HeidelTime has it: the value is its Monday
+        # a week, as HeidelTime has it; the value is the middle day of the days it can mean, so
+        # as close as can be to any of them
         if anchor is None:
             return DateMention(text, start, end, None, "week", None)
         monday = anchor - timedelta(days=anchor.weekday())
-        value = monday - timedelta(days=7) if text.lower() == "last week" else monday
+        if text.lower() == "last week":
+            value = monday - timedelta(days=4)
+        else:  # the part of this week up to the anchor, or before it for "earlier this week"
+            last = anchor - timedelta(days=1 if text.lower().startswith("earlier") else 0)
+            value = monday + timedelta(days=max((last - monday).days, 0) // 2)
         return DateMention(text, start, end, value, "week", anchor)
     if groups["today"]:
         # "overnight" in a morning paper: the small hours of the day it is published

@@ -136,16 +136,25 @@ def _nearest(pattern: re.Pattern[str], text: str, start: int, end: int) -> int |
     return min(distances) if distances else None
 
 
-def _score_mention(mention: DateMention, sentence: Sentence, position: int) -> float:
+def _content_words(text: str) -> set[str]:
+    return {w.rstrip("s") for w in re.findall(r"[a-z]{3,}", text.lower())} - _STOP
+
+
+def _score_mention(
+    mention: DateMention, sentence: Sentence, position: int, headline: frozenset[str]
+) -> float:
     """How likely a date expression dates the event rather than what came after it.
 
     A date next to an event word ('shot Saturday') beats one next to a statement, an arrest or
     a court date ('said Friday', 'arrested Monday'); a date next to 'died' counts less, since a
-    victim may die days after the attack. The headline and the first sentences weigh more.
+    victim may die days after the attack. The headline, the first sentences and sentences that
+    share the headline's words (the main event, on a page that carries other stories) weigh more.
     """
     vocab = vocabulary()
     text = sentence.text
     score = 1.0 if position < 3 else 0.0
+    if sentence.index >= 0:  # the headline itself is not compared with itself
+        score += 0.5 * min(len(_content_words(text) & headline), 3)
     if mention.explicit:
         score += 0.5
     event = _nearest(vocab.event, text, mention.start, mention.end)
@@ -174,6 +183,7 @@ def find_event_date(
     """
     best: tuple[float, DateClaim] | None = None
     narrative_anchor: date | None = None
+    headline = frozenset(_content_words(title))
     lead = [Sentence(-1, title, True), *sentences[:LEAD_SENTENCES]] if title else sentences
     for position, sentence in enumerate(lead[: LEAD_SENTENCES + 1]):
         if _STAMP_LINE.match(sentence.text):
@@ -219,7 +229,7 @@ def find_event_date(
                     else None
                 ),
             )
-            score = _score_mention(mention, sentence, position)
+            score = _score_mention(mention, sentence, position, headline)
             if best is None or score > best[0]:
                 best = (score, claim)
     return best[1] if best else None

@@ -61,7 +61,7 @@ def test_a_weekday_after_an_explicit_date_uses_it_when_undated() -> None:
 
 def test_last_week_has_week_precision() -> None:
     mention = find_dates("He was wounded in a shooting last week.", FRIDAY)[0]
-    assert (mention.value, mention.precision) == (date(2024, 3, 4), "week")
+    assert (mention.value, mention.precision) == (date(2024, 3, 7), "week")
 
 
 def test_the_day_of_the_injury_beats_the_day_of_a_later_death() -> None:
@@ -76,3 +76,12 @@ def test_a_date_still_to_come_is_not_the_event_date() -> None:
 
 def test_weeks_ago_is_vague() -> None:
     assert find_dates("He was hurt in a crash a week ago.", FRIDAY)[0].precision == "week"
+
+
+def test_the_main_event_is_the_one_the_headline_reports() -> None:
+    text = (
+        "A firefighter who died in the line of duty on March 8 was remembered. | "
+        "A business owner said a truck was stolen on Monday. | "
+        "The toddler was shot on Wednesday afternoon on Mill Street, the coroner said."
+    ).replace(" | ", "\n")
+    assert event_date(text, title="Toddler shot and killed on Mill Street") == date(2024, 3, 13)
