@@ -178,11 +178,13 @@ def find_event_date(
     """The date of the main event: the best-placed date expression of the headline and lead.
 
     Expressions are resolved against the publication date, as HeidelTime's news mode does. A
-    weekday after an explicit date ('On September 13 ... on Tuesday') is resolved against that
-    date when the article has no publication date or the date is in its last two weeks.
+    weekday in the sentence of an explicit date or the next one ('On September 13 ... The attack
+    on Tuesday') is resolved against that date when the article has no publication date or the
+    date is in its last two weeks.
     """
     best: tuple[float, DateClaim] | None = None
     narrative_anchor: date | None = None
+    anchored_at = -2  # position of the sentence that gave the narrative anchor
     headline = frozenset(_content_words(title))
     lead = [Sentence(-1, title, True), *sentences[:LEAD_SENTENCES]] if title else sentences
     for position, sentence in enumerate(lead[: LEAD_SENTENCES + 1]):
@@ -198,7 +200,7 @@ def find_event_date(
                     or published - timedelta(days=14) <= mention.value <= published
                 )
             ):
-                narrative_anchor = mention.value
+                narrative_anchor, anchored_at = mention.value, position
             if mention.value and published and mention.value > published:
                 continue
             if mention.value is None and mention.weekday is None:
@@ -208,7 +210,12 @@ def find_event_date(
                 continue  # "Posted: May 4, 2015", "— A. Reporter (@reporter) April 11, 2016"
             if _AHEAD.search(before):
                 continue  # "the hearing will not resume until Sept. 9": a date still to come
-            if mention.weekday is not None and not mention.explicit and narrative_anchor:
+            if (
+                mention.weekday is not None
+                and not mention.explicit
+                and narrative_anchor
+                and position - anchored_at <= 1
+            ):
                 mention = replace(
                     mention,
                     value=latest_weekday(mention.weekday, narrative_anchor),
