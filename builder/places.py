@@ -132,8 +132,9 @@ _BEFORE = re.compile(
     r"south-east)\s+(?:(?i:the)\s+)?(?:(?:city|town|village|suburb|community|township|borough) "
     r"of\s+)?$"
 )
-# "Davis' home", "Setter's car": a person's, not a place's
+# "Davis' home", "Setter's car", "Gomez and her children": a person's, not a place's
 _PERSONS_THING = re.compile(
+    r"\s+and (?:his|her|their)\b|"
     r"['’]s?\s+(?:home|house|apartment|residence|car|truck|family|mother|father|son|daughter|"
     r"wife|husband|attorney|lawyer|brother|sister|friend|body|death|arrest|girlfriend|"
     r"boyfriend|bedroom|gun)\b",
@@ -155,7 +156,7 @@ _NOUN_AFTER = re.compile(
     r"teen|teenager|toddler|child|family|home|house|apartment|residents?|neighborhood|area|"
     r"shooting|homicide|murder|school|hospital|community|officials|native|resident|couple|"
     r"father|mother|dad|mom|student|hunting accident|accident|incident|crash|attack|killing|"
-    r"standoff|robbery|neighbou?rhood|suburb)s?\b",
+    r"standoff|robbery|neighbou?rhood|suburb|\d+-year-old)s?\b",
     re.I,
 )
 _DIRECTIONS = re.compile(
@@ -193,10 +194,13 @@ def _never_a_place(text: str, after: str) -> bool:
 
 
 def _region_after(text: str) -> str | None:
-    """The region named in ', Mich.' or ', South Carolina' at the start of text."""
+    """The region named in ', Mich.' or ', South Carolina' at the start of text, or in a short
+    form with full stops and no comma ('Washington D.C.')."""
     match = re.match(r",\s*([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)", text)
     if not match:
-        return None
+        dotted = re.match(r"\s+((?:[A-Z]\.){2,})", text)
+        table = region_abbreviations()
+        return table.get(dotted.group(1)) if dotted else None
     words = match.group(1).split()
     table = region_abbreviations()
     for size in (2, 1):

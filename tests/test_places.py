@@ -58,3 +58,13 @@ def test_the_region_the_story_is_in_decides_a_name_left_open() -> None:
 def test_an_agency_dateline_after_a_headline_run_into_it() -> None:
     text = "Teen dies after shooting Memphis (AP) — A teen died after being shot, police said."
     assert place_of("Teen dies", text)[0] == "Memphis"
+
+
+def test_a_person_named_like_a_town_with_his_or_her_family() -> None:
+    text = "Two men pulled up near Gomez and her children in Houston, police said."
+    assert place_of("Girl killed", text)[0] == "Houston"
+
+
+def test_a_dotted_region_without_a_comma() -> None:
+    text = "She was back home in Washington D.C. when she was shot on Friday."
+    assert place_of("Teen killed", text) == ("Washington", "District of Columbia", "United States")
