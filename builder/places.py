@@ -140,6 +140,7 @@ _PERSONS_THING = re.compile(
     r"boyfriend|bedroom|gun)\b",
     re.I,
 )
+_LIVES_IN = re.compile(r"[A-Z][\w'’-]+,?(?: \d+,)? of\s+$|\b(?:from|native of)\s+$")
 # Capitalised words that may follow a place name without making it part of a longer name.
 _AFTER_NAME = re.compile(
     r"(?:Police|Sheriff|Fire|Mayor|City|Metro|Metropolitan|PD|Man|Woman|Boy|Girl|Teen|Toddler|"
@@ -228,6 +229,8 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
             continue
         after = after[1:] if after[:1] in ".'’" and mention.text.isupper() else after
         region = _region_after(after)
+        if region is None and _DIRECTIONS.fullmatch(mention.text):
+            continue  # "the West" is a direction; West, Texas comes with its state
         previous = re.search(r"([\w'’.-]+)\s*$", before)
         if (
             previous
@@ -249,12 +252,9 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
         elif region is not None:
             cue = "region"
         elif _BEFORE.search(before):
-            # "Jaylen Pender of Indianapolis": where a person lives, not where it happened
-            cue = (
-                "residence"
-                if re.search(r"[A-Z][\w'’-]+,?(?: \d+,)? of\s+$", before)
-                else "preposition"
-            )
+            # "Jaylen Pender of Indianapolis", "a woman from Sun Valley": where a person lives,
+            # not where it happened
+            cue = "residence" if _LIVES_IN.search(before) else "preposition"
         elif re.match(r"\s+" + _NOUN_AFTER.pattern, after, re.I) or (
             next_word and _AFTER_NAME.match(next_word.group(1))
         ):

@@ -68,3 +68,8 @@ def test_a_person_named_like_a_town_with_his_or_her_family() -> None:
 def test_a_dotted_region_without_a_comma() -> None:
     text = "She was back home in Washington D.C. when she was shot on Friday."
     assert place_of("Teen killed", text) == ("Washington", "District of Columbia", "United States")
+
+
+def test_a_direction_is_not_a_town() -> None:
+    text = "Hopes rose here and in the West that the regime would change, officials in Paris said."
+    assert place_of("Election", text)[0] == "Paris"
