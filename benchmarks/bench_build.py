@@ -8,7 +8,7 @@ For each size it generates an archive (benchmarks/generate_articles.py, kept in 
 next run), then times `python -m builder.cli build` from scratch (empty content and cache
 folders) --runs times. It prints, as medians over the runs: wall time, articles per second,
 peak memory of the builder and its worker processes (summed PSS, and summed RSS, which counts
-the pages forked workers share with the parent twice; sampled every 50 ms), the seconds spent
+the pages forked workers share with the parent twice; sampled every 0.2 s), the seconds spent
 in each stage (from the builder's progress lines), incidents found, the
 machine's load average when the runs started (other work on the machine slows them), and the
 B-cubed F1 of the grouping against the generator's true grouping.
@@ -148,7 +148,7 @@ def run_build(articles: Path, content: Path, cache: Path, workers: int | None) -
     while process.poll() is None:
         rss, pss = _tree_memory_kb(process.pid)
         peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
-        time.sleep(0.05)
+        time.sleep(0.2)  # reading smaps of every process costs CPU the build would use
     seconds = time.perf_counter() - started
     reader.join()
     assert process.stdout is not None

@@ -37,8 +37,8 @@ class _Job:
 @dataclass(frozen=True)
 class _Done:
     id: str
-    result: ArticleFacts | Problem
-    entry: Entry | None  # None for a problem: problems are not cached, they are rare
+    # The facts travel pickled once, as the cache stores them; the main process unpickles them.
+    result: Entry | Problem  # problems are not cached: they are rare, and depend on the date
 
 
 def _run(job: _Job) -> _Done:
@@ -49,11 +49,11 @@ def _run(job: _Job) -> _Done:
         state = FileState(-1, -1)
     article = read.read_article(job.path, job.articles_dir, job.today)
     if isinstance(article, Problem):
-        return _Done(job.id, article, None)
+        return _Done(job.id, article)
     facts = extract.extract(article)
     cache.derive(facts)
     blob = pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
-    return _Done(job.id, facts, Entry(job.id, article.content_hash, state, blob))
+    return _Done(job.id, Entry(job.id, article.content_hash, state, blob))
 
 
 def _map(jobs: list[_Job], workers: int) -> Iterator[_Done]:
@@ -111,9 +111,11 @@ def read_and_extract(
         results: dict[str, ArticleFacts | Problem] = dict(found)
         entries: list[Entry] = []
         for done in _map(jobs, workers or cpu_count()):
-            results[done.id] = done.result
-            if done.entry is not None:
-                entries.append(done.entry)
+            if isinstance(done.result, Problem):
+                results[done.id] = done.result
+                continue
+            results[done.id] = pickle.loads(done.result.facts)
+            entries.append(done.result)
             if len(entries) >= STORE_BATCH:  # the pickled facts are big; do not hoard them
                 store.store(entries)
                 entries.clear()
