@@ -211,6 +211,44 @@ def time_build(project: Path) -> tuple[float, float]:
     return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
+PROFILE_PARTS = {
+    "whole build": "mkdocs/commands/build.py:249(build)",
+    "Material's page template": "material/templates/main.html:4(root)",
+    "page bodies (templates/)": "builder/render/pages.py:{}(render)",
+    "reading YAML, downloads, feed, layout (on_files)": "builder/render/plugin.py:{}(on_files)",
+    "search indexing": "material/plugins/search/plugin.py:{}(add_entry_from_context)",
+    "writing files": "mkdocs/utils/__init__.py:{}(write_file)",
+}
+
+
+def profile_build(project: Path) -> None:
+    """Profile one build in this process (CPU clock) and print each part's share of it."""
+    import cProfile
+    import pstats
+    import re
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(project / "mkdocs.yml"))
+    profiler = cProfile.Profile(time.process_time)
+    profiler.runcall(build, config)
+    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    cumulative: dict[str, float] = {}
+    for (file, line, name), (_, _, _, cum, _) in stats.items():
+        where = f"{file}:{line}({name})"
+        for part, pattern in PROFILE_PARTS.items():
+            regex = re.escape(pattern).replace(re.escape("{}"), r"\d+") + "$"
+            if re.search(regex, where):
+                cumulative[part] = max(cumulative.get(part, 0.0), cum)
+    total = cumulative.get("whole build", 0.0) or 1.0
+    print("| part of the build | CPU s (profiled) | share |")
+    print("|---|---|---|")
+    for part in PROFILE_PARTS:
+        value = cumulative.get(part, 0.0)
+        print(f"| {part} | {value:.1f} | {100 * value / total:.0f} % |")
+
+
 def _get(url: str) -> str | None:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
@@ -286,7 +324,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--serve", action="store_true", help="also time mkdocs serve on an edit")
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    parser.add_argument(
+        "--profile", action="store_true", help="only profile one build and print where time goes"
+    )
     args = parser.parse_args(argv)
+    if args.profile:
+        project = args.keep or Path(tempfile.mkdtemp(prefix="bench-site-"))
+        generate(project, args.incidents)
+        time_build(project)  # fills the YAML cache, as a rebuild would find it
+        profile_build(project)
+        if args.keep is None:
+            shutil.rmtree(project, ignore_errors=True)
+        return 0
     results = measure(args.incidents, args.runs, args.serve, args.keep)
     print("| measure | value | target |")
     print("|---|---|---|")
