@@ -28,6 +28,8 @@ def _score(sentence: str, position: int) -> float:
     words = len(sentence.split())
     if words < 6 or words > 70 or sentence.endswith("?") or _EMBEDDED.search(sentence):
         return -1.0
+    if not re.search(r"[.!\"”’)]$", sentence):
+        return 0.1  # a headline or a deck: the article's words, but only when nothing better
     score = 2.0 / (1 + position)
     score += 1.0 * len(_EVENT.findall(sentence))
     score += 0.5 * bool(_DETAIL.search(sentence))

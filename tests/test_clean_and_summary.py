@@ -67,3 +67,15 @@ def test_target_is_the_noun_phrase_not_the_rest_of_the_sentence() -> None:
     )
     facts = extract(Article(id="a.txt", text=text, title="Attack"))
     assert facts.target is not None and facts.target.name == "American diplomatic facility"
+
+
+def test_a_deck_without_a_full_stop_gives_way_to_sentences() -> None:
+    chosen = summarise(
+        [
+            "Attack likely carried out by armed groups but no one claimed it",
+            "Two rockets struck the compound early on Friday, officials said.",
+            "No casualties were reported after the attack on the compound.",
+        ],
+        "Compound attacked",
+    )
+    assert chosen[0].startswith("Two rockets") and all(s.endswith(".") for s in chosen[:2])
