@@ -24,12 +24,15 @@ _DETAIL = re.compile(r"\b\d|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturd
 _EMBEDDED = re.compile(r"https?://|\bwww\.|(?<!\w)@\w|©|\bpic\.twitter\b|\(Photo\b", re.I)
 
 
+_FILLER = 0.1
+
+
 def _score(sentence: str, position: int) -> float:
     words = len(sentence.split())
     if words < 6 or words > 70 or sentence.endswith("?") or _EMBEDDED.search(sentence):
         return -1.0
     if not re.search(r"[.!\"”’)]$", sentence):
-        return 0.1  # a headline or a deck: the article's words, but only when nothing better
+        return _FILLER  # a headline or a deck: the article's words, but only when nothing better
     score = 2.0 / (1 + position)
     score += 1.0 * len(_EVENT.findall(sentence))
     score += 0.5 * bool(_DETAIL.search(sentence))
@@ -48,8 +51,10 @@ def summarise(sentences: list[str], title: str) -> tuple[str, ...]:
     for index, sentence in ranked:
         if _score(sentence, index) < 0 or len(chosen) == MAX_SENTENCES:
             break
-        if length + len(sentence) > MAX_CHARACTERS and len(chosen) >= 2:
-            break
+        if len(chosen) >= 2 and (
+            length + len(sentence) > MAX_CHARACTERS or _score(sentence, index) <= _FILLER
+        ):
+            break  # two sentences are enough; a third must be worth its place
         chosen.append((index, sentence))
         length += len(sentence)
     if not chosen and candidates:
