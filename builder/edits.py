@@ -307,7 +307,13 @@ def _yaml() -> YAML:
     rt.width = 100
     rt.preserve_quotes = True
     rt.indent(mapping=2, sequence=2, offset=0)
+    # `null` rather than ruamel's empty value: the same as the fast dumper writes for new files.
+    rt.representer.add_representer(type(None), _null)
     return rt
+
+
+def _null(representer: Any, _: None) -> Any:
+    return representer.represent_scalar("tag:yaml.org,2002:null", "null")
 
 
 def current_locked(document: Any) -> set[str]:

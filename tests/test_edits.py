@@ -120,9 +120,11 @@ def test_deleting_a_source_entry_restores_it_with_a_pointer_to_curation(tmp_path
 
 
 def test_values_pyyaml_would_misread_are_quoted() -> None:
-    merged = edits.merge("id: x\ntitle: a\n", {"id": "x", "title": "yes", "time": "4:15"}, None)
+    new = {"id": "x", "title": "yes", "time": "4:15", "region": None}
+    merged = edits.merge("id: x\ntitle: a\n", new, None)
     assert merged.text is not None
-    assert yaml.safe_load(merged.text) == {"id": "x", "title": "yes", "time": "4:15"}
+    assert yaml.safe_load(merged.text) == new
+    assert "region: null\n" in merged.text
 
 
 # Property: random edits, new articles and rebuilds, in any order, lose no edit.
