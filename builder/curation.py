@@ -278,8 +278,9 @@ def place(
 
     ordered_groups = [list(g) for g in groups]
     group_of = {a: index for index, g in enumerate(ordered_groups) for a in g}
+    position = {a: i for i, a in enumerate(articles)}
     originals_first = sorted(
-        (a for a in articles if a not in target), key=lambda a: (a in copies, articles.index(a))
+        (a for a in articles if a not in target), key=lambda a: (a in copies, position[a])
     )
     for article in originals_first:
         original = copies.get(article)
