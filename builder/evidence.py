@@ -17,9 +17,9 @@ because rarity is relative to it.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
 
@@ -49,6 +49,8 @@ FOLLOW_UP_SENTENCES = 2
 AGREE_DAYS = 1
 MAX_DAYS_APART = 3
 FAR_DAYS = 30
+# Up to this many pairs are compared one by one; more, as a batch of sparse rows.
+FEW_PAIRS = 256
 
 NAME = "n:"  # prefixes keep the kinds of terms apart in one sparse vector
 WORD = "w:"
@@ -225,6 +227,8 @@ class Weighted:
 
     matrix: sparse.csr_matrix
     aside: sparse.csr_matrix  # the same for each article's sentences about other days
+    # Rows as mappings, made when first needed: a few pairs are faster to compare this way.
+    _rows: dict[tuple[bool, int], dict[int, float]] = field(default_factory=dict, compare=False)
 
     def top_terms(self, row: int, count: int) -> list[int]:
         """Column ids of the row's heaviest terms; ties go to the lower id, for determinism."""
@@ -240,51 +244,94 @@ class Weighted:
         """Similarity of each pair (left[k], right[k]); with `aside`, of left's aside."""
         if not left:
             return np.zeros(0)
+        if len(left) <= FEW_PAIRS:
+            return np.array(
+                [
+                    self._dot(self._row(aside, i), self._row(False, j))
+                    for i, j in zip(left, right, strict=True)
+                ]
+            )
         rows = (self.aside if aside else self.matrix)[np.asarray(left)]
         products = rows.multiply(self.matrix[np.asarray(right)])
         return np.asarray(products.sum(axis=1)).ravel()
 
+    def _row(self, aside: bool, row: int) -> dict[int, float]:
+        found = self._rows.get((aside, row))
+        if found is None:
+            matrix = self.aside if aside else self.matrix
+            start, end = matrix.indptr[row], matrix.indptr[row + 1]
+            found = dict(
+                zip(
+                    matrix.indices[start:end].tolist(), matrix.data[start:end].tolist(), strict=True
+                )
+            )
+            self._rows[(aside, row)] = found
+        return found
+
+    @staticmethod
+    def _dot(a: dict[int, float], b: dict[int, float]) -> float:
+        if len(a) > len(b):
+            a, b = b, a
+        return sum(value * b.get(column, 0.0) for column, value in a.items())
+
 
 def weigh(all_terms: Sequence[Terms]) -> Weighted:
-    """TF-IDF rows for the corpus; rarity is counted over all its articles."""
-    frequency: Counter[str] = Counter()
-    for item in all_terms:
-        frequency.update(item.counts.keys())
-    vocabulary = sorted(frequency)
-    column = {term: index for index, term in enumerate(vocabulary)}
+    """TF-IDF rows for the corpus; rarity is counted over all its articles.
+
+    Columns are numbered in order of first use, so the same articles in the same order give the
+    same matrix.
+    """
+    column: dict[str, int] = {}
+    main = _coordinates([item.counts for item in all_terms], column, grow=True)
+    aside = _coordinates([item.aside for item in all_terms], column, grow=False)
+    vocabulary = sorted(column, key=column.__getitem__)
     total = len(all_terms)
-    document_frequency = np.fromiter((frequency[t] for t in vocabulary), float, len(vocabulary))
+    document_frequency = np.bincount(main[1], minlength=len(column)).astype(float)
     idf = IDF_FLOOR + np.log((1 + total) / (1 + document_frequency))
     shares = {NAME: NAME_SHARE, PHRASE: PHRASE_SHARE, WORD: 1.0 - NAME_SHARE - PHRASE_SHARE}
     kinds = sorted(shares)
     kind = np.fromiter((kinds.index(t[:2]) for t in vocabulary), np.int64, len(vocabulary))
     scale = np.sqrt(np.array([shares[k] for k in kinds]))
-    main = _matrix([item.counts for item in all_terms], column, idf, kind, scale)
-    aside = _matrix([item.aside for item in all_terms], column, idf, kind, scale)
-    return Weighted(main, aside)
+    shape = (total, len(column))
+    return Weighted(_matrix(main, shape, idf, kind, scale), _matrix(aside, shape, idf, kind, scale))
+
+
+def _coordinates(
+    all_counts: Sequence[Mapping[str, float]], column: dict[str, int], grow: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows, columns and counts of the terms; `grow` numbers new terms, else they are left out
+    (a word only a roundup's aside uses is in no article's own terms: it cannot match)."""
+    rows: list[int] = []
+    columns: list[int] = []
+    counts: list[float] = []
+    for row, found in enumerate(all_counts):
+        if grow:
+            known = [column.setdefault(t, len(column)) for t in found]
+            values = list(found.values())
+        else:
+            pairs = [(column[t], n) for t, n in found.items() if t in column]
+            known, values = [c for c, _ in pairs], [n for _, n in pairs]
+        rows.extend([row] * len(known))
+        columns.extend(known)
+        counts.extend(values)
+    return (
+        np.asarray(rows, dtype=np.int64),
+        np.asarray(columns, dtype=np.int64),
+        np.asarray(counts, dtype=float),
+    )
 
 
 def _matrix(
-    all_counts: Sequence[Mapping[str, float]],
-    column: Mapping[str, int],
+    coordinates: tuple[np.ndarray, np.ndarray, np.ndarray],
+    shape: tuple[int, int],
     idf: np.ndarray,
     kind: np.ndarray,
     scale: np.ndarray,
 ) -> sparse.csr_matrix:
     """Rows of (1 + log count) * idf, each kind of term normalised to its share of the norm."""
-    rows: list[int] = []
-    columns: list[int] = []
-    counts: list[float] = []
-    for row, found in enumerate(all_counts):
-        # A word only a roundup's aside uses is in no article's own terms: it cannot match.
-        known = [(column[t], n) for t, n in found.items() if t in column]
-        rows.extend([row] * len(known))
-        columns.extend(c for c, _ in known)
-        counts.extend(n for _, n in known)
-    row_ids = np.asarray(rows, dtype=np.int64)
-    column_ids = np.asarray(columns, dtype=np.int64)
-    values = (1.0 + np.log(np.asarray(counts, dtype=float))) * idf[column_ids]
+    row_ids, column_ids, counts = coordinates
+    values = (1.0 + np.log(counts)) * idf[column_ids]
     part = row_ids * len(scale) + kind[column_ids]
-    norms = np.sqrt(np.bincount(part, weights=values * values, minlength=len(all_counts) * 3))
+    norms = np.sqrt(np.bincount(part, weights=values * values, minlength=shape[0] * len(scale)))
     values *= scale[kind[column_ids]] / norms[part]
-    return sparse.csr_matrix((values, (row_ids, column_ids)), shape=(len(all_counts), len(column)))
+    return sparse.csr_matrix((values, (row_ids, column_ids)), shape=shape)
