@@ -50,7 +50,7 @@ AGREE_DAYS = 1
 MAX_DAYS_APART = 3
 FAR_DAYS = 30
 # Up to this many pairs are compared one by one; more, as a batch of sparse rows.
-FEW_PAIRS = 256
+FEW_PAIRS = 8
 
 NAME = "n:"  # prefixes keep the kinds of terms apart in one sparse vector
 WORD = "w:"
