@@ -6,7 +6,8 @@ Usage:
 
 For each size it generates an archive (benchmarks/generate_articles.py, kept in --data for the
 next run), then times `python -m builder.cli build` from scratch (empty content and cache
-folders) --runs times. It prints, as medians over the runs: wall time, articles per second,
+folders) --runs times. It prints, as medians over the runs: wall time, CPU time of the builder
+and its workers (user + system; less sensitive to other work on the machine), articles per second,
 peak memory of the builder and its worker processes (summed PSS, and summed RSS, which counts
 the pages forked workers share with the parent twice; sampled every 0.2 s), the seconds spent
 in each stage (from the builder's progress lines), incidents found, the
@@ -26,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -63,6 +65,7 @@ STAGES = {  # the start of a progress line -> the stage it starts
 @dataclass
 class Run:
     seconds: float
+    cpu_seconds: float  # user + system time of the builder and its workers: less load-bound
     peak_mb: float  # summed PSS of the process tree
     peak_rss_mb: float  # summed RSS: counts pages the workers share with the parent again
     stages: dict[str, float] = field(default_factory=dict)
@@ -129,6 +132,7 @@ def run_build(articles: Path, content: Path, cache: Path, workers: int | None) -
     if workers:
         command += ["--workers", str(workers)]
     load = os.getloadavg()[0]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -150,6 +154,8 @@ def run_build(articles: Path, content: Path, cache: Path, workers: int | None) -
         peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
         time.sleep(0.2)  # reading smaps of every process costs CPU the build would use
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     reader.join()
     assert process.stdout is not None
     output = process.stdout.read().strip()
@@ -160,7 +166,7 @@ def run_build(articles: Path, content: Path, cache: Path, workers: int | None) -
     for (stage, begun), ended in zip(marks, ends, strict=True):
         stages[stage] = ended - begun
     incidents = len(list((content / "incidents").glob("*.yml")))
-    return Run(seconds, peak_pss / 1024, peak_rss / 1024, stages, incidents, output, load)
+    return Run(seconds, cpu, peak_pss / 1024, peak_rss / 1024, stages, incidents, output, load)
 
 
 def b_cubed_f1(gold_file: Path, content: Path) -> float:
@@ -241,15 +247,16 @@ def add_one(data: Path, size: int, runs: int, workers: int | None, seed: int) ->
 
 def report(results: list[Result]) -> str:
     lines = [
-        "| what | articles | median s | articles/s | peak MB (PSS) | peak MB (RSS) | incidents"
-        " | B-cubed F1 | runs | load |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| what | articles | median s | CPU s | articles/s | peak MB (PSS) | peak MB (RSS)"
+        " | incidents | B-cubed F1 | runs | load |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         seconds = r.median("seconds")
         f1 = f"{r.b3_f1:.3f}" if r.b3_f1 is not None else "-"
         lines.append(
-            f"| {r.label} | {r.articles:,} | {seconds:.2f} | {r.articles / seconds:,.0f} |"
+            f"| {r.label} | {r.articles:,} | {seconds:.2f} | {r.median('cpu_seconds'):.2f} |"
+            f" {r.articles / seconds:,.0f} |"
             f" {r.median('peak_mb'):,.0f} | {r.median('peak_rss_mb'):,.0f} |"
             f" {r.runs[0].incidents:,} | {f1} | {len(r.runs)} | {r.median('load'):.1f} |"
         )
