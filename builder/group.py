@@ -51,6 +51,8 @@ MAX_POSTING = 300
 # (an arrest, a trial), which is compared with articles up to FOLLOW_UP_DAYS before it.
 WINDOW_DAYS = 31
 FOLLOW_UP_DAYS = 3 * 365
+# Under one term, an article is compared with at most this many articles just before it in time.
+NEAREST = 30
 
 
 @dataclass(frozen=True)
@@ -89,12 +91,11 @@ def candidate_pairs(
             pairs.update((min(i, j), max(i, j)) for j in members if j != i)
         for position, i in enumerate(dated):
             reach = FOLLOW_UP_DAYS if when[i].follow_up else WINDOW_DAYS
-            for j in reversed(dated[:position]):
-                gap = (day[i] - day[j]).days  # type: ignore[operator]
-                if gap > reach:
+            # The nearest earlier articles only, so that a dense month costs no more per article.
+            for j in reversed(dated[max(0, position - NEAREST) : position]):
+                if (day[i] - day[j]).days > reach:  # type: ignore[operator]
                     break
-                if gap <= WINDOW_DAYS or when[i].follow_up:
-                    pairs.add((min(i, j), max(i, j)))
+                pairs.add((min(i, j), max(i, j)))
     return sorted(pairs)
 
 
