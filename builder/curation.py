@@ -138,26 +138,22 @@ def _conflicts(path: Path, record: Mapping[str, Any], decisions: Decisions) -> l
                     )
                 )
             seen.setdefault(article, section)
-    for index, entry in enumerate(record.get("merge") or []):
-        if entry["from"] == entry["into"]:
-            errors.append(
-                CheckError(
-                    path,
-                    decisions.line("merge", "into", entry["into"]),
-                    f"merge[{index}].into",
-                    "is the same incident as `from`; name two different incidents",
+    # A decision whose two ends name the same thing: (section, reported key, other key, fix).
+    self_references = (
+        ("merge", "into", "from", "is the same incident as `from`; name two different incidents"),
+        ("rewrite", "of", "article", "is the article itself; name the article it rewrites"),
+    )
+    for section, key, other, fix in self_references:
+        for index, entry in enumerate(record.get(section) or []):
+            if entry[key] == entry[other]:
+                errors.append(
+                    CheckError(
+                        path,
+                        decisions.line(section, key, entry[key]),
+                        f"{section}[{index}].{key}",
+                        fix,
+                    )
                 )
-            )
-    for index, entry in enumerate(record.get("rewrite") or []):
-        if entry["article"] == entry["of"]:
-            errors.append(
-                CheckError(
-                    path,
-                    decisions.line("rewrite", "of", entry["of"]),
-                    f"rewrite[{index}].of",
-                    "is the article itself; name the article it rewrites",
-                )
-            )
     return errors
 
 
