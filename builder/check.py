@@ -171,7 +171,11 @@ def check_content(content_dir: Path) -> list[CheckError]:
         errors.extend(check_text(path, text))
         record, node, _ = validate(path, text, INCIDENT_SCHEMA)
         records[path.stem] = (path, record, node)
-    redirects = curation.load_redirects(content_dir)
+    try:
+        redirects = curation.load_redirects(content_dir)
+    except curation.CurationError as error:
+        errors.extend(error.errors)
+        redirects = {}
     redirects_path = content_dir / REDIRECTS_FILE
     for old, new in sorted(redirects.items()):
         if curation.resolve(new, redirects) not in records:

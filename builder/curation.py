@@ -206,12 +206,27 @@ def note_for(
     return SourceNote(copies.get(article), decisions.rewrites.get(article), unreliable)
 
 
+REDIRECTS_FIX = "it must map old incident ids to current ones, one `old-id: current-id` per line"
+
+
 def load_redirects(content_dir: Path) -> dict[str, str]:
+    """content/redirects.yml; CurationError when a hand edit left it unreadable."""
     path = content_dir / REDIRECTS_FILE
     if not path.exists():
         return {}
-    loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {str(k): str(v) for k, v in loaded.items()} if isinstance(loaded, dict) else {}
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise CurationError(
+            [CheckError(path, line, "(file)", f"is not readable YAML; {REDIRECTS_FIX}")]
+        ) from None
+    if not isinstance(loaded, dict):
+        raise CurationError(
+            [CheckError(path, None, "(file)", f"is not a mapping; {REDIRECTS_FIX}")]
+        )
+    return {str(k): str(v) for k, v in loaded.items()}
 
 
 def resolve(incident: str, redirects: Mapping[str, str]) -> str:

@@ -43,6 +43,11 @@ def text(value: Any) -> str | None:
     return None
 
 
+def is_incident_id(value: str) -> bool:
+    """Whether a value can name an incident page: it becomes a folder name in the site."""
+    return bool(_ID.fullmatch(value))
+
+
 def number(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
@@ -156,7 +161,9 @@ def _claimed(record: dict[str, Any]) -> str | None:
 def incident_from_record(record: dict[str, Any], path: Path) -> Incident:
     """The view of one parsed file; a missing or malformed id falls back to the file name."""
     raw_id = text(record.get("id")) or ""
-    incident_id = raw_id if _ID.match(raw_id) else (slugify(raw_id or path.stem, 12) or "incident")
+    incident_id = (
+        raw_id if is_incident_id(raw_id) else (slugify(raw_id or path.stem, 12) or "incident")
+    )
     location = mapping(record.get("location"))
     attributed = [text(a.get("actor")) for a in items(record.get("attributed"))]
     return Incident(

@@ -37,6 +37,11 @@ def incident_src(incident_id: str) -> str:
     return f"incidents/{incident_id}.md"
 
 
+def redirect_src(old_id: str, directory_urls: bool) -> str:
+    """The page at a merged incident's old address, where that incident's page used to be."""
+    return f"incidents/{old_id}/index.html" if directory_urls else f"incidents/{old_id}.html"
+
+
 def facet_src(facet: str) -> str:
     return f"browse/{facet}/index.md"
 
@@ -59,6 +64,7 @@ class Layout:
     facet_slugs: dict[str, dict[str, str]]  # facet -> value -> slug
     outlet_slugs: dict[str, str]
     urls: dict[str, str] = field(default_factory=dict)  # src path -> site URL
+    redirects: dict[str, str] = field(default_factory=dict)  # merged id -> current id
 
     @classmethod
     def of(cls, incidents: list[Incident]) -> Layout:
@@ -88,7 +94,9 @@ class Links:
         return None if url is None else get_relative_url(url, self.page_url)
 
     def incident(self, incident_id: str) -> str | None:
-        return self.src(incident_src(incident_id))
+        """A link to a merged incident goes straight to the one that holds it now."""
+        current = self.layout.redirects.get(incident_id, incident_id)
+        return self.src(incident_src(current))
 
     def outlet(self, name: str | None) -> str | None:
         slug = self.layout.outlet_slugs.get(name or "")

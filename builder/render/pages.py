@@ -248,6 +248,8 @@ def renderer(
     A list entry for an incident is rendered once per URL depth (its links are relative) and
     kept in `items` under item_key: the timeline and the browse pages list every incident.
     """
+    titles = {i.id: i.title for i in layout.incidents}
+    titles.update({old: titles[new] for old, new in layout.redirects.items()})
     item_macro = templates.env.get_template("_macros.html").module.incident_item  # type: ignore[attr-defined]
 
     def item(incident: Incident, links: L.Links) -> Markup:
@@ -259,7 +261,7 @@ def renderer(
     shared: dict[str, Any] = {
         "layout": layout,
         "nearby": nearby,
-        "titles": {i.id: i.title for i in layout.incidents},
+        "titles": titles,
         "outlet_articles": lambda name: layout.outlets.get(name, []),
         "item": item,
     }

@@ -3,12 +3,15 @@
 Hooks, in build order:
 - on_config: optionally runs the builder (articles -> YAML) first, then adds the CSS and JS;
 - on_files: reads the YAML, adds one generated page per incident, outlet and browse value, plus
-  the downloads and the feed;
+  the downloads, the feed and a redirect page for each merged incident's old id;
 - on_page_content: adds the data links to every page;
 - on_serve: watches the articles, the YAML and the templates, so `mkdocs serve` rebuilds on edits.
 
 Incident, outlet and browse-value pages are kept out of the navigation tree: Material renders the
 whole tree on every page, which costs O(n^2) in pages.
+
+Mistakes in files people edit (curation.yml, redirects.yml) stop the build with each error's file,
+line, field and fix, as a PluginError: MkDocs prints its message, not a traceback.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import logging
 import shutil
 import tempfile
 import threading
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -26,15 +29,19 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from builder import pipeline
+from builder.check import CheckError
+from builder.curation import CurationError
 from builder.render import layout as L
 from builder.render.archive import Incident, Loader
 from builder.render.downloads import downloads
@@ -49,6 +56,8 @@ from builder.render.pages import (
     renderer,
     searchable,
 )
+from builder.render.redirects import RedirectsError
+from builder.render.redirects import load as load_redirects
 from builder.render.reuse import ServeCache, SharedBlocks, digest, files_stamp
 from builder.store import incidents_dir
 
@@ -58,6 +67,14 @@ log = logging.getLogger("mkdocs.plugins.incident-archive")
 # and the page that prints a finished page kept between serve rebuilds (ServeCache).
 SHARED_CHROME_TEMPLATE = "incident-archive-page.html"
 KEPT_PAGE_TEMPLATE = "incident-archive-kept.html"
+
+
+def user_error(errors: Sequence[CheckError], fix: str) -> PluginError:
+    """The build's end, with every error on a line of its own and what to do first."""
+    lines = "\n".join(f"  {error}" for error in errors)
+    return PluginError(
+        f"incident-archive: {len(errors)} error(s), nothing was built:\n{lines}\n{fix}"
+    )
 
 
 class IncidentArchiveConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -181,9 +198,19 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
             )
             return
         options = pipeline.BuildOptions(self.articles_dir, self.content_dir)
-        result = pipeline.build(options, progress=log.debug)
+        try:
+            result = pipeline.build(options, progress=log.debug)
+        except CurationError as error:
+            raise user_error(
+                error.errors, "Fix the files named above; content/ is unchanged."
+            ) from None
         for problem in result.problems:
             log.info(f"builder: {problem}")
+        for path in result.refused:
+            log.warning(
+                f"builder: {path} has errors and was not rewritten; the site shows it as it is. "
+                "Run `incident-archive check` to see where, and fix it"
+            )
         log.info(
             f"builder: {result.articles_read} articles read, "
             f"{result.incidents_written} incidents, {len(result.problems)} notes"
@@ -197,6 +224,10 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
         else:
             self._items, self._download_parts = {}, {}
         self.layout = layout = L.Layout.of(incidents)
+        try:
+            layout.redirects = load_redirects(self.content_dir, {i.id for i in incidents})
+        except RedirectsError as error:
+            raise user_error(error.errors, "Fix content/redirects.yml.") from None
         self._render_body = renderer(
             self.templates, layout, Nearby(incidents), self._items, self._incident_key
         )
@@ -210,6 +241,12 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
         for src in L.DATA_FILES.values():
             self._add(files, config, src, "")
         self._add(files, config, L.FEED, "")
+        redirect_srcs = {
+            old: self._add(
+                files, config, L.redirect_src(old, config.use_directory_urls), ""
+            ).src_uri
+            for old in layout.redirects
+        }
         for src in L.ASSETS.values():
             asset = self.templates_dir / "assets" / Path(src).name
             self._add(files, config, src, asset.read_text(encoding="utf-8"))
@@ -226,8 +263,26 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
             "feed.xml", incidents=newest(incidents), links=layout.links(""), urls=layout.urls
         )
         files.get_file_from_path(L.FEED).content_string = feed  # type: ignore[union-attr]
+        for old, src in redirect_srcs.items():
+            files.get_file_from_path(src).content_string = self._redirect_page(  # type: ignore[union-attr]
+                old, layout.urls[src], config
+            )
         self._data_links = {}
         return files
+
+    def _redirect_page(self, old: str, url: str, config: MkDocsConfig) -> str:
+        assert self.templates is not None and self.layout is not None
+        new = self.layout.redirects[old]
+        target = self.layout.urls[L.incident_src(new)]
+        site_url = config.site_url.rstrip("/") + "/" if config.site_url else None
+        return self.templates.render(
+            "redirect.html",
+            old=old,
+            new=new,
+            title=next(i.title for i in self.layout.incidents if i.id == new),
+            to=get_relative_url(target, url),
+            canonical=site_url + target if site_url else None,
+        )
 
     def _keys_for_serve(self, config: MkDocsConfig, specs: list[PageSpec]) -> None:
         """What each page's body is made from, so serve rebuilds can reuse it."""
@@ -238,6 +293,7 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
             self.chrome_key,
             self.layout.facet_slugs,
             self.layout.outlet_slugs,
+            self.layout.redirects,
             [(i.id, i.place, i.latitude, i.longitude) for i in self.layout.incidents],
         )
         if names != self._names_key:  # every list entry's links may differ now
