@@ -56,12 +56,6 @@ NAME = "n:"  # prefixes keep the kinds of terms apart in one sparse vector
 WORD = "w:"
 PHRASE = "p:"
 
-# Only a sentence with a month, a weekday, a relative day word or an ISO date can name a day.
-_MAY_NAME_DATE = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)"
-    r"|yesterday|today|tonight|night|overnight|\bago\b|\d{4}-\d\d-\d\d",
-    re.I,
-)
 _TOKEN = re.compile(r"\d{1,2}:\d\d|[A-Za-z0-9][A-Za-z0-9'’-]*[A-Za-z0-9]|[A-Za-z0-9]")
 # Function words and calendar words: every article has them, so they say nothing about which
 # incident it reports.
@@ -194,26 +188,26 @@ def article_evidence(facts: ArticleFacts) -> Evidence:
 
 def _days(sentence: str, published: date | None) -> list[date]:
     """The days a sentence names, resolved against the publication date."""
-    if not _MAY_NAME_DATE.search(sentence):
-        return []
     return [m.value for m in find_dates(sentence, published) if m.value and m.precision == "day"]
 
 
 def _count(sentence: str, position: int, counts: defaultdict[str, float]) -> None:
     weight = LEAD_WEIGHT if position <= LEAD_SENTENCES else 1.0
+    names = position > 0  # in a headline every word may be capitalised
+    stop, normal = _STOP, _normal
     previous = ""
-    for index, match in enumerate(_TOKEN.finditer(sentence)):
-        token = match.group(0)
-        word = _normal(token)
-        if previous and not (previous in _STOP and word in _STOP):
+    for index, token in enumerate(_TOKEN.findall(sentence)):
+        word = normal(token)
+        if previous and not (previous in stop and word in stop):
             counts[PHRASE + previous + " " + word] += weight
         previous = word
-        if word in _STOP or (len(word) < 2 and not word.isdigit()):
+        if word in stop or (len(word) < 2 and not word.isdigit()):
             continue
         counts[WORD + word] += weight
-        # In a headline every word may be capitalised; inside a sentence a capital marks a
-        # name. The first word of a sentence is capitalised anyway.
-        if (position > 0 and index > 0 and token[0].isupper()) or token[0].isdigit():
+        # Inside a sentence a capital marks a name; the first word of a sentence is capitalised
+        # anyway.
+        first = token[0]
+        if (names and index > 0 and first.isupper()) or first.isdigit():
             counts[NAME + word] += weight
 
 

@@ -29,7 +29,7 @@ from builder.models import (
 )
 from builder.places import Gazetteer, Located, Place, gazetteer, located
 from builder.summary import summarise
-from builder.text import fold, iter_sentences
+from builder.text import iter_sentences
 
 LEAD_SENTENCES = 12  # news puts what, when and where in the first few sentences
 
@@ -43,7 +43,7 @@ class Sentence:
 
 @dataclass(frozen=True)
 class _Vocabulary:
-    trigger: re.Pattern[str]
+    trigger: re.Pattern[str]  # searched in lower-cased text
     reporting_after: re.Pattern[str]
     event: re.Pattern[str]
     later_event: re.Pattern[str]
@@ -55,6 +55,14 @@ class _Vocabulary:
 
 def _alternation(words: list[str]) -> str:
     return r"\b(?:" + "|".join(f"(?:{w})" for w in words) + r")\b"
+
+
+def _for_lower_case(words: list[str]) -> re.Pattern[str]:
+    """The alternation, to search in lower-cased text: matching case-insensitively makes Python's
+    re try both cases at every character, more than twice as slow. Words written with a
+    capital letter (outside an escape such as \\S) keep the flag."""
+    capitals = any(re.search(r"(?<!\\)[A-Z]", w) for w in words)
+    return re.compile(_alternation(words), re.I if capitals else 0)
 
 
 @cache
@@ -76,7 +84,7 @@ def vocabulary() -> _Vocabulary:
         pattern = "|".join(re.escape(n) if len(n) > 4 else f"(?-i:{re.escape(n)})" for n in names)
         actors.append((actor["name"], re.compile(rf"\b(?:{pattern})\b", flags | re.I)))
     return _Vocabulary(
-        trigger=re.compile(_alternation(events["triggers"]), re.I),
+        trigger=_for_lower_case(events["triggers"]),
         event=re.compile(_alternation(events["event_words"]), re.I),
         later_event=re.compile(_alternation(events["later_event_words"]), re.I),
         procedure=re.compile(_alternation(events["procedure_words"]), re.I),
@@ -92,7 +100,7 @@ def vocabulary() -> _Vocabulary:
 def split_sentences(article: Article) -> list[Sentence]:
     vocab = vocabulary()
     return [
-        Sentence(i, text, bool(vocab.trigger.search(text)))
+        Sentence(i, text, bool(vocab.trigger.search(text.lower())))
         for i, text in enumerate(iter_sentences(article.text))
     ]
 
@@ -116,7 +124,6 @@ def extract(article: Article, places: Gazetteer | None = None) -> ArticleFacts:
         attributed=find_attributions(sentences),
         claimed=find_responsibility(sentences),
         summary=summarise(sentences_of(sentences), article.title),
-        signature=signature(article, sentences),
         reports_incident=any(s.is_event for s in lead),
     )
 
@@ -134,6 +141,18 @@ def _nearest(pattern: re.Pattern[str], text: str, start: int, end: int) -> int |
         max(match.start() - end, start - match.end(), 0) for match in pattern.finditer(text)
     ]
     return min(distances) if distances else None
+
+
+_STOP = frozenset(
+    """
+    the a an and or but of in on at to for from by with as is was were are be been it its this
+    that these those he she they his her their them we our you i said says police officials
+    people new after before when while who which what where there here than then also not no
+    about into over more most one two three four five six seven eight nine ten has have had will
+    would could should may might can monday tuesday wednesday thursday friday saturday sunday
+    january february march april june july august september october november december mr mrs ms dr
+    """.split()
+)
 
 
 def _content_words(text: str) -> set[str]:
@@ -578,29 +597,3 @@ def find_responsibility(sentences: list[Sentence]) -> ResponsibilityClaim | None
                 if pattern.search(sentence.text):
                     return ResponsibilityClaim(name, sentence.text)
     return None
-
-
-# --- what tells this event apart --------------------------------------------------------------
-
-_STOP = frozenset(
-    """
-    the a an and or but of in on at to for from by with as is was were are be been it its this
-    that these those he she they his her their them we our you i said says police officials
-    people new after before when while who which what where there here than then also not no
-    about into over more most one two three four five six seven eight nine ten has have had will
-    would could should may might can monday tuesday wednesday thursday friday saturday sunday
-    january february march april june july august september october november december mr mrs ms dr
-    """.split()
-)
-
-
-def signature(article: Article, sentences: list[Sentence]) -> tuple[str, ...]:
-    """Names, numbers and capitalised words of the lead: what tells this event from others."""
-    words: list[str] = []
-    text = " ".join([article.title, *(s.text for s in sentences[:LEAD_SENTENCES])])
-    for token in re.findall(r"[A-Za-z][\w'’-]+|\d+(?:[.,]\d+)?", text):
-        folded = fold(token).strip("'’-")
-        if len(folded) < 3 or folded in _STOP:
-            continue
-        words.append(folded)
-    return tuple(sorted(set(words)))

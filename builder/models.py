@@ -137,8 +137,6 @@ class ArticleFacts:
     attributed: tuple[ActorClaim, ...] = ()
     claimed: ResponsibilityClaim | None = None
     summary: tuple[str, ...] = ()
-    # Words that tell this event from others of its kind (names, numbers, rare terms), for grouping.
-    signature: tuple[str, ...] = ()
     reports_incident: bool = True
     derived: dict[str, object] = field(  # as Article.derived
         default_factory=dict, init=False, compare=False, repr=False

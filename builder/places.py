@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 from pathlib import Path
 
 from builder import datafiles
@@ -60,12 +61,14 @@ class Gazetteer:
         self._rows: list[_Row] = [_row(place) for place in numbers]
         self._names = {key: tuple(numbers[p] for p in places) for key, places in names.items()}
         self._places: dict[int, Place] = {}
-        self._first_words: dict[str, int] | None = None
+        self._lengths = _first_word_lengths(self._names)
 
     @classmethod
-    def _from_rows(cls, rows: list[_Row], names: dict[str, tuple[int, ...]]) -> Gazetteer:
+    def _from_rows(
+        cls, rows: list[_Row], names: dict[str, tuple[int, ...]], lengths: dict[str, int]
+    ) -> Gazetteer:
         gazetteer = cls({})
-        gazetteer._rows, gazetteer._names = rows, names
+        gazetteer._rows, gazetteer._names, gazetteer._lengths = rows, names, lengths
         return gazetteer
 
     def lookup(self, name: str) -> tuple[Place, ...]:
@@ -78,40 +81,49 @@ class Gazetteer:
             place = self._places[number] = Place(*self._rows[number])
         return place
 
-    def _lengths(self) -> dict[str, int]:
-        """First word of a name -> the most words a name starting with it has."""
-        if self._first_words is None:
-            lengths: dict[str, int] = {}
-            for key in self._names:
-                words = key.split()
-                if len(words) > lengths.get(words[0], 0):
-                    lengths[words[0]] = len(words)
-            self._first_words = lengths
-        return self._first_words
-
     def mentions(self, sentence: str) -> Iterator[PlaceMention]:
-        """Place names in a sentence, longest match first, left to right."""
-        words = list(re.finditer(r"[\w'’.-]+", sentence))
-        lengths = self._lengths()
-        i = 0
-        while i < len(words):
-            first = words[i].group(0)
-            longest = lengths.get(fold(first).rstrip(".'’"), 0) if first[0].isupper() else 0
+        """Place names in a sentence, longest match first, left to right.
+
+        Only a capitalised word can start a name, and only one that starts some name in the
+        index is tried, with no more words than the longest such name has.
+        """
+        lengths = self._lengths
+        resume = 0  # the words of a name already found do not start another
+        for match in _CAPITALISED.finditer(sentence):
+            first, start = match.group(0), match.start()
+            if start < resume or not first[0].isupper():
+                continue
+            key = fold(first)
+            longest = lengths.get(key.rstrip(".'’"), 0) or lengths.get(key, 0)
             if not longest:
-                longest = lengths.get(fold(first), 0) if first[0].isupper() else 0
-            found = None
-            for size in range(min(longest, len(words) - i), 0, -1):
-                last = words[i + size - 1]
-                text = sentence[words[i].start() : last.end()].rstrip(".'’")
+                continue
+            words = (
+                [match] if longest == 1 else list(islice(_WORD.finditer(sentence, start), longest))
+            )
+            for size in range(len(words), 0, -1):
+                end = words[size - 1].end()
+                text = sentence[start:end].rstrip(".'’")
                 places = self.lookup(text)
                 if places:
-                    found = PlaceMention(text, words[i].start(), places), size
+                    yield PlaceMention(text, start, places)
+                    resume = end
                     break
-            if found:
-                yield found[0]
-                i += found[1]
-            else:
-                i += 1
+
+
+_WORD = re.compile(r"[\w'’.-]+")
+# A word that may be capitalised: not one starting with a lower-case ASCII letter, a digit or
+# punctuation, which are most words (the rest are checked with str.isupper).
+_CAPITALISED = re.compile(r"(?<![\w'’.-])(?![a-z0-9_'’.-])[\w'’.-]+")
+
+
+def _first_word_lengths(names: dict[str, tuple[int, ...]]) -> dict[str, int]:
+    """First word of a name -> the most words a name starting with it has."""
+    lengths: dict[str, int] = {}
+    for key in names:
+        words = key.split()
+        if len(words) > lengths.get(words[0], 0):
+            lengths[words[0]] = len(words)
+    return lengths
 
 
 @dataclass(frozen=True)
@@ -379,7 +391,9 @@ def gazetteer(cache_dir: Path | None = None) -> Gazetteer:
         old.unlink(missing_ok=True)
     temporary = cached.with_suffix(f".{os.getpid()}.tmp")  # builds may run side by side
     with temporary.open("wb") as handle:
-        pickle.dump((found._rows, found._names), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(
+            (found._rows, found._names, found._lengths), handle, protocol=pickle.HIGHEST_PROTOCOL
+        )
     temporary.replace(cached)
     return found
 

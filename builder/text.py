@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = {
@@ -36,8 +36,12 @@ def split_run_together(paragraph: str) -> str:
     return _QUOTE_RUN.sub(r"\1 ", paragraph)
 
 
-def sentences(paragraph: str) -> list[str]:
-    """Split a paragraph into sentences, keeping abbreviations and initials together."""
+@lru_cache(maxsize=1024)
+def sentences(paragraph: str) -> tuple[str, ...]:
+    """Split a paragraph into sentences, keeping abbreviations and initials together.
+
+    Memoised: extraction and grouping's terms split the same paragraphs of an article.
+    """
     out: list[str] = []
     start = 0
     for match in _SENTENCE_END.finditer(paragraph):
@@ -55,7 +59,7 @@ def sentences(paragraph: str) -> list[str]:
     tail = paragraph[start:].strip()
     if tail:
         _append(out, tail)
-    return out
+    return tuple(out)
 
 
 def _append(out: list[str], piece: str) -> None:
@@ -76,7 +80,21 @@ def fold(text: str) -> str:
     """Lower-case ASCII form for matching names: 'Mosul' == 'mosul', 'Zürich' == 'zurich'."""
     if text.isascii():  # most text; the same result, without decomposing every character
         return text.lower()
-    return unicodedata.normalize("NFKD", text).translate(_combining_marks()).lower()
+    # Only the runs of non-ASCII characters (curly quotes, a name's accents) are decomposed:
+    # NFKD and the deletion of combining marks never reach across an ASCII character.
+    return _NON_ASCII.sub(_fold_run, text).lower()
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    return _fold_non_ascii(match.group(0))
+
+
+@lru_cache(maxsize=4096)
+def _fold_non_ascii(run: str) -> str:
+    return unicodedata.normalize("NFKD", run).translate(_combining_marks())
 
 
 @cache

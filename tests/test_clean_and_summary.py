@@ -27,10 +27,10 @@ def test_page_furniture_inside_a_line_is_removed() -> None:
 
 def test_run_together_sentences_are_split() -> None:
     (line,) = clean("The bullet was meant for his father.Smith said the boy was hit.")
-    assert sentences(line) == [
+    assert sentences(line) == (
         "The bullet was meant for his father.",
         "Smith said the boy was hit.",
-    ]
+    )
 
 
 def test_a_quoted_fragment_completes_the_sentence_before_it() -> None:

@@ -51,7 +51,7 @@ def test_a_posted_stamp_is_not_the_event_date() -> None:
 
 
 def test_stray_words_and_numbers_are_not_dates() -> None:
-    assert find_dates("We saw it; a 2 min read, may 2 people go.", FRIDAY) == []
+    assert find_dates("We saw it; a 2 min read, may 2 people go.", FRIDAY) == ()
 
 
 def test_a_weekday_after_an_explicit_date_uses_it_when_undated() -> None:
