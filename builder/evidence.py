@@ -45,7 +45,10 @@ IDF_FLOOR = 1.0
 DATE_SENTENCES = 10
 # A follow-up says so in the headline or this many first sentences.
 FOLLOW_UP_SENTENCES = 2
-# Event dates this close (days) agree; further apart than MAX_DAYS_APART they conflict.
+# Event dates this close (days) agree; further apart they conflict, even by two or three days:
+# two attacks of one kind in one town a few days apart are common, and a follow-up dated later
+# is recognised as such. A sentence naming a day further than MAX_DAYS_APART from the event
+# tells of another incident.
 AGREE_DAYS = 1
 MAX_DAYS_APART = 3
 FAR_DAYS = 30
@@ -118,7 +121,7 @@ def date_agreement(a: When, b: When) -> str:
         if gap <= AGREE_DAYS:
             return "same"
         later = a if a.event > b.event else b
-        if gap <= MAX_DAYS_APART or later.follow_up or _recalls(a, b.event) or _recalls(b, a.event):
+        if later.follow_up or _recalls(a, b.event) or _recalls(b, a.event):
             # A follow-up (a court hearing) is dated after the incident it follows.
             return "unknown"
         return "months apart" if gap > FAR_DAYS else "days apart"

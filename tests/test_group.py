@@ -172,3 +172,37 @@ def test_grouping_does_not_depend_on_file_order() -> None:
         shuffled = facts[:]
         random.Random(seed).shuffle(shuffled)
         assert _group_ids(shuffled) == expected
+
+
+def test_same_kind_in_one_town_two_days_apart_is_two_incidents() -> None:
+    # Two reports each of two stabbings in one town, two days apart, told in the same words: the
+    # town, the kind and the phrasing agree; only the victims, the streets and the days differ.
+    twins = {
+        "stab-a1.txt": (
+            "2023-03-07",
+            "Man stabbed on Orchard Lane in Pellham\n"
+            "A man was stabbed on Orchard Lane in Pellham on Monday evening, police said. The "
+            "victim, Tomas Reyna, 33, was taken to Pellham General with serious wounds.",
+        ),
+        "stab-a2.txt": (
+            "2023-03-07",
+            "Pellham stabbing: victim in serious condition\n"
+            "Tomas Reyna, 33, is in serious condition after being stabbed on Orchard Lane in "
+            "Pellham on Monday evening, police said.",
+        ),
+        "stab-b1.txt": (
+            "2023-03-09",
+            "Pellham man knifed outside Quarry Road bakery\n"
+            "Lionel Abara, 41, was stabbed outside a bakery on Quarry Road in Pellham on "
+            "Wednesday evening. Police said his attacker ran towards the station.",
+        ),
+        "stab-b2.txt": (
+            "2023-03-09",
+            "Police hunt attacker after Quarry Road knifing\n"
+            "Officers are searching for the man who stabbed Lionel Abara, 41, outside a Quarry "
+            "Road bakery in Pellham on Wednesday evening; he is in serious condition.",
+        ),
+    }
+    groups = _group_ids(_corpus(BACKGROUND, MALL_MAY_1, twins))
+    assert frozenset({"stab-a1.txt", "stab-a2.txt"}) in groups
+    assert frozenset({"stab-b1.txt", "stab-b2.txt"}) in groups
