@@ -206,3 +206,24 @@ def test_same_kind_in_one_town_two_days_apart_is_two_incidents() -> None:
     groups = _group_ids(_corpus(BACKGROUND, MALL_MAY_1, twins))
     assert frozenset({"stab-a1.txt", "stab-a2.txt"}) in groups
     assert frozenset({"stab-b1.txt", "stab-b2.txt"}) in groups
+
+
+def test_sentencing_long_after_the_shooting_joins_it() -> None:
+    # A sentencing story a year and a half later dates its event only as "18 months ago": it is
+    # compared with the shooting because its lead tells of a follow-up (probation).
+    shooting = {
+        "hunt-1.txt": (
+            "2021-03-02",
+            "Teen killed by friend's rifle near Ostwick\n"
+            "Caleb Marner, 16, was shot and killed on Monday when a rifle held by his friend Evan "
+            "Lotz, 15, went off in a barn outside Ostwick, the county sheriff said.",
+        ),
+        "hunt-2.txt": (
+            "2022-09-09",
+            "Evan Lotz given three years probation\n"
+            "Ostwick teen Evan Lotz received three years' probation on Thursday for accidentally "
+            "shooting and killing his best friend Caleb Marner in a barn 18 months ago.",
+        ),
+    }
+    groups = _group_ids(_corpus(BACKGROUND, MALL_MAY_1, shooting))
+    assert frozenset(shooting) in groups
