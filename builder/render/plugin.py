@@ -58,15 +58,15 @@ from builder.render.pages import (
 )
 from builder.render.redirects import RedirectsError
 from builder.render.redirects import load as load_redirects
-from builder.render.reuse import ServeCache, SharedBlocks, digest, files_stamp
+from builder.render.reuse import Chrome, ServeCache, digest, files_stamp
 from builder.store import incidents_dir
 
 log = logging.getLogger("mkdocs.plugins.incident-archive")
 
-# In templates/theme/: Material's page with sidebars and footer shared between pages (SharedBlocks),
-# and the page that prints a finished page kept between serve rebuilds (ServeCache).
-SHARED_CHROME_TEMPLATE = "incident-archive-page.html"
-KEPT_PAGE_TEMPLATE = "incident-archive-kept.html"
+# In templates/theme/: the template that prints a page finished by the plugin, from the chrome
+# shared by pages outside the navigation (Chrome) or kept between serve rebuilds (ServeCache).
+FINISHED_PAGE_TEMPLATE = "incident-archive-kept.html"
+THEME_PAGE_TEMPLATE = "main.html"
 
 
 def user_error(errors: Sequence[CheckError], fix: str) -> PluginError:
@@ -101,15 +101,15 @@ class GeneratedPage(Page):
         self.plugin = plugin
         self.search_content = ""
         self.full_content: str | None = None
-        self.kept_output: str | None = None  # the finished page from the last serve rebuild
+        self.kept_output: str | None = None  # the finished page, when the plugin makes it
         self.output_key = ""
         self.search_from: int | None = None  # where this page's search entries start
 
     def read_source(self, config: MkDocsConfig) -> None:
         self.markdown = ""
         self.meta = {} if self.spec.searchable else {"search": {"exclude": True}}
-        if not self.spec.in_nav:
-            self.meta["template"] = SHARED_CHROME_TEMPLATE
+        if not self.spec.in_nav:  # finished from the shared chrome (on_page_context)
+            self.meta["template"] = FINISHED_PAGE_TEMPLATE
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = self.plugin.body(self)
@@ -124,7 +124,7 @@ class GeneratedPage(Page):
             self.output_key = digest(self.plugin.chrome_key, self.title, self.url, made_from)
             self.kept_output = self.plugin.serve_cache.output(self.file.src_uri, self.output_key)
             if self.kept_output is not None:
-                self.meta["template"] = KEPT_PAGE_TEMPLATE
+                self.meta["template"] = FINISHED_PAGE_TEMPLATE
 
 
 class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[no-untyped-call]
@@ -144,6 +144,8 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
         self._items: dict[Any, Any] = {}
         self._download_parts: dict[str, Any] = {}
         self._names_key = ""
+        self._env: jinja2.Environment | None = None
+        self._chrome = Chrome()
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         if command == "serve":
@@ -341,7 +343,8 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
     def on_env(
         self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment:
-        env.globals["ia_shared"] = SharedBlocks()
+        self._env = env
+        self._chrome = Chrome()  # the theme's output may differ from the last build's
         return env
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -372,7 +375,28 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
         if isinstance(page, GeneratedPage):
             page.content = page.full_content
             self._search_entries_after(page, config)
+            if not page.spec.in_nav and page.kept_output is None:
+                page.kept_output = self._finish(page, context, config)
         return context
+
+    def _finish(self, page: GeneratedPage, context: TemplateContext, config: MkDocsConfig) -> str:
+        """The page in the theme's chrome, rendered once per folder (see reuse.Chrome)."""
+        assert self._env is not None
+        template = self._env.get_template(THEME_PAGE_TEMPLATE)
+        folder, stem = page.file.src_uri.rsplit("/", 1)
+        content = page.content or ""
+        key = (folder, "<h1" in content)
+        if not self._chrome.has(key):
+            file = File.generated(config, f"{folder}/{self._chrome.stem}.md", content="")
+            stand_in = Page(self._chrome.title, file, config)
+            stand_in.markdown, stand_in.meta = "", dict(page.meta)
+            stand_in.content, stand_in.toc = self._chrome.content(key[1]), get_toc([])
+            rendered = template.render({**context, "page": stand_in})
+            self._chrome.keep(key, self._with_feed_link(rendered, page.url))
+        filled = self._chrome.fill(key, page.title or "", stem.removesuffix(".md"), content)
+        if filled is None:
+            return self._with_feed_link(template.render(context), page.url)
+        return filled
 
     on_page_context = CombinedEvent(_search_sees_summary, _theme_sees_everything)
 
@@ -410,14 +434,18 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if isinstance(page, GeneratedPage) and page.kept_output is not None:
-            return page.kept_output
-        assert self.layout is not None
-        feed = self.layout.links(page.url).src(L.FEED)
-        link = f'<link rel="alternate" type="application/atom+xml" title="Incidents" href="{feed}">'
-        output = output.replace("</head>", link + "</head>", 1)
+            output = page.kept_output
+        else:
+            output = self._with_feed_link(output, page.url)
         if isinstance(page, GeneratedPage) and self.serve_cache is not None:
             self.serve_cache.keep(page.file.src_uri, page.output_key, output)
         return output
+
+    def _with_feed_link(self, output: str, page_url: str) -> str:
+        assert self.layout is not None
+        feed = self.layout.links(page_url).src(L.FEED)
+        link = f'<link rel="alternate" type="application/atom+xml" title="Incidents" href="{feed}">'
+        return output.replace("</head>", link + "</head>", 1)
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any

@@ -1,4 +1,6 @@
-"""Work rendered once and reused: shared theme blocks within a build, pages between serve rebuilds.
+"""Work rendered once and reused: the theme's chrome within a build, pages between serve rebuilds.
+
+Chrome renders Material's page around generated pages once per folder and fills in each page.
 
 `mkdocs serve` rebuilds the whole site on every edit. At 5,000 incidents a full render takes most of
 a minute, while an edit changes one incident file. ServeCache keeps each page between rebuilds
@@ -15,27 +17,80 @@ with the key of everything it was made from, and hands it back while the key is 
 from __future__ import annotations
 
 import hashlib
+import re
+import secrets
 from collections.abc import Callable, Hashable, Iterable
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 
-class SharedBlocks:
-    """Theme blocks rendered once per build for each folder depth, for pages outside the nav.
 
-    Their links are relative, so they depend on the depth of the page's URL; outside the
-    navigation nothing in them is marked active, so nothing else differs.
+class Chrome:
+    """Material's page around the generated pages outside the navigation, rendered once a folder.
+
+    Such pages in one folder differ in the theme's output only by their title, their URL's last
+    part and their body: links are relative to the folder, nothing in the chrome is marked active,
+    and everything else in the context is the build's. So the theme renders one stand-in page per
+    folder, with random tokens in place of those three, and each page is that output with the
+    tokens replaced by its own values: the same bytes the theme would give it, in microseconds
+    instead of milliseconds.
+
+    The theme prints the title as it is and through `striptags` (in <title>), so the title token
+    has a form for each, and filled pages get the same two forms. It prints a heading of its own
+    when the body has none, so a body with an <h1 and one without get stand-ins of their own. If a
+    token turns up in any other form (another theme, a theme override), that folder's pages are
+    rendered in full instead.
     """
 
     def __init__(self) -> None:
-        self._blocks: dict[tuple[str, int], str] = {}
+        token = secrets.token_hex(8)
+        self.title = Markup(f"ia{token}t&amp;e{token}")
+        self.stem = f"ia{token}u"
+        self._content = f"ia{token}c"
+        self._token = token
+        forms = {
+            "title": str(self.title),
+            "title_text": self.title.striptags(),
+            "stem": self.stem,
+            "content": self._content,
+        }
+        self._slots = {text: slot for slot, text in forms.items()}
+        self._slots[self.content(True)] = "content"
+        self._pattern = re.compile("|".join(map(re.escape, sorted(self._slots, key=len)[::-1])))
+        self._skeletons: dict[Hashable, list[tuple[str, str]] | None] = {}
 
-    def get(self, block: str, url: str) -> str | None:
-        return self._blocks.get((block, url.count("/")))
+    def content(self, heading: bool) -> str:
+        """The body's token; with `heading`, one the theme sees as a body with its own <h1."""
+        return f"<h1{self._content}" if heading else self._content
 
-    def put(self, block: str, url: str, html: str) -> str:
-        self._blocks[(block, url.count("/"))] = html
-        return html
+    def has(self, key: Hashable) -> bool:
+        return key in self._skeletons
+
+    def keep(self, key: Hashable, rendered: str) -> None:
+        """The stand-in page's output, cut into (text, slot) parts; None if a token is left over."""
+        parts: list[tuple[str, str]] = []
+        start = 0
+        for match in self._pattern.finditer(rendered):
+            parts.append((rendered[start : match.start()], self._slots[match.group()]))
+            start = match.end()
+        parts.append((rendered[start:], ""))
+        usable = all(self._token not in text for text, _ in parts)
+        self._skeletons[key] = parts if usable else None
+
+    def fill(self, key: Hashable, title: str, stem: str, content: str) -> str | None:
+        """The page's output; None when that folder's pages must be rendered in full."""
+        parts = self._skeletons.get(key)
+        if parts is None:
+            return None
+        values = {
+            "title": title,
+            "title_text": Markup(title).striptags(),
+            "stem": stem,
+            "content": content,
+            "": "",
+        }
+        return "".join(text + values[slot] for text, slot in parts)
 
 
 def digest(*parts: object) -> str:
