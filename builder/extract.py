@@ -50,6 +50,7 @@ class _Vocabulary:
     procedure: re.Pattern[str]
     weapons: tuple[tuple[str, str, re.Pattern[str]], ...]
     targets: tuple[tuple[str, re.Pattern[str]], ...]
+    any_target: re.Pattern[str]  # every kind's words, searched in lower-cased text
     actors: tuple[tuple[str, re.Pattern[str]], ...]
 
 
@@ -93,6 +94,9 @@ def vocabulary() -> _Vocabulary:
         ),
         weapons=weapons,
         targets=targets,
+        any_target=_for_lower_case(
+            [w for k in datafiles.load("targets.yml")["kinds"] for w in k["words"]]
+        ),
         actors=tuple(actors),
     )
 
@@ -497,8 +501,8 @@ _TARGET_PHRASE = re.compile(
 def find_target(sentences: list[Sentence]) -> TargetClaim | None:
     vocab = vocabulary()
     for sentence in sentences:
-        if not sentence.is_event:
-            continue
+        if not sentence.is_event or not vocab.any_target.search(sentence.text.lower()):
+            continue  # no kind's word: neither search below can find one
         for phrase in _TARGET_PHRASE.finditer(sentence.text):
             obj = phrase.group("object")
             for kind, pattern in vocab.targets:
@@ -541,6 +545,9 @@ _ATTRIBUTION = re.compile(
     r"(?P<before>(?:was|were|is|are) (?:likely |probably )?(?:behind|responsible)))\b",
     re.I,
 )
+# The same words in lower-cased text: a quick test that passes over most sentences (searching
+# lower-cased text is faster than searching case-insensitively)
+_ATTRIBUTION_LOWER = re.compile(_ATTRIBUTION.pattern)
 _ATTRIBUTION_REACH = 80  # characters between the blaming words and the actor's name
 _ATTRIBUTOR = re.compile(
     r"\b(?P<who>(?:the\s+)?(?:U\.?S\.?|US|American|Iraqi|Israeli|British|[A-Z][a-z]+)?\s*"
@@ -564,8 +571,12 @@ def find_attributions(sentences: list[Sentence]) -> tuple[ActorClaim, ...]:
     found: dict[str, ActorClaim] = {}
     for sentence in sentences[: LEAD_SENTENCES * 2]:
         text = sentence.text
+        lowered = text.lower()
+        if not _ATTRIBUTION_LOWER.search(lowered):
+            continue
         cues = list(_ATTRIBUTION.finditer(text))
-        if not cues or (_CLAIMED.search(text) and not _CLAIM_DENIED.search(text)):
+        claimed = "claim" in lowered and _CLAIMED.search(text) and not _CLAIM_DENIED.search(text)
+        if not cues or claimed:
             continue
         for name, pattern in vocab.actors:
             if name in found and found[name].by is not None:
@@ -590,6 +601,8 @@ def _blames(cue: re.Match[str], actor: re.Match[str]) -> bool:
 def find_responsibility(sentences: list[Sentence]) -> ResponsibilityClaim | None:
     vocab = vocabulary()
     for sentence in sentences[: LEAD_SENTENCES * 2]:
+        if "claim" not in sentence.text.lower():
+            continue  # both patterns need the word
         if _CLAIM_DENIED.search(sentence.text):
             return ResponsibilityClaim(None, sentence.text)
         if _CLAIMED.search(sentence.text):

@@ -65,7 +65,10 @@ class Gazetteer:
 
     @classmethod
     def _from_rows(
-        cls, rows: list[_Row], names: dict[str, tuple[int, ...]], lengths: dict[str, int]
+        cls,
+        rows: list[_Row],
+        names: dict[str, tuple[int, ...]],
+        lengths: dict[str, tuple[int, ...]],
     ) -> Gazetteer:
         gazetteer = cls({})
         gazetteer._rows, gazetteer._names, gazetteer._lengths = rows, names, lengths
@@ -85,7 +88,7 @@ class Gazetteer:
         """Place names in a sentence, longest match first, left to right.
 
         Only a capitalised word can start a name, and only one that starts some name in the
-        index is tried, with no more words than the longest such name has.
+        index is tried, with as many words as the names starting with it have.
         """
         lengths = self._lengths
         resume = 0  # the words of a name already found do not start another
@@ -94,18 +97,20 @@ class Gazetteer:
             if start < resume or not first[0].isupper():
                 continue
             key = fold(first)
-            longest = lengths.get(key.rstrip(".'’"), 0) or lengths.get(key, 0)
-            if not longest:
+            sizes = lengths.get(key.rstrip(".'’")) or lengths.get(key)
+            if not sizes:
                 continue
-            words = (
-                [match] if longest == 1 else list(islice(_WORD.finditer(sentence, start), longest))
-            )
-            for size in range(len(words), 0, -1):
+            words = [match]
+            if sizes[0] > 1:
+                words = list(islice(_WORD.finditer(sentence, start), sizes[0]))
+            for size in sizes:
+                if size > len(words):
+                    continue
                 end = words[size - 1].end()
                 text = sentence[start:end].rstrip(".'’")
-                places = self.lookup(text)
-                if places:
-                    yield PlaceMention(text, start, places)
+                numbers = self._names.get(fold(text).strip())
+                if numbers:
+                    yield PlaceMention(text, start, tuple(self._place(n) for n in numbers))
                     resume = end
                     break
 
@@ -116,14 +121,13 @@ _WORD = re.compile(r"[\w'’.-]+")
 _CAPITALISED = re.compile(r"(?<![\w'’.-])(?![a-z0-9_'’.-])[\w'’.-]+")
 
 
-def _first_word_lengths(names: dict[str, tuple[int, ...]]) -> dict[str, int]:
-    """First word of a name -> the most words a name starting with it has."""
-    lengths: dict[str, int] = {}
+def _first_word_lengths(names: dict[str, tuple[int, ...]]) -> dict[str, tuple[int, ...]]:
+    """First word of a name -> how many words the names starting with it have, most first."""
+    lengths: dict[str, set[int]] = {}
     for key in names:
         words = key.split()
-        if len(words) > lengths.get(words[0], 0):
-            lengths[words[0]] = len(words)
-    return lengths
+        lengths.setdefault(words[0], set()).add(len(words))
+    return {word: tuple(sorted(sizes, reverse=True)) for word, sizes in lengths.items()}
 
 
 @dataclass(frozen=True)
