@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import yaml
 
 from builder.layout import REDIRECTS_FILE, incidents_dir
+
+if TYPE_CHECKING:
+    import jsonschema
 
 SCHEMA_FOLDER = Path(__file__).parent / "schema"
 INCIDENT_SCHEMA = "incident.schema.json"
@@ -132,6 +134,10 @@ def validate(
         problem = getattr(error, "problem", None) or str(error)
         fix = "fix the syntax (indent with spaces, quote values holding ': ' or '#')"
         return None, None, [CheckError(path, line, "(file)", f"not valid YAML: {problem}; {fix}")]
+    # Imported when first needed: a build that meets no hand-edited file never validates one,
+    # and importing jsonschema is a third of a second of every command's start-up.
+    import jsonschema
+
     validator = jsonschema.Draft202012Validator(load_schema(schema_name))
     ordered = sorted(validator.iter_errors(record), key=lambda e: list(map(str, e.absolute_path)))
     errors = [found for e in ordered for found in _errors(e, node, path)]

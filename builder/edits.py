@@ -88,9 +88,29 @@ def _plain(value: Any) -> Any:
     return str(value)  # strings, and dates a person left unquoted
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+
+
 def fingerprint(value: Any) -> str:
-    canonical = json.dumps(_plain(value), sort_keys=True, ensure_ascii=False)
+    return _digest(_canonical(value))
+
+
+def _digest(canonical: str) -> str:
     return hashlib.blake2b(canonical.encode("utf-8"), digest_size=6).hexdigest()
+
+
+def _canonical(value: Any) -> str:
+    """json.dumps(_plain(value), sort_keys=True, ensure_ascii=False), joined from its parts'
+    texts, so that fingerprints() encodes each value once, not once per enclosing field."""
+    if isinstance(value, Mapping):
+        return _join_map({str(k): _canonical(v) for k, v in value.items()})
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_canonical(v) for v in value) + "]"
+    return _ENCODER.encode(_plain(value))
+
+
+def _join_map(parts: dict[str, str]) -> str:
+    return "{" + ", ".join(f"{_ENCODER.encode(k)}: {parts[k]}" for k in sorted(parts)) + "}"
 
 
 def _child(path: str, key: Any) -> str:
@@ -114,18 +134,26 @@ def _items(path: str, value: Any) -> dict[str, Any] | None:
 
 
 def fingerprints(record: Mapping[str, Any]) -> dict[str, str]:
+    """Fingerprints of a builder record's fields (store.incident_record: string keys)."""
     found: dict[str, str] = {}
 
-    def walk(path: str, value: Any) -> None:
-        found[path] = fingerprint(value)
+    def walk(path: str, value: Any) -> str:
+        """Record the fingerprints of the value and its fields; return its canonical text."""
         if _depth(path) >= MAX_DEPTH:
-            return
-        if isinstance(value, Mapping):
-            for key, child in value.items():
-                walk(_child(path, key), child)
+            try:
+                # With string keys, json's C encoder writes what _canonical joins, faster; it
+                # refuses what _plain would turn into a string (a date), which then goes there.
+                text = _ENCODER.encode(value)
+            except TypeError:
+                text = _canonical(value)
+        elif isinstance(value, Mapping):
+            text = _join_map({str(k): walk(_child(path, k), v) for k, v in value.items()})
         elif (items := _items(path, value)) is not None:
-            for item_path, item in items.items():
-                walk(item_path, item)
+            text = "[" + ", ".join(walk(p, item) for p, item in items.items()) + "]"
+        else:
+            text = _canonical(value)
+        found[path] = _digest(text)
+        return text
 
     for key, value in record.items():
         if key != LOCKED:

@@ -12,7 +12,9 @@ own. A file with a YAML or schema error is never overwritten; the build says why
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -223,7 +225,71 @@ _Dumper.add_representer(str, _str)
 
 
 def dump(record: dict[str, Any]) -> str:
-    return yaml.dump(record, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    try:
+        node = _node(record, {})
+    except _NotPlain:
+        return yaml.dump(record, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    stream = io.StringIO()
+    dumper = _Dumper(stream, sort_keys=False, allow_unicode=True, width=100)
+    try:
+        dumper.open()
+        dumper.serialize(node)
+        dumper.close()
+    finally:
+        dumper.dispose()
+    return stream.getvalue()
+
+
+class _NotPlain(Exception):
+    """A value _node does not build; PyYAML's own representer then does the whole record."""
+
+
+_TAG = "tag:yaml.org,2002:"
+
+
+def _node(value: Any, made: dict[int, yaml.Node]) -> yaml.Node:
+    """The node PyYAML's representer (with _Dumper's settings) makes for a plain record.
+
+    PyYAML's representer, in Python, was most of the time of writing a full build; this makes
+    the same nodes for the types a record holds, directly. A dict or list met twice is the same
+    node (`made`), as the representer makes it, so that shared values get the same anchors.
+    """
+    kind = type(value)
+    if kind is str:
+        return yaml.ScalarNode(_TAG + "str", value, style="|" if "\n" in value else None)
+    if value is None:
+        return yaml.ScalarNode(_TAG + "null", "null")
+    if kind is bool:
+        return yaml.ScalarNode(_TAG + "bool", "true" if value else "false")
+    if kind is int:
+        return yaml.ScalarNode(_TAG + "int", str(value))
+    if kind is float:
+        return yaml.ScalarNode(_TAG + "float", _float(value))
+    if kind is dict or kind is list:
+        if id(value) in made:
+            return made[id(value)]
+        node: yaml.Node
+        if kind is dict:
+            pairs: list[tuple[yaml.Node, yaml.Node]] = []
+            node = made[id(value)] = yaml.MappingNode(_TAG + "map", pairs, flow_style=False)
+            pairs.extend((_node(k, made), _node(v, made)) for k, v in value.items())
+        else:
+            items: list[yaml.Node] = []
+            node = made[id(value)] = yaml.SequenceNode(_TAG + "seq", items, flow_style=False)
+            items.extend(_node(v, made) for v in value)
+        return node
+    raise _NotPlain  # dates, tuples, subclasses, anything else
+
+
+def _float(value: float) -> str:
+    """A float as PyYAML's SafeRepresenter spells it."""
+    if value != value:
+        return ".nan"
+    if value in (math.inf, -math.inf):
+        return ".inf" if value > 0 else "-.inf"
+    text = repr(value).lower()
+    # repr(1e17) is '1e17', which YAML would not read as a float.
+    return text.replace("e", ".0e", 1) if "." not in text and "e" in text else text
 
 
 @dataclass(frozen=True)

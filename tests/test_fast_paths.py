@@ -1,0 +1,83 @@
+"""The builder's fast paths give exactly what the plain code they replace gives.
+
+Writing and grouping have shortcuts for speed (store.dump builds YAML nodes itself,
+edits.fingerprints joins canonical JSON from its parts, evidence packs terms as hashed keys);
+each is checked here against its plain definition on values chosen to hit the corner cases.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from typing import Any
+
+import numpy as np
+import yaml
+
+from builder import edits, evidence, store
+
+SHARED = {"name": "Main Street", "kind": "street"}
+RECORD: dict[str, Any] = {
+    "id": "2024-01-02-town-shooting",
+    "title": "Two hurt in 'yes' and #tagged: shooting",
+    "numbers": [1.5, 1e17, -0.0, float("nan"), float("inf"), -float("inf"), 1e-7, 3, -4],
+    "flags": [True, False, None],
+    "strings": ["1.0", "yes", "no", "null", "~", "", "x: y", "- a", "#c", "12:30", "0x1f", "é ü"],
+    "multi": "first line\nsecond line\n",
+    "long": "word " * 60,
+    "target": SHARED,
+    "again": [SHARED, {}, []],
+    "sources": [
+        {"file": "a/b.txt", "claims": {"killed": {"value": 2, "sentence": "Two died."}}},
+        {"file": "c.txt", "claims": {}, "metadata": {"z": "1", "a": "2"}},
+    ],
+}
+
+
+def _pyyaml(record: dict[str, Any]) -> str:
+    return yaml.dump(record, Dumper=store._Dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+def test_dump_writes_what_pyyaml_writes() -> None:
+    assert store.dump(RECORD) == _pyyaml(RECORD)
+    assert "&id001" in store.dump(RECORD)  # a shared value is an anchor, as PyYAML makes it
+
+
+def test_dump_hands_other_types_to_pyyaml() -> None:
+    record = {"date": date(2024, 1, 2), "nested": {"tuple": ["a"]}}
+    assert store.dump(record) == _pyyaml(record)
+
+
+def _reference_fingerprint(value: Any) -> str:
+    canonical = json.dumps(edits._plain(value), sort_keys=True, ensure_ascii=False)
+    return hashlib.blake2b(canonical.encode("utf-8"), digest_size=6).hexdigest()
+
+
+def test_fingerprints_are_the_hashes_of_each_fields_canonical_json() -> None:
+    found = edits.fingerprints(RECORD)
+    assert found["numbers"] == _reference_fingerprint(RECORD["numbers"])
+    assert found["sources[a/b.txt].claims"] == _reference_fingerprint(
+        RECORD["sources"][0]["claims"]
+    )
+    assert found["sources"] == _reference_fingerprint(RECORD["sources"])
+    assert all(len(f) == 12 for f in found.values())
+    mixed = {"when": date(2024, 1, 2), "keys": {1: "a", "1": "b"}}
+    assert edits.fingerprint(mixed) == _reference_fingerprint(mixed)
+
+
+def test_packed_terms_weigh_like_the_counts_they_pack() -> None:
+    first = {"w:fire": 3.0, "n:dunmore": 3.0, "p:paint warehouse": 1.0, "w:warehouse": 1.0}
+    second = {"w:fire": 1.0, "n:dunmore": 1.0, "w:quake": 2.0}
+    terms = [
+        evidence.Terms.of(first, {"w:quake": 1.0, "w:unseen": 4.0}, {date(2024, 1, 1)}),
+        evidence.Terms.of(first, {}, ()),
+        evidence.Terms.of(second, {}, ()),
+    ]
+    weighted = evidence.weigh(terms)
+    assert weighted.matrix.shape == (3, 5)  # five terms in the counts
+    assert len(terms[0].counts) == 4
+    same, other = weighted.similarity([0, 0], [1, 2])
+    assert np.isclose(same, 1.0) and 0 < other < same
+    # An aside term nobody's own counts have cannot match: it is left out.
+    assert weighted.aside.nnz == 1
