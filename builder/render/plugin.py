@@ -58,7 +58,7 @@ from builder.render.pages import (
 )
 from builder.render.redirects import RedirectsError
 from builder.render.redirects import load as load_redirects
-from builder.render.reuse import Chrome, ServeCache, digest, files_stamp
+from builder.render.reuse import Chrome, MemoryBytecodeCache, ServeCache, digest, files_stamp
 from builder.store import incidents_dir
 
 log = logging.getLogger("mkdocs.plugins.incident-archive")
@@ -121,7 +121,7 @@ class GeneratedPage(Page):
         if self.plugin.serve_cache is not None:
             # A body made from known inputs is named by them; any other body by its text.
             made_from = self.plugin._body_keys.get(self.spec.src) or self.content
-            self.output_key = digest(self.plugin.chrome_key, self.title, self.url, made_from)
+            self.output_key = self.plugin._output_key(self.title or "", self.url, made_from)
             self.kept_output = self.plugin.serve_cache.output(self.file.src_uri, self.output_key)
             if self.kept_output is not None:
                 self.meta["template"] = FINISHED_PAGE_TEMPLATE
@@ -145,11 +145,12 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
         self._download_parts: dict[str, Any] = {}
         self._names_key = ""
         self._env: jinja2.Environment | None = None
+        self._previous_site: Path | None = None  # serve: the last build, moved aside
+        self._bytecode = MemoryBytecodeCache()  # serve: templates compiled once, not per rebuild
         self._chrome = Chrome()
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
-        if command == "serve":
-            self.serve_cache = ServeCache()
+        self.serve_cache = ServeCache() if command == "serve" else None
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         return (Path(config.config_file_path or ".").resolve().parent / value).resolve()
@@ -171,6 +172,8 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
         if self.config.build_content:
             self._build_content()
         self.templates = Templates(self.templates_dir, config.site_name, config.site_url)
+        if self.serve_cache is not None:
+            self.templates.env.bytecode_cache = self._bytecode
         if L.ASSETS["css"] not in config.extra_css:
             config.extra_css.append(L.ASSETS["css"])
         scripts = [str(s) for s in config.extra_javascript]
@@ -179,7 +182,7 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        """In serve, move the last build aside for deletion in the background.
+        """In serve, move the last build aside: its unchanged pages are moved back (on_files).
 
         MkDocs empties the site folder before every rebuild; with thousands of page folders that
         takes seconds on a busy disk, while moving them aside takes milliseconds.
@@ -187,10 +190,9 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
         site = Path(config.site_dir)
         if self.serve_cache is None or not site.is_dir():
             return
-        old = Path(tempfile.mkdtemp(prefix=".old-site-", dir=site.parent))
+        self._previous_site = Path(tempfile.mkdtemp(prefix=".old-site-", dir=site.parent))
         for entry in site.iterdir():
-            entry.rename(old / entry.name)
-        threading.Thread(target=shutil.rmtree, args=(old, True), daemon=True).start()
+            entry.rename(self._previous_site / entry.name)
 
     def _build_content(self) -> None:
         if not self.articles_dir.is_dir():
@@ -236,7 +238,10 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
         specs = plan(layout)
         if self.serve_cache is not None:
             self._keys_for_serve(config, specs)
+        unchanged = self._move_back_unchanged(config, specs)
         for spec in specs:
+            if spec.src in unchanged:
+                continue
             inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
             file = self._add(files, config, spec.src, "", inclusion)
             GeneratedPage(spec, file, config, self)
@@ -252,7 +257,7 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
         for src in L.ASSETS.values():
             asset = self.templates_dir / "assets" / Path(src).name
             self._add(files, config, src, asset.read_text(encoding="utf-8"))
-        layout.urls = {f.src_uri: f.url for f in files}
+        layout.urls = {f.src_uri: f.url for f in [*files, *unchanged.values()]}
         data = downloads(
             incidents,
             lambda i: layout.urls[L.incident_src(i)],
@@ -289,7 +294,11 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
     def _keys_for_serve(self, config: MkDocsConfig, specs: list[PageSpec]) -> None:
         """What each page's body is made from, so serve rebuilds can reuse it."""
         assert self.layout is not None and self.serve_cache is not None
-        templates = [*self.templates_dir.rglob("*"), Path(config.config_file_path or "")]
+        templates = [
+            *self.templates_dir.rglob("*"),
+            *Path(config.docs_dir).rglob("*"),  # the hand-written pages, in the navigation
+            Path(config.config_file_path or ""),
+        ]
         self.chrome_key = files_stamp(templates)
         names = digest(
             self.chrome_key,
@@ -308,6 +317,46 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
             if spec.made_from is not None
         }
         self.serve_cache.forget_missing({spec.src for spec in specs})
+
+    def _output_key(self, title: str, url: str, made_from: str) -> str:
+        """What a finished page is made from: the theme's chrome, its title, URL and body."""
+        return digest(self.chrome_key, title, url, made_from)
+
+    def _move_back_unchanged(self, config: MkDocsConfig, specs: list[PageSpec]) -> dict[str, File]:
+        """In serve, the pages the last build wrote from the same inputs, moved back as they are.
+
+        They are left out of MkDocs' files, so MkDocs spends nothing on them: at 5,000 incidents
+        its own work per page and writing every page again would take most of the 5 seconds an
+        edit may take to show. Their search entries are put back in the index. (They are missing
+        from the preview's sitemap.xml, which `mkdocs build` writes in full.)
+        """
+        previous, self._previous_site = self._previous_site, None
+        if previous is None or self.serve_cache is None:
+            return {}
+        entries = self._search_index(config)
+        unchanged: dict[str, File] = {}
+        try:
+            for spec in specs:
+                body_key = self._body_keys.get(spec.src)
+                if spec.in_nav or body_key is None:
+                    continue
+                file = File.generated(config, spec.src, content="")
+                key = self._output_key(page_title(spec.title), file.url, body_key)
+                search = self.serve_cache.search_entries(spec.src, key)
+                old = previous / file.dest_uri
+                if self.serve_cache.output(spec.src, key) is None or not old.is_file():
+                    continue
+                if entries is not None:
+                    if search is None:
+                        continue
+                    entries.extend(search)
+                target = Path(file.abs_dest_path)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                old.replace(target)
+                unchanged[spec.src] = file
+        finally:
+            threading.Thread(target=shutil.rmtree, args=(previous, True), daemon=True).start()
+        return unchanged
 
     def _incident_key(self, incident: Incident) -> Hashable:
         """What an incident's list entry and download rows are made from."""
@@ -344,6 +393,8 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
         self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment:
         self._env = env
+        if self.serve_cache is not None:
+            env.bytecode_cache = self._bytecode
         self._chrome = Chrome()  # the theme's output may differ from the last build's
         return env
 

@@ -23,6 +23,7 @@ from collections.abc import Callable, Hashable, Iterable
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from markupsafe import Markup
 
 
@@ -111,6 +112,25 @@ def files_stamp(paths: Iterable[Path]) -> str:
             stat = path.stat()
             stamps.append((str(path), stat.st_mtime_ns, stat.st_size))
     return digest(stamps)
+
+
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept between serve rebuilds (MkDocs makes a new environment for each).
+
+    Jinja keys each entry by the template's name and checks its source, so an edited template is
+    compiled again.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
 
 
 class ServeCache:
