@@ -116,14 +116,19 @@ def _outlets() -> tuple[dict[str, str], list[tuple[str, str]]]:
     return by_domain, markers
 
 
-def url_domain(url: str) -> str | None:
-    """The site an article came from; archive.org addresses are unwrapped to the original."""
+def original_url(url: str) -> str:
+    """The address of the page itself; archive.org addresses are unwrapped to the original."""
     wrapped = re.search(r"web\.archive\.org/web/[^/]+/(.+)", url)
     if wrapped:
         url = wrapped.group(1)
         if not re.match(r"https?://", url):
             url = "http://" + url
-    host = urlsplit(url).hostname
+    return url
+
+
+def url_domain(url: str) -> str | None:
+    """The site an article came from, from its original address."""
+    host = urlsplit(original_url(url)).hostname
     if not host:
         return None
     return host.lower().removeprefix("www.")

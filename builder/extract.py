@@ -27,7 +27,7 @@ from builder.models import (
     TimeClaim,
     WeaponClaim,
 )
-from builder.places import Gazetteer, Located, Place, gazetteer, located
+from builder.places import Gazetteer, Located, Place, gazetteer, located, named_in_address
 from builder.summary import summarise
 from builder.text import iter_sentences
 
@@ -325,6 +325,7 @@ _CUE_WEIGHT = {
     "noun": 0.8,
     "dateline": 0.7,
     "residence": 0.5,
+    "elsewhere": 0.15,
 }
 
 
@@ -383,6 +384,10 @@ def find_place(article: Article, sentences: list[Sentence], places: Gazetteer) -
                 countries[place.country] += 1
     scores, where = _score_places(found, regions, countries)
     if not scores:
+        # The text names no place; a local site may file the story under its town.
+        for folder in named_in_address(places, article.url):
+            place = _disambiguate(folder.candidates, countries, regions)
+            return _place_claim(place, f"address: {article.url}")
         return None
     best = max(scores, key=lambda p: (scores[p], p.population, p.name))
     claim = _place_claim(best, where[best])

@@ -23,8 +23,10 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import islice
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from builder import datafiles
+from builder.clean import original_url
 from builder.text import fold
 
 MIN_CITY_POPULATION = 1000
@@ -136,7 +138,8 @@ class Located:
 
     mention: PlaceMention
     cue: str  # "dateline", "region" ("Adrian, Mich."), "preposition" ("in Salisbury"),
-    # "residence" ("John Doe of Salem") or "noun" ("Memphis police", "an Alvin boy")
+    # "residence" ("John Doe of Salem"), "noun" ("Memphis police", "an Alvin boy") or
+    # "elsewhere" (a hospital, a jail, a street or a landmark: "taken to a hospital in Putnam")
     region: str | None = None  # the region named right after it, if any
 
 
@@ -175,6 +178,21 @@ _NOUN_AFTER = re.compile(
     r"father|mother|dad|mom|student|hunting accident|accident|incident|crash|attack|killing|"
     r"standoff|robbery|neighbou?rhood|suburb|\d+-year-old)s?\b",
     re.I,
+)
+# Places that the words around them show to be somewhere other than the scene: where a victim
+# was treated ("taken to Putnam", "a hospital in Putnam", "the West Union hospital"), where a
+# suspect was held ("arrested in Portland"), a street ("the 300 block of Madrid") or a landmark
+# that gives the distance ("18 miles east of Atlanta").
+_ELSEWHERE_BEFORE = re.compile(
+    r"(?i)\b(?:(?:taken|rushed|transported|transferred|airlifted|flown|driven|brought|sent)"
+    r"\s+(?:\w+\s+)?to|(?:hospital|medical cent(?:er|re)|trauma cent(?:er|re)|clinic|jail)\s+"
+    r"(?:in|at|near)|(?:arrested|detained|booked|jailed|captured|caught|apprehended)"
+    r"(?:\s+[\w'’-]+){0,4}?\s+(?:in|at|near|outside)|(?:block|corner|intersection) of|"
+    r"(?:miles?|kilometres?|kilometers?|km)\s+(?:\w+\s+)?of(?:\s+downtown)?)"
+    r"\s+(?:the\s+)?(?:(?:city|town|village) of\s+)?$"
+)
+_ELSEWHERE_AFTER = re.compile(
+    r"(?i)\s+(?:hospital|medical cent(?:er|re)|trauma cent(?:er|re)|jail|courthouse|court)\b"
 )
 _DIRECTIONS = re.compile(
     r"(?i)(?:north|south|east|west|northwest|northeast|southwest|southeast|downtown|central|"
@@ -277,7 +295,65 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
             cue = "noun"
         else:
             continue  # nothing says it is a place: often a surname ("Davis obtains a lawyer")
+        if cue != "dateline" and (
+            _ELSEWHERE_BEFORE.search(before) or _ELSEWHERE_AFTER.match(after)
+        ):
+            cue = "elsewhere"
         yield Located(mention, cue, region)
+
+
+# A folder of an address that may be a town's name: one to three words of letters.
+_FOLDER_NAME = re.compile(r"[a-z]+(?:[-_][a-z]+){0,2}")
+
+
+def named_in_address(gazetteer: Gazetteer, url: str | None) -> Iterator[PlaceMention]:
+    """Towns named by a folder of an article's address ('.../rome/news/...'), in order.
+
+    Local news sites file their stories by town. Only whole folders count, never the page's own
+    name (the story's words); a name that is also a region's or a country's ('/florida/') or
+    that is never a place ('/nov/') does not.
+    """
+    if not url:
+        return
+    for folder in urlsplit(original_url(url)).path.split("/")[1:-1]:
+        if not _FOLDER_NAME.fullmatch(folder):
+            continue
+        name = re.sub(r"[-_]", " ", folder)
+        candidates = gazetteer.lookup(name)
+        if fold(name) in _not_places() or any(p.kind in ("region", "country") for p in candidates):
+            continue
+        cities = tuple(p for p in candidates if p.kind == "city")
+        if cities:
+            yield PlaceMention(name.title(), 0, cities)
+
+
+@cache
+def _name_words() -> dict[str, tuple[str, ...]]:
+    """Full word -> its short forms ('Saint' -> 'St.', 'St'), from places.yml."""
+    listed = datafiles.load("places.yml").get("name_words") or {}
+    return {full: tuple(shorts) for full, shorts in listed.items()}
+
+
+def full_name(name: str) -> str:
+    """A place name with its short words written in full: 'St. Louis' -> 'Saint Louis'.
+
+    Only a word followed by another is a short form of a name's word ('Main St' keeps it).
+    """
+    words = name.split(" ")
+    full = {short: long for long, shorts in _name_words().items() for short in shorts}
+    return " ".join(full.get(w, w) if i < len(words) - 1 else w for i, w in enumerate(words))
+
+
+def name_forms(key: str) -> set[str]:
+    """A folded name and the forms with its full words written short ('saint paul' ->
+    'st. paul', 'st paul'), so that an article finds it in any of them."""
+    forms = {key}
+    shorts = {fold(long): [fold(s) for s in ss] for long, ss in _name_words().items()}
+    words = key.split(" ")
+    for i, word in enumerate(words[:-1]):
+        for short in shorts.get(word, ()):
+            forms |= {" ".join([*f.split(" ")[:i], short, *f.split(" ")[i + 1 :]]) for f in forms}
+    return forms
 
 
 def _geonames_entries() -> Iterator[tuple[str, Place]]:
@@ -307,19 +383,20 @@ def _geonames_entries() -> Iterator[tuple[str, Place]]:
         region = None
         if country_code == "US":
             region = us_states.get(info["admin1code"], {}).get("name")
+        name = full_name(info["name"])
         place = Place(
-            info["name"],
+            name,
             "city",
-            info["name"],
+            name,
             region,
             country_names.get(country_code),
             round(info["latitude"], 4),
             round(info["longitude"], 4),
             int(info["population"]),
         )
-        yield info["name"], place
-        ascii_name = fold(info["name"])
-        if ascii_name != info["name"].lower():
+        yield name, place
+        ascii_name = fold(name)
+        if ascii_name != name.lower():
             yield ascii_name, place
 
 
@@ -345,9 +422,10 @@ def build_index() -> dict[str, tuple[Place, ...]]:
         key = fold(name).strip()
         if len(key) < 3:
             continue
-        bucket = collected.setdefault(key, [])
-        if place not in bucket:
-            bucket.append(place)
+        for form in name_forms(key):
+            bucket = collected.setdefault(form, [])
+            if place not in bucket:
+                bucket.append(place)
     return {
         key: tuple(sorted(places, key=lambda p: (-p.population, p.name, p.country or "")))
         for key, places in collected.items()

@@ -73,3 +73,46 @@ def test_a_dotted_region_without_a_comma() -> None:
 def test_a_direction_is_not_a_town() -> None:
     text = "Hopes rose here and in the West that the regime would change, officials in Paris said."
     assert place_of("Election", text)[0] == "Paris"
+
+
+def test_saint_is_found_short_and_written_in_full() -> None:
+    text = "A man was shot and killed Friday in St. Paul, Minn., police said."
+    assert place_of("Man killed", text) == ("Saint Paul", "Minnesota", "United States")
+    text = "A girl was shot in a home in St. Louis on Monday, police said."
+    assert place_of("Girl shot", text)[0] == "Saint Louis"
+
+
+def test_where_a_victim_was_treated_is_not_the_scene() -> None:
+    text = (
+        "A boy was shot Saturday near Elgin, the sheriff said. | He was rushed to Dubuque by"
+        " ambulance. | Dubuque hospital staff treated him. | He died at a hospital in Dubuque."
+    ).replace(" | ", "\n")
+    assert place_of("Boy dies after shooting", text)[0] == "Elgin"
+
+
+def test_a_street_and_a_landmark_for_the_distance_are_not_the_scene() -> None:
+    text = (
+        "Police were called to a home in the 300 block of Madrid in Lithonia on Friday. | Lithonia"
+        " is about 18 miles east of downtown Atlanta. | The suspect was arrested in Atlanta."
+    ).replace(" | ", "\n")
+    assert place_of("Teen shot", text)[0] == "Lithonia"
+
+
+def test_a_town_in_the_address_when_the_text_names_none() -> None:
+    article = Article(
+        id="a.txt",
+        text="A man was shot in the leg on Friday, deputies said.",
+        title="Man shot",
+        url="https://example.com/news/houston/crime/man-shot-in-leg/123",
+    )
+    place = extract(article).place
+    assert place is not None and place.city == "Houston"
+    assert place.sentence.startswith("address: ")
+    # a region's name in the address is not a town, and the page's own name is never read
+    plain = Article(
+        id="b.txt",
+        text=article.text,
+        title="Man shot",
+        url="https://example.com/florida/man-shot-in-orlando",
+    )
+    assert extract(plain).place is None
