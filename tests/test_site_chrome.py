@@ -1,5 +1,6 @@
 """Pages outside the navigation are filled into theme output rendered once per folder
-(reuse.Chrome): every page must come out byte for byte as the theme renders it in full."""
+(reuse.Chrome), and bodies are rendered on two cores (pages.render_on_two_cores): every page must
+come out byte for byte as one process rendering each page in full makes it."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import yaml
 from conftest import build_site
 from test_site_payloads import _record
 
-from builder.render import reuse
+from builder.render import pages, plugin, reuse
 
 
 def _content(project: Path) -> None:
@@ -39,15 +40,26 @@ def test_filled_pages_equal_fully_rendered_ones(
         filled.extend([page] if page is not None else [])
         return page
 
+    forked: list[int] = []
+
+    def on_two_cores(*args: object) -> dict[str, str]:
+        bodies = pages.render_on_two_cores(*args)  # type: ignore[arg-type]
+        forked.append(len(bodies))
+        return bodies
+
     monkeypatch.setattr(reuse.Chrome, "fill", counted)
+    monkeypatch.setattr(pages, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(plugin, "render_on_two_cores", on_two_cores)
     _content(tmp_path / "chrome")
     chrome = _pages(build_site(tmp_path / "chrome", None, site_url=site_url))
     monkeypatch.setattr(reuse.Chrome, "fill", lambda *_: None)  # every page in full
+    monkeypatch.setattr(pages, "PARALLEL_FROM", 10**9)  # in one process
     _content(tmp_path / "full")
     full = _pages(build_site(tmp_path / "full", None, site_url=site_url))
     assert chrome.keys() == full.keys()
     assert [p for p in chrome if chrome[p] != full[p]] == []
     assert len(filled) >= 2 + 4  # both incidents, their outlets and browse values at least
+    assert forked[0] > len(filled)  # every body was rendered ahead, half of them in a child
 
 
 def test_a_token_in_an_unknown_form_falls_back_to_full_rendering() -> None:

@@ -7,9 +7,12 @@ environment with autoescape on, and handed to MkDocs as finished HTML (see plugi
 from __future__ import annotations
 
 import html
+import multiprocessing
+import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -287,3 +290,43 @@ def renderer(
         )
 
     return render
+
+
+# Below this many pages, starting a second process costs more than it saves.
+PARALLEL_FROM = 200
+_forked_work: tuple[Callable[[PageSpec, str], str], list[tuple[PageSpec, str]]] | None = None
+
+
+def render_on_two_cores(
+    render: Callable[[PageSpec, str], str], work: list[tuple[PageSpec, str]]
+) -> dict[str, str]:
+    """Bodies of many pages (page src -> HTML), half of them rendered in a forked process.
+
+    Rendering bodies is most of a build's work, and MkDocs does everything on one core. The child
+    is forked, so it starts with the archive, the layout and the compiled templates in memory;
+    only its half of the HTML comes back. Without fork (or one core, or few pages) this renders
+    nothing and each page is rendered when MkDocs asks for it.
+    """
+    global _forked_work
+    cores = os.cpu_count() or 1
+    if (
+        len(work) < PARALLEL_FROM
+        or cores < 2
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        return {}
+    _forked_work = (render, work)
+    try:
+        fork = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(1, mp_context=fork) as pool:
+            theirs = pool.submit(_render_forked_half)
+            mine = {spec.src: render(spec, url) for spec, url in work[1::2]}
+            return {**mine, **theirs.result()}
+    finally:
+        _forked_work = None
+
+
+def _render_forked_half() -> dict[str, str]:
+    assert _forked_work is not None
+    render, work = _forked_work
+    return {spec.src: render(spec, url) for spec, url in work[0::2]}

@@ -53,6 +53,7 @@ from builder.render.pages import (
     incident_search_html,
     page_title,
     plan,
+    render_on_two_cores,
     renderer,
     searchable,
 )
@@ -145,6 +146,7 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
         self._download_parts: dict[str, Any] = {}
         self._names_key = ""
         self._env: jinja2.Environment | None = None
+        self._rendered: dict[str, str] = {}  # bodies rendered ahead, on both cores
         self._previous_site: Path | None = None  # serve: the last build, moved aside
         self._bytecode = MemoryBytecodeCache()  # serve: templates compiled once, not per rebuild
         self._chrome = Chrome()
@@ -239,12 +241,13 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
         if self.serve_cache is not None:
             self._keys_for_serve(config, specs)
         unchanged = self._move_back_unchanged(config, specs)
+        pages = []
         for spec in specs:
             if spec.src in unchanged:
                 continue
             inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
             file = self._add(files, config, spec.src, "", inclusion)
-            GeneratedPage(spec, file, config, self)
+            pages.append(GeneratedPage(spec, file, config, self))
         for src in L.DATA_FILES.values():
             self._add(files, config, src, "")
         self._add(files, config, L.FEED, "")
@@ -275,6 +278,9 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
                 old, layout.urls[src], config
             )
         self._data_links = {}
+        self._rendered = render_on_two_cores(
+            self._render_body, [(p.spec, p.url) for p in pages if self._body_needed(p)]
+        )
         return files
 
     def _redirect_page(self, old: str, url: str, config: MkDocsConfig) -> str:
@@ -362,11 +368,17 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
         """What an incident's list entry and download rows are made from."""
         return (incident.id, self.loader.stamps.get(incident.path), self._names_key)
 
+    def _body_needed(self, page: GeneratedPage) -> bool:
+        if self.serve_cache is None:
+            return True
+        return not self.serve_cache.has_body(page.spec.src, self._body_keys.get(page.spec.src))
+
     def body(self, page: GeneratedPage) -> str:
         """The page's HTML; in serve, a page's body is reused while its inputs last."""
 
         def make() -> str:
-            return str(self._render_body(page.spec, page.url))
+            rendered = self._rendered.pop(page.spec.src, None)
+            return rendered if rendered is not None else self._render_body(page.spec, page.url)
 
         if self.serve_cache is None:
             return make()

@@ -149,6 +149,10 @@ class ServeCache:
             self._bodies[src] = (key, body)
         return body
 
+    def has_body(self, src: str, key: Hashable | None) -> bool:
+        kept = self._bodies.get(src)
+        return key is not None and kept is not None and kept[0] == key
+
     def output(self, src: str, key: str) -> str | None:
         kept = self._outputs.get(src)
         return kept[1] if kept and kept[0] == key else None
