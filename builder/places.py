@@ -187,7 +187,8 @@ _ELSEWHERE_BEFORE = re.compile(
     r"(?i)\b(?:(?:taken|rushed|transported|transferred|airlifted|flown|driven|brought|sent)"
     r"\s+(?:\w+\s+)?to|(?:hospital|medical cent(?:er|re)|trauma cent(?:er|re)|clinic|jail)\s+"
     r"(?:in|at|near)|(?:arrested|detained|booked|jailed|captured|caught|apprehended)"
-    r"(?:\s+[\w'’-]+){0,4}?\s+(?:in|at|near|outside)|(?:block|corner|intersection) of|"
+    r"(?:\s+[\w'’-]+){0,4}?\s+(?:in|at|near|outside|(?:north|south|east|west)\w* of)|"
+    r"(?:block|corner|intersection) of|"
     r"(?:miles?|kilometres?|kilometers?|km)\s+(?:\w+\s+)?of(?:\s+downtown)?)"
     r"\s+(?:the\s+)?(?:(?:city|town|village) of\s+)?$"
 )

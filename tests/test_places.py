@@ -93,7 +93,8 @@ def test_where_a_victim_was_treated_is_not_the_scene() -> None:
 def test_a_street_and_a_landmark_for_the_distance_are_not_the_scene() -> None:
     text = (
         "Police were called to a home in the 300 block of Madrid in Lithonia on Friday. | Lithonia"
-        " is about 18 miles east of downtown Atlanta. | The suspect was arrested in Atlanta."
+        " is about 18 miles east of downtown Atlanta. | The suspect was arrested in Atlanta. | A"
+        " second man was detained east of Atlanta."
     ).replace(" | ", "\n")
     assert place_of("Teen shot", text)[0] == "Lithonia"
 
