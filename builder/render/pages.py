@@ -43,6 +43,7 @@ FACT_HELPERS = (
     facts.disagreements,
     facts.related,
 )
+INCIDENT_TEMPLATE = "incident.html"
 # Browser tabs, the header and search results show at most this much of a title; the page's own
 # heading shows all of it, wrapped.
 SHORT_TITLE = 160
@@ -113,7 +114,7 @@ def plan(layout: L.Layout) -> list[PageSpec]:
         PageSpec(
             L.incident_src(i.id),
             i.title,
-            "incident.html",
+            INCIDENT_TEMPLATE,
             {"i": i},
             made_from=(i.id, *(rid for rid, _ in facts.related(i.record))),
         )
@@ -300,12 +301,13 @@ _forked_work: tuple[Callable[[PageSpec, str], str], list[tuple[PageSpec, str]]] 
 def render_on_two_cores(
     render: Callable[[PageSpec, str], str], work: list[tuple[PageSpec, str]]
 ) -> dict[str, str]:
-    """Bodies of many pages (page src -> HTML), half of them rendered in a forked process.
+    """Bodies of many pages (page src -> HTML), half the incident pages rendered in a fork.
 
     Rendering bodies is most of a build's work, and MkDocs does everything on one core. The child
     is forked, so it starts with the archive, the layout and the compiled templates in memory;
-    only its half of the HTML comes back. Without fork (or one core, or few pages) this renders
-    nothing and each page is rendered when MkDocs asks for it.
+    only its HTML comes back. Pages that list incidents stay in this process: they share the
+    rendered list entries, which `mkdocs serve` keeps for the next rebuild. Without fork (or with
+    one core, or few pages) this renders nothing and each page is rendered when MkDocs asks.
     """
     global _forked_work
     cores = os.cpu_count() or 1
@@ -315,18 +317,20 @@ def render_on_two_cores(
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
         return {}
-    _forked_work = (render, work)
+    incidents = [w for w in work if w[0].template == INCIDENT_TEMPLATE]
+    _forked_work = (render, incidents[0::2])
     try:
         fork = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(1, mp_context=fork) as pool:
-            theirs = pool.submit(_render_forked_half)
-            mine = {spec.src: render(spec, url) for spec, url in work[1::2]}
+            theirs = pool.submit(_render_forked)
+            forked = {spec.src for spec, _ in incidents[0::2]}
+            mine = {spec.src: render(spec, url) for spec, url in work if spec.src not in forked}
             return {**mine, **theirs.result()}
     finally:
         _forked_work = None
 
 
-def _render_forked_half() -> dict[str, str]:
+def _render_forked() -> dict[str, str]:
     assert _forked_work is not None
     render, work = _forked_work
-    return {spec.src: render(spec, url) for spec, url in work[0::2]}
+    return {spec.src: render(spec, url) for spec, url in work}

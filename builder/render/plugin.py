@@ -17,6 +17,7 @@ line, field and fix, as a PluginError: MkDocs prints its message, not a tracebac
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
 import threading
@@ -148,6 +149,7 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
         self._env: jinja2.Environment | None = None
         self._rendered: dict[str, str] = {}  # bodies rendered ahead, on both cores
         self._previous_site: Path | None = None  # serve: the last build, moved aside
+        self._last_files: dict[str, File] = {}  # serve: where the last build wrote each page
         self._bytecode = MemoryBytecodeCache()  # serve: templates compiled once, not per rebuild
         self._chrome = Chrome()
 
@@ -248,6 +250,8 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
             inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
             file = self._add(files, config, spec.src, "", inclusion)
             pages.append(GeneratedPage(spec, file, config, self))
+            if self.serve_cache is not None:
+                self._last_files[spec.src] = file
         for src in L.DATA_FILES.values():
             self._add(files, config, src, "")
         self._add(files, config, L.FEED, "")
@@ -337,6 +341,7 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
         from the preview's sitemap.xml, which `mkdocs build` writes in full.)
         """
         previous, self._previous_site = self._previous_site, None
+        last_files, self._last_files = self._last_files, {}
         if previous is None or self.serve_cache is None:
             return {}
         entries = self._search_index(config)
@@ -344,24 +349,26 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
         try:
             for spec in specs:
                 body_key = self._body_keys.get(spec.src)
-                if spec.in_nav or body_key is None:
+                file = last_files.get(spec.src)
+                if spec.in_nav or body_key is None or file is None:
                     continue
-                file = File.generated(config, spec.src, content="")
                 key = self._output_key(page_title(spec.title), file.url, body_key)
                 search = self.serve_cache.search_entries(spec.src, key)
-                old = previous / file.dest_uri
-                if self.serve_cache.output(spec.src, key) is None or not old.is_file():
+                if self.serve_cache.output(spec.src, key) is None:
                     continue
-                if entries is not None:
-                    if search is None:
-                        continue
+                if entries is not None and search is None:
+                    continue
+                os.makedirs(os.path.dirname(file.abs_dest_path), exist_ok=True)
+                try:
+                    os.replace(os.path.join(previous, file.dest_uri), file.abs_dest_path)
+                except FileNotFoundError:
+                    continue
+                if entries is not None and search is not None:
                     entries.extend(search)
-                target = Path(file.abs_dest_path)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                old.replace(target)
                 unchanged[spec.src] = file
         finally:
             threading.Thread(target=shutil.rmtree, args=(previous, True), daemon=True).start()
+        self._last_files = dict(unchanged)
         return unchanged
 
     def _incident_key(self, incident: Incident) -> Hashable:
