@@ -240,14 +240,15 @@ def _first_count(sentence: str, patterns: list[re.Pattern[str]]) -> _Count | Non
 
 
 # Every count pattern needs one of these stems; most sentences have none and are passed over.
+# Searched in the lower-cased sentence, which is faster than searching case-insensitively.
 _ANY_CASUALTY = re.compile(
-    r"(?i)kill|dead|die|slain|murder|fatal|shot|shoot|wound|injur|hurt|hospital|critical|"
+    r"kill|dead|die|slain|murder|fatal|shot|shoot|wound|injur|hurt|hospital|critical|"
     r"casualt|victim|lost their"
 )
 
 
 def _stated_counts(sentence: str) -> tuple[_Count | None, _Count | None]:
-    if not _ANY_CASUALTY.search(sentence):
+    if not _ANY_CASUALTY.search(sentence.lower()):
         return None, None
     killed = _with_listed(sentence, _first_count(sentence, _KILLED))
     injured = _first_count(sentence, _INJURED)

@@ -129,6 +129,7 @@ class Packed:
         return np.frombuffer(self.keys, np.uint64), np.frombuffer(self.counts, np.float64)
 
 
+@lru_cache(maxsize=1 << 16)  # most of an article's terms are common words and phrases
 def _key(term: str) -> int:
     digest = int.from_bytes(hashlib.blake2b(term.encode(), digest_size=8).digest(), "little")
     return (KINDS.index(term[:2]) << 62) | (digest & _LOW_BITS)
