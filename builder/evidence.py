@@ -17,6 +17,7 @@ because rarity is relative to it.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -53,6 +54,10 @@ FOLLOW_UP_SENTENCES = 2
 AGREE_DAYS = 1
 MAX_DAYS_APART = 3
 FAR_DAYS = 30
+# Two articles that place an attack (a shooting, a bombing, a fire...) in cities further apart
+# than this (km) report two incidents, unless one names the other's city: a victim was taken to a
+# hospital there, or a suspect came from there.
+FAR_KM = 100.0
 # Up to this many pairs are compared one by one; more, as a batch of sparse rows.
 FEW_PAIRS = 8
 # ... and at most this many at a time.
@@ -185,11 +190,72 @@ def _normal(token: str) -> str:
 
 
 @dataclass(frozen=True)
+class Where:
+    """The city an article places its event in. Kept only for an article that reports an event
+    of a known kind: the cities that other articles name are often datelines, a team's home or
+    where a statement was made, not where anything happened."""
+
+    city: str
+    latitude: float
+    longitude: float
+    keys: tuple[int, ...]  # the city's name as word terms, to find it in another article
+
+
+@dataclass(frozen=True)
 class Evidence:
     """Everything grouping reads from one article; pure and per article, so it can be cached."""
 
     terms: Terms
     when: When
+    where: Where | None = None
+
+
+class Places:
+    """Where each article places its event, and which articles name which of those cities."""
+
+    def __init__(self, found: Sequence[Evidence]) -> None:
+        self.where = [e.where for e in found]
+        wanted = np.array(sorted({k for w in self.where if w for k in w.keys}), np.uint64)
+        # city word -> the articles that use it (in their own sentences or in an aside)
+        self.named: dict[int, set[int]] = defaultdict(set)
+        for part in ([e.terms.counts for e in found], [e.terms.aside for e in found]):
+            rows, keys, _counts = _coordinates(part)
+            hits = np.isin(keys, wanted)
+            for row, key in zip(rows[hits].tolist(), keys[hits].tolist(), strict=True):
+                self.named[key].add(row)
+
+    def far_apart(self, i: int, j: int) -> bool:
+        """Articles i and j place their event in cities more than FAR_KM apart, and neither
+        names the other's city."""
+        a, b = self.where[i], self.where[j]
+        if a is None or b is None or a.city == b.city or _kilometres(a, b) <= FAR_KM:
+            return False
+        return not (self._names(j, a) or self._names(i, b))
+
+    def _names(self, row: int, where: Where) -> bool:
+        return all(row in self.named[key] for key in where.keys)
+
+
+@lru_cache(maxsize=1 << 16)
+def _kilometres(a: Where, b: Where) -> float:
+    """Great-circle distance (pairs of cities recur: cached)."""
+    north_a, north_b = math.radians(a.latitude), math.radians(b.latitude)
+    east = math.radians(b.longitude - a.longitude)
+    cosine = math.sin(north_a) * math.sin(north_b) + math.cos(north_a) * math.cos(
+        north_b
+    ) * math.cos(east)
+    return 6371.0 * math.acos(max(-1.0, min(1.0, cosine)))
+
+
+def _where(facts: ArticleFacts) -> Where | None:
+    place = facts.place
+    if not (facts.event_kind and place and place.city):
+        return None
+    if place.latitude is None or place.longitude is None:
+        return None
+    words = [_normal(m.group(0)) for m in _TOKEN.finditer(place.city)]
+    keys = tuple(_key(WORD + w) for w in words if w not in _STOP and len(w) > 1)
+    return Where(place.city, place.latitude, place.longitude, keys) if keys else None
 
 
 @per_article
@@ -230,7 +296,7 @@ def article_evidence(facts: ArticleFacts) -> Evidence:
         bool(_follow_up().search(" ".join(lead))),
         published,
     )
-    return Evidence(Terms.of(counts, aside, aside_days), when)
+    return Evidence(Terms.of(counts, aside, aside_days), when, _where(facts))
 
 
 def _days(sentence: str, published: date | None) -> list[date]:

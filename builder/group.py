@@ -43,6 +43,9 @@ DATE_FACTORS = {
     "days apart": 0.5,
     "months apart": 0.2,
 }
+# How a pair's similarity is scaled when the articles place their attacks in cities far apart.
+# Not a veto: the extracted city can be a neighbouring town or the hospital's.
+FAR_PLACES = 0.7
 # Blocking: each article is indexed under this many of its most distinctive terms...
 BLOCKING_TERMS = 15
 # ... and a term indexing more articles than this is too common to propose pairs.
@@ -135,6 +138,7 @@ class _Clustering:
         self.aside_days = [e.terms.aside_days for e in found]
         self.vectors = vectors
         self.when = [e.when for e in found]
+        self.places = evidence.Places(found)
         self.members: dict[int, list[int]] = {i: [i] for i in range(len(facts))}
         self.linkage: dict[int, dict[int, float]] = defaultdict(dict)
         pairs = candidate_pairs(vectors, self.when)
@@ -144,9 +148,11 @@ class _Clustering:
 
     def _pairs(self, left: list[int], right: list[int]) -> list[float]:
         similarity = self.vectors.similarity(left, right)
-        when = self.when
+        when, far_apart = self.when, self.places.far_apart
         return [
-            float(s) * date_factor(when[i], when[j])
+            float(s)
+            * date_factor(when[i], when[j])
+            * (FAR_PLACES if s and far_apart(i, j) else 1.0)
             for s, i, j in zip(similarity, left, right, strict=True)
         ]
 

@@ -227,3 +227,25 @@ def test_sentencing_long_after_the_shooting_joins_it() -> None:
     }
     groups = _group_ids(_corpus(BACKGROUND, MALL_MAY_1, shooting))
     assert frozenset(shooting) in groups
+
+
+def test_same_day_shootings_in_distant_cities_are_two_incidents() -> None:
+    # Two toddlers shot on the same Tuesday, told in much the same words, in cities some 200 km
+    # apart that neither report names: the place tells them apart.
+    toddlers = {
+        "toddler-dayton.txt": (
+            "2022-06-08",
+            "Toddler shoots self with unlocked handgun\n"
+            "A 2-year-old boy was wounded in the leg on Tuesday in Dayton, Ohio, after he found his "
+            "father's gun in a bedroom drawer, Officer Dale Kinney said.",
+        ),
+        "toddler-toledo.txt": (
+            "2022-06-08",
+            "Toddler shoots self with unlocked pistol\n"
+            "A girl of three hurt her hand on Tuesday when a revolver left under a couch at her "
+            "grandparents' apartment in Toledo, Ohio, went off, Sergeant Amy Roth said.",
+        ),
+    }
+    groups = _group_ids(_corpus(BACKGROUND, MALL_MAY_1, toddlers))
+    assert frozenset({"toddler-dayton.txt"}) in groups
+    assert frozenset({"toddler-toledo.txt"}) in groups
