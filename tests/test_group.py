@@ -236,8 +236,8 @@ def test_same_day_shootings_in_distant_cities_are_two_incidents() -> None:
         "toddler-dayton.txt": (
             "2022-06-08",
             "Toddler shoots self with unlocked handgun\n"
-            "A 2-year-old boy was wounded in the leg on Tuesday in Dayton, Ohio, after he found his "
-            "father's gun in a bedroom drawer, Officer Dale Kinney said.",
+            "A 2-year-old boy was wounded in the leg on Tuesday in Dayton, Ohio, after he found "
+            "his father's gun in a bedroom drawer, Officer Dale Kinney said.",
         ),
         "toddler-toledo.txt": (
             "2022-06-08",
