@@ -50,15 +50,19 @@ class State:
     file_sha: str | None = None  # the file's hash when it held only the builder's output
     # article id -> hash of its bytes, so an article file that is moved or renamed keeps its place
     hashes: dict[str, str] = field(default_factory=dict)
+    # sources listed as secondary (a roundup whose main subject is another incident)
+    secondary: tuple[str, ...] = ()
 
     def to_json(self) -> str:
-        data = {
+        data: dict[str, Any] = {
             "file_sha": self.file_sha,
             "locked": list(self.locked),
             "sources": list(self.sources),
             "hashes": dict(sorted(self.hashes.items())),
             "fields": dict(sorted(self.fields.items())),
         }
+        if self.secondary:  # only then, so that files without any keep their bytes
+            data["secondary"] = list(self.secondary)
         return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=False) + "\n"
 
     @classmethod
@@ -70,6 +74,7 @@ class State:
             sources=tuple(data.get("sources", ())),
             file_sha=data.get("file_sha"),
             hashes={str(k): str(v) for k, v in data.get("hashes", {}).items()},
+            secondary=tuple(data.get("secondary", ())),
         )
 
 

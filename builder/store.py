@@ -300,6 +300,8 @@ class Published:
     states: dict[str, State]  # incident id -> what the builder last wrote there
     broken: dict[str, tuple[CheckError, ...]]  # files with errors: never overwritten
     pure: frozenset[str]  # files that hold exactly the builder's last write (no edits)
+    # incident id -> the articles it lists as secondary sources (roundups it is not the subject of)
+    secondary: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def renamed(self, present: Mapping[str, str]) -> dict[str, str]:
         """New article id -> the published id of the same bytes, for files moved or renamed.
@@ -320,8 +322,17 @@ class Published:
         }
 
     def article_incidents(self) -> dict[str, str]:
-        """article id -> incident id; an article in two files stays with the first by id."""
+        """article id -> incident id; an article in two files stays with the first by id.
+
+        A roundup listed as a secondary source of another incident stays in the incident it is
+        a primary source of.
+        """
         found: dict[str, str] = {}
+        for incident in sorted(self.members):
+            aside = self.secondary.get(incident, frozenset())
+            for article in self.members[incident]:
+                if article not in aside:
+                    found.setdefault(article, incident)
         for incident in sorted(self.members):
             for article in self.members[incident]:
                 found.setdefault(article, incident)
@@ -345,11 +356,14 @@ def published(content_dir: Path) -> Published:
     states: dict[str, State] = {}
     broken: dict[str, tuple[CheckError, ...]] = {}
     pure: set[str] = set()
+    secondary: dict[str, frozenset[str]] = {}
     for path in sorted(incidents_dir(content_dir).glob("*.yml")):
         incident = path.stem
         state = load_state(content_dir, incident)
         if state is not None:
             states[incident] = state
+            if state.secondary:
+                secondary[incident] = frozenset(state.secondary)
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
@@ -368,10 +382,12 @@ def published(content_dir: Path) -> Published:
             members[incident] = state.sources if state else _source_files(path)
             continue
         record = yaml.load(text or "", Loader=_Loader)
-        members[incident] = tuple(
-            str(source["file"]) for source in record.get("sources") or [] if source.get("file")
+        sources = [s for s in record.get("sources") or [] if s.get("file")]
+        members[incident] = tuple(str(source["file"]) for source in sources)
+        secondary[incident] = frozenset(
+            str(s["file"]) for s in sources if s.get("primary") is False
         )
-    return Published(members, states, broken, frozenset(pure))
+    return Published(members, states, broken, frozenset(pure), secondary)
 
 
 _SOURCE_FILE = re.compile(r"""^[ -]*file:[ ]*['"]?([^'"#\n]+?)['"]?[ ]*(?:#.*)?$""", re.M)
@@ -481,6 +497,7 @@ def plan_writes(
             sources=tuple(f.id for f in incident.sources),
             hashes=hashes,
             file_sha=sha(text) if text == fresh else None,
+            secondary=tuple(sorted(incident.secondary_sources)),
         ).to_json()
         if key is not None and text == fresh:
             keys[incident.id] = f"{key}:{sha(text)}"

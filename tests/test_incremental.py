@@ -1,0 +1,86 @@
+"""An incremental build (published incidents, cached articles) writes what a fresh build writes.
+
+A roundup is listed in two incidents: as a primary source of the one it is about and as a
+secondary source of another it reports too. The next build must keep it where it is primary,
+whichever of the two files comes first.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from builder import pipeline
+from builder.edits import State
+from builder.store import Published
+from tests.test_group import BACKGROUND, MALL_MAY_1, MALL_MAY_15
+
+ROUNDUP = {
+    "roundup.txt": (
+        "2021-05-17",
+        "Halverton gunman still sought after second Brookfield Plaza shooting\n"
+        "Hector Salas, 45, was shot dead in the Brookfield Plaza parking garage on Saturday "
+        "night, and police are looking for a man who fled in a grey pickup truck. "
+        "It was the second shooting at the Halverton mall this month. On May 1, two young men "
+        "were wounded in the Brookfield Plaza food court; Dwayne Pruitt, 24, has been charged "
+        "with aggravated assault and the victims left St. Agnes Hospital.",
+    ),
+}
+LATER = {
+    "later-fire.txt": (
+        "2022-08-09",
+        "Barn fire near Osterley kills two horses\n"
+        "Fire destroyed a barn on Pell Lane near Osterley on Monday night, killing two horses. "
+        "Firefighter Dana Whitcombe said a faulty heater was to blame.",
+    ),
+}
+
+
+def _write(folder: Path, *parts: dict[str, tuple[str, str]]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for part in parts:
+        for name, (published, text) in part.items():
+            (folder / name).write_text(f"---\npublished: {published}\n---\n{text}\n")
+
+
+def _build(articles: Path, content: Path, cache: Path) -> None:
+    pipeline.build(pipeline.BuildOptions(articles, content, cache_dir=cache, workers=1))
+
+
+def _files(content: Path) -> dict[str, str]:
+    return {p.name: p.read_text() for p in sorted((content / "incidents").glob("*.yml"))}
+
+
+def test_adding_an_article_writes_what_a_fresh_build_writes(tmp_path: Path) -> None:
+    articles = tmp_path / "articles"
+    _write(articles, BACKGROUND, MALL_MAY_1, MALL_MAY_15, ROUNDUP)
+    _build(articles, tmp_path / "content", tmp_path / "cache")
+    before = _files(tmp_path / "content")
+    assert sum("roundup.txt" in text for text in before.values()) == 2  # primary and secondary
+
+    _write(articles, LATER)
+    _build(articles, tmp_path / "content", tmp_path / "cache")
+    _build(articles, tmp_path / "fresh", tmp_path / "fresh-cache")
+    assert _files(tmp_path / "content") == _files(tmp_path / "fresh")
+    assert set(before) < set(_files(tmp_path / "content"))
+
+
+def test_a_secondary_listing_does_not_move_an_article() -> None:
+    published = Published(
+        members={"a-first": ("x.txt", "r.txt"), "b-home": ("r.txt", "y.txt")},
+        states={},
+        broken={},
+        pure=frozenset(),
+        secondary={"a-first": frozenset({"r.txt"})},
+    )
+    assert published.article_incidents() == {
+        "x.txt": "a-first",
+        "r.txt": "b-home",
+        "y.txt": "b-home",
+    }
+
+
+def test_states_list_secondary_sources_only_when_there_are_some() -> None:
+    plain = State(fields={"id": "abc"}, sources=("x.txt",))
+    assert "secondary" not in plain.to_json()
+    state = State(fields={}, sources=("x.txt", "r.txt"), secondary=("r.txt",))
+    assert State.from_json(state.to_json()) == state
