@@ -58,6 +58,10 @@ FAR_DAYS = 30
 # than this (km) report two incidents, unless one names the other's city: a victim was taken to a
 # hospital there, or a suspect came from there.
 FAR_KM = 100.0
+# Two stated death tolls this far apart (at least TOLL_GAP more, and at least TOLL_RATIO times
+# as many) tell of two incidents: tolls are revised as victims die, but rarely from 1 to 4.
+TOLL_GAP = 2
+TOLL_RATIO = 2
 # Up to this many pairs are compared one by one; more, as a batch of sparse rows.
 FEW_PAIRS = 8
 # ... and at most this many at a time.
@@ -208,6 +212,15 @@ class Evidence:
     terms: Terms
     when: When
     where: Where | None = None
+    killed: int | None = None  # the death toll the article states (not implied, not "at least")
+
+
+def tolls_differ(a: int | None, b: int | None) -> bool:
+    """Two stated death tolls too far apart to be one incident's, even revised."""
+    if a is None or b is None:
+        return False
+    low, high = sorted((a, b))
+    return high - low >= TOLL_GAP and high >= TOLL_RATIO * max(low, 1)
 
 
 class Places:
@@ -296,7 +309,9 @@ def article_evidence(facts: ArticleFacts) -> Evidence:
         bool(_follow_up().search(" ".join(lead))),
         published,
     )
-    return Evidence(Terms.of(counts, aside, aside_days), when, _where(facts))
+    toll = facts.killed
+    killed = toll.value if toll and not (toll.inferred or toll.at_least) else None
+    return Evidence(Terms.of(counts, aside, aside_days), when, _where(facts), killed)
 
 
 def _days(sentence: str, published: date | None) -> list[date]:

@@ -43,9 +43,11 @@ DATE_FACTORS = {
     "days apart": 0.5,
     "months apart": 0.2,
 }
-# How a pair's similarity is scaled when the articles place their attacks in cities far apart.
-# Not a veto: the extracted city can be a neighbouring town or the hospital's.
+# How a pair's similarity is scaled when the articles place their attacks in cities far apart,
+# and when their stated death tolls differ widely. Not vetoes: the extracted city can be a
+# neighbouring town or the hospital's, and a toll can be a partial count.
 FAR_PLACES = 0.7
+OTHER_TOLL = 0.7
 # Blocking: each article is indexed under this many of its most distinctive terms...
 BLOCKING_TERMS = 15
 # ... and a term indexing more articles than this is too common to propose pairs.
@@ -139,6 +141,7 @@ class _Clustering:
         self.vectors = vectors
         self.when = [e.when for e in found]
         self.places = evidence.Places(found)
+        self.killed = [e.killed for e in found]
         self.members: dict[int, list[int]] = {i: [i] for i in range(len(facts))}
         self.linkage: dict[int, dict[int, float]] = defaultdict(dict)
         pairs = candidate_pairs(vectors, self.when)
@@ -148,11 +151,12 @@ class _Clustering:
 
     def _pairs(self, left: list[int], right: list[int]) -> list[float]:
         similarity = self.vectors.similarity(left, right)
-        when, far_apart = self.when, self.places.far_apart
+        when, far_apart, killed = self.when, self.places.far_apart, self.killed
         return [
             float(s)
             * date_factor(when[i], when[j])
             * (FAR_PLACES if s and far_apart(i, j) else 1.0)
+            * (OTHER_TOLL if s and evidence.tolls_differ(killed[i], killed[j]) else 1.0)
             for s, i, j in zip(similarity, left, right, strict=True)
         ]
 

@@ -249,3 +249,25 @@ def test_same_day_shootings_in_distant_cities_are_two_incidents() -> None:
     groups = _group_ids(_corpus(BACKGROUND, MALL_MAY_1, toddlers))
     assert frozenset({"toddler-dayton.txt"}) in groups
     assert frozenset({"toddler-toledo.txt"}) in groups
+
+
+def test_same_day_shootings_with_different_death_tolls_are_two_incidents() -> None:
+    # Two shootings in one town on the same night, told alike: one left a man dead, the other
+    # four people. Tolls are revised as victims die, but not from one to four.
+    tolls = {
+        "toll-one.txt": (
+            "2022-10-16",
+            "Man killed in shooting outside Brackley bar\n"
+            "One man was killed when shots were fired outside a bar on Fenwick Street in "
+            "Brackley on Saturday night, police said. No arrests have been made.",
+        ),
+        "toll-four.txt": (
+            "2022-10-16",
+            "Four dead after gunman opens fire at house party\n"
+            "A gunman killed four people at a house party on Lyle Avenue in Brackley late on "
+            "Saturday, a county sheriff's spokeswoman said.",
+        ),
+    }
+    groups = _group_ids(_corpus(BACKGROUND, MALL_MAY_1, tolls))
+    assert frozenset({"toll-one.txt"}) in groups
+    assert frozenset({"toll-four.txt"}) in groups
