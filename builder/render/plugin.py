@@ -79,6 +79,25 @@ def user_error(errors: Sequence[CheckError], fix: str) -> PluginError:
     )
 
 
+def _move_page(old_site: Path, site: str, dest: str, made: set[str]) -> bool:
+    """Move one page of the last build back into the site; False if it is not there.
+
+    A page at <folder>/<name>/index.html is alone in its folder (generated pages are named by ids
+    and slugs, which hold no slash), so the folder is moved whole: one rename, no mkdir.
+    """
+    folder, name = os.path.split(dest)
+    moved = folder if name == "index.html" and folder else dest
+    parent = os.path.join(site, os.path.dirname(moved))
+    if parent not in made:
+        os.makedirs(parent, exist_ok=True)
+        made.add(parent)
+    try:
+        os.rename(os.path.join(old_site, moved), os.path.join(site, moved))
+    except OSError:  # not there, or something already took its place
+        return False
+    return True
+
+
 class IncidentArchiveConfig(base.Config):  # type: ignore[no-untyped-call]
     content = c.Type(str, default="content")
     """Folder holding incidents/*.yml, relative to mkdocs.yml."""
@@ -346,6 +365,7 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
             return {}
         entries = self._search_index(config)
         unchanged: dict[str, File] = {}
+        made: set[str] = set()
         try:
             for spec in specs:
                 body_key = self._body_keys.get(spec.src)
@@ -358,10 +378,7 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
                     continue
                 if entries is not None and search is None:
                     continue
-                os.makedirs(os.path.dirname(file.abs_dest_path), exist_ok=True)
-                try:
-                    os.replace(os.path.join(previous, file.dest_uri), file.abs_dest_path)
-                except FileNotFoundError:
+                if not _move_page(previous, config.site_dir, file.dest_uri, made):
                     continue
                 if entries is not None and search is not None:
                     entries.extend(search)
