@@ -63,7 +63,7 @@ class State:
         }
         if self.secondary:  # only then, so that files without any keep their bytes
             data["secondary"] = list(self.secondary)
-        return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=False) + "\n"
+        return _indented(data) + "\n"
 
     @classmethod
     def from_json(cls, text: str) -> State:
@@ -76,6 +76,26 @@ class State:
             hashes={str(k): str(v) for k, v in data.get("hashes", {}).items()},
             secondary=tuple(data.get("secondary", ())),
         )
+
+
+def _indented(data: Mapping[str, str | list[str] | dict[str, str] | None]) -> str:
+    """json.dumps(data, indent=1, ensure_ascii=False) for a state's two levels, faster: with an
+    indent, json encodes in Python; this joins what its C string encoder gives."""
+    encode = _ENCODER.encode
+
+    def value(item: str | list[str] | dict[str, str] | None) -> str:
+        if isinstance(item, dict):
+            inner = [f"  {encode(k)}: {encode(v)}" for k, v in item.items()]
+        elif isinstance(item, list):
+            inner = [f"  {encode(v)}" for v in item]
+        else:
+            return encode(item)
+        if not inner:
+            return "{}" if isinstance(item, dict) else "[]"
+        opening, closing = ("{", "}") if isinstance(item, dict) else ("[", "]")
+        return opening + "\n" + ",\n".join(inner) + "\n " + closing
+
+    return "{\n" + ",\n".join(f" {encode(k)}: {value(v)}" for k, v in data.items()) + "\n}"
 
 
 def sha(text: str) -> str:

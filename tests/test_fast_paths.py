@@ -81,3 +81,30 @@ def test_packed_terms_weigh_like_the_counts_they_pack() -> None:
     assert np.isclose(same, 1.0) and 0 < other < same
     # An aside term nobody's own counts have cannot match: it is left out.
     assert weighted.aside.nnz == 1
+
+
+def test_state_json_is_what_json_dumps_writes() -> None:
+    state = edits.State(
+        fields={"title": "abc", 'quote "é"\n': "def"},
+        locked=("title",),
+        sources=("a.txt", "b.txt"),
+        hashes={"b.txt": "2", "a.txt": "1"},
+        secondary=("b.txt",),
+    )
+    data = {
+        "file_sha": None,
+        "locked": ["title"],
+        "sources": ["a.txt", "b.txt"],
+        "hashes": {"a.txt": "1", "b.txt": "2"},
+        "fields": dict(sorted(state.fields.items())),
+        "secondary": ["b.txt"],
+    }
+    assert state.to_json() == json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+    empty = edits.State(fields={})
+    assert (
+        empty.to_json()
+        == json.dumps(
+            {"file_sha": None, "locked": [], "sources": [], "hashes": {}, "fields": {}}, indent=1
+        )
+        + "\n"
+    )
