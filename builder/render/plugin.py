@@ -296,9 +296,10 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
             "feed.xml", incidents=newest(incidents), links=layout.links(""), urls=layout.urls
         )
         files.get_file_from_path(L.FEED).content_string = feed  # type: ignore[union-attr]
+        titles = {i.id: i.title for i in incidents} if redirect_srcs else {}
         for old, src in redirect_srcs.items():
             files.get_file_from_path(src).content_string = self._redirect_page(  # type: ignore[union-attr]
-                old, layout.urls[src], config
+                old, layout.urls[src], titles, config
             )
         self._data_links = {}
         self._rendered = render_on_two_cores(
@@ -306,7 +307,9 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
         )
         return files
 
-    def _redirect_page(self, old: str, url: str, config: MkDocsConfig) -> str:
+    def _redirect_page(
+        self, old: str, url: str, titles: dict[str, str], config: MkDocsConfig
+    ) -> str:
         assert self.templates is not None and self.layout is not None
         new = self.layout.redirects[old]
         target = self.layout.urls[L.incident_src(new)]
@@ -315,7 +318,7 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
             "redirect.html",
             old=old,
             new=new,
-            title=next(i.title for i in self.layout.incidents if i.id == new),
+            title=titles[new],
             to=get_relative_url(target, url),
             canonical=site_url + target if site_url else None,
         )
