@@ -117,3 +117,8 @@ def test_a_town_in_the_address_when_the_text_names_none() -> None:
         url="https://example.com/florida/man-shot-in-orlando",
     )
     assert extract(plain).place is None
+
+
+def test_university_is_an_institution_not_a_town() -> None:
+    text = "University police said a student was shot on campus on Friday."
+    assert place_of("Student shot", text) == (None, None, None)
