@@ -4,6 +4,7 @@ come out byte for byte as one process rendering each page in full makes it."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,21 @@ def test_a_token_in_an_unknown_form_falls_back_to_full_rendering() -> None:
     escaped_twice = str(chrome.title).replace("&", "&amp;")
     chrome.keep("b", f"<meta content='{escaped_twice}'>{chrome.content(False)}")
     assert chrome.fill("b", "T", "x", "<p>body</p>") is None
+
+
+def test_pages_of_a_dead_child_are_left_to_mkdocs(monkeypatch: pytest.MonkeyPatch) -> None:
+    parent = os.getpid()
+
+    def render(spec: pages.PageSpec, url: str) -> str:
+        if os.getpid() != parent:
+            os._exit(1)  # the forked child dies
+        return spec.src
+
+    monkeypatch.setattr(pages, "PARALLEL_FROM", 1)
+    work = [
+        (pages.PageSpec(f"incidents/{n}.md", "t", pages.INCIDENT_TEMPLATE), "") for n in range(4)
+    ]
+    assert pages.render_on_two_cores(render, work) == {
+        "incidents/1.md": "incidents/1.md",
+        "incidents/3.md": "incidents/3.md",
+    }

@@ -13,6 +13,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -325,7 +326,10 @@ def render_on_two_cores(
             theirs = pool.submit(_render_forked)
             forked = {spec.src for spec, _ in incidents[0::2]}
             mine = {spec.src: render(spec, url) for spec, url in work if spec.src not in forked}
-            return {**mine, **theirs.result()}
+            try:
+                return {**mine, **theirs.result()}
+            except BrokenProcessPool:  # the child died (memory?): MkDocs asks for its pages
+                return mine
     finally:
         _forked_work = None
 
