@@ -76,7 +76,13 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     with cache.ArticleCache(options.cache_dir) as memo:
         written = memo.written()
     plan = store.plan_writes(
-        incidents, options.content_dir, previous, notes, placement.redirects, written
+        incidents,
+        options.content_dir,
+        previous,
+        notes,
+        placement.redirects,
+        written,
+        options.workers or cache.cpu_count(),
     )
     problems += plan.problems
     for message in plan.notes:

@@ -11,10 +11,12 @@ own. A file with a YAML or schema error is never overwritten; the build says why
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import json
 import math
+import multiprocessing
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -420,6 +422,10 @@ def record_key(record: dict[str, Any], sources: Mapping[str, str]) -> str | None
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
 
+# An incident to render: its file, record, sources' hashes and record key (record_key).
+_Todo = tuple[Incident, Path, dict[str, Any], dict[str, str], str | None]
+
+
 def plan_writes(
     incidents: Iterable[Incident],
     content_dir: Path,
@@ -427,13 +433,15 @@ def plan_writes(
     notes: Mapping[str, SourceNote] | None = None,
     redirects: Mapping[str, str] | None = None,
     written: Mapping[str, str] | None = None,
+    workers: int = 1,
 ) -> WritePlan:
     """Every file a build changes: incident files (keeping hand edits), states, redirects.
 
     `written` holds the keys of WritePlan.keys from the last build that was applied (the
     per-article cache keeps them): an incident whose record has the same key and whose file
     nobody edited since is left as it is without rendering its YAML again, which is most of an
-    incremental build's writing time.
+    incremental build's writing time. With `workers` > 1 the records are rendered in that many
+    processes; the result is the same.
     """
     written = written or {}
     keys: dict[str, str] = {}
@@ -445,65 +453,82 @@ def plan_writes(
     messages: list[str] = []
     wanted: set[str] = set()
     refused: list[Path] = []
-    for incident in incidents:
-        wanted.add(incident.id)
-        path = folder / f"{incident.id}.yml"
-        if incident.id in previous.broken:
-            refused.append(path)
-            first = previous.broken[incident.id][0]
-            problems.append(
-                Problem(
-                    str(path),
-                    f"not rewritten: it has {len(previous.broken[incident.id])} error(s), the"
-                    f" first at line {first.line}: {first.field}: {first.message}; run"
-                    " `incident-archive check`, fix them and build again",
-                )
-            )
-            continue
-        record = incident_record(incident, notes)
-        hashes = {f.id: f.article.content_hash for f in incident.sources}
-        key = record_key(record, hashes)
-        state = previous.states.get(incident.id)
-        if key is not None and incident.id in previous.pure and state is not None:
-            done = f"{key}:{state.file_sha}"
-            if written.get(incident.id) == done:
-                keys[incident.id] = done
-                continue  # the file holds the builder's text for this very record: nothing to do
-        fresh = dump(record)
-        current = path.read_text(encoding="utf-8") if path.exists() else None
-        locked: tuple[str, ...]
-        if current is None or incident.id in previous.pure:
-            text, locked = fresh, ()
-        else:
-            merged = edits.merge(current, record, state)
-            text = merged.text if merged.text is not None else current
-            locked = tuple(sorted(edits.current_locked(yaml.load(text, Loader=_Loader))))
-            if merged.newly_locked:
-                messages.append(
-                    f"{path}: kept hand edits to {', '.join(merged.newly_locked)} (now under"
-                    " `locked:`; remove a line there to hand the field back to the builder)"
-                )
-            for dropped in merged.dropped_edits:
+
+    def finish(
+        todo: list[tuple[Incident, Path, dict[str, Any], dict[str, str], str | None]],
+    ) -> None:
+        rendered = render([record for _, _, record, _, _ in todo])
+        for (incident, path, record, hashes, key), (fresh, fields) in zip(
+            todo, rendered, strict=True
+        ):
+            state = previous.states.get(incident.id)
+            current = path.read_text(encoding="utf-8") if path.exists() else None
+            locked: tuple[str, ...]
+            if current is None or incident.id in previous.pure:
+                text, locked = fresh, ()
+            else:
+                merged = edits.merge(current, record, state)
+                text = merged.text if merged.text is not None else current
+                locked = tuple(sorted(edits.current_locked(yaml.load(text, Loader=_Loader))))
+                if merged.newly_locked:
+                    messages.append(
+                        f"{path}: kept hand edits to {', '.join(merged.newly_locked)} (now under"
+                        " `locked:`; remove a line there to hand the field back to the builder)"
+                    )
+                for dropped in merged.dropped_edits:
+                    problems.append(
+                        Problem(
+                            str(path),
+                            f"{dropped} had hand edits but its article left this incident",
+                        )
+                    )
+            if text != current:
+                write[path] = text
+            new_state = edits.State(
+                fields=fields,
+                locked=locked,
+                sources=tuple(f.id for f in incident.sources),
+                hashes=hashes,
+                file_sha=sha(text) if text == fresh else None,
+                secondary=tuple(sorted(incident.secondary_sources)),
+            ).to_json()
+            if key is not None and text == fresh:
+                keys[incident.id] = f"{key}:{sha(text)}"
+            state_path = _state_path(content_dir, incident.id)
+            if not state_path.exists() or state_path.read_text(encoding="utf-8") != new_state:
+                write[state_path] = new_state
+
+    todo: list[_Todo] = []
+    with _Renderer(workers) as render:
+        for incident in incidents:
+            wanted.add(incident.id)
+            path = folder / f"{incident.id}.yml"
+            if incident.id in previous.broken:
+                refused.append(path)
+                first = previous.broken[incident.id][0]
                 problems.append(
                     Problem(
-                        str(path), f"{dropped} had hand edits but its article left this incident"
+                        str(path),
+                        f"not rewritten: it has {len(previous.broken[incident.id])} error(s), the"
+                        f" first at line {first.line}: {first.field}: {first.message}; run"
+                        " `incident-archive check`, fix them and build again",
                     )
                 )
-        if text != current:
-            write[path] = text
-        new_state = edits.State(
-            fields=edits.fingerprints(record),
-            locked=locked,
-            sources=tuple(f.id for f in incident.sources),
-            hashes=hashes,
-            file_sha=sha(text) if text == fresh else None,
-            secondary=tuple(sorted(incident.secondary_sources)),
-        ).to_json()
-        if key is not None and text == fresh:
-            keys[incident.id] = f"{key}:{sha(text)}"
-        state_path = _state_path(content_dir, incident.id)
-        if not state_path.exists() or state_path.read_text(encoding="utf-8") != new_state:
-            write[state_path] = new_state
+                continue
+            record = incident_record(incident, notes)
+            hashes = {f.id: f.article.content_hash for f in incident.sources}
+            key = record_key(record, hashes)
+            state = previous.states.get(incident.id)
+            if key is not None and incident.id in previous.pure and state is not None:
+                done = f"{key}:{state.file_sha}"
+                if written.get(incident.id) == done:
+                    keys[incident.id] = done
+                    continue  # the file holds the builder's text for this very record
+            todo.append((incident, path, record, hashes, key))
+            if len(todo) >= RENDER_BATCH:  # records are large: render and drop them as they come
+                finish(todo)
+                todo = []
+        finish(todo)
     remove: list[Path] = []
     for path in sorted(folder.glob("*.yml")):
         stem = path.stem
@@ -532,6 +557,47 @@ def plan_writes(
         if redirects and text != old:
             write[redirects_path] = text
     return WritePlan(write, tuple(remove), tuple(problems), tuple(refused), tuple(messages), keys)
+
+
+# Below this many records, starting processes costs more than rendering them here.
+MIN_RECORDS_TO_SHARE = 200
+# Records are rendered and dropped in batches of this many, so that they are never all in memory.
+RENDER_BATCH = 2000
+
+
+def _render(record: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    """A record's YAML text and its fields' fingerprints: most of writing a new record."""
+    return dump(record), edits.fingerprints(record)
+
+
+class _Renderer:
+    """Renders lists of records, in a pool of `workers` processes once a list is long enough."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.pool: Any = None
+
+    def __enter__(self) -> _Renderer:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+
+    def __call__(self, records: list[dict[str, Any]]) -> list[tuple[str, dict[str, str]]]:
+        if self.workers <= 1 or len(records) < MIN_RECORDS_TO_SHARE:
+            return [_render(record) for record in records]
+        if self.pool is None:
+            # Frozen, this process's objects are never visited by a worker's garbage collector,
+            # so the forked workers do not copy the memory they share with it.
+            gc.freeze()
+            try:
+                self.pool = multiprocessing.get_context().Pool(self.workers)
+            finally:
+                gc.unfreeze()
+        # The records travel pickled; map gives the results in the order of the records.
+        chunk = max(1, len(records) // (self.workers * 8))
+        return list(self.pool.map(_render, records, chunksize=chunk))
 
 
 def apply(plan: WritePlan) -> None:

@@ -2,14 +2,17 @@
 
 A roundup is listed in two incidents: as a primary source of the one it is about and as a
 secondary source of another it reports too. The next build must keep it where it is primary,
-whichever of the two files comes first.
+whichever of the two files comes first. Records rendered in worker processes give the same files
+as records rendered in the builder's own process.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from builder import pipeline
+import pytest
+
+from builder import pipeline, store
 from builder.edits import State
 from builder.store import Published
 from tests.test_group import BACKGROUND, MALL_MAY_1, MALL_MAY_15
@@ -84,3 +87,20 @@ def test_states_list_secondary_sources_only_when_there_are_some() -> None:
     assert "secondary" not in plain.to_json()
     state = State(fields={}, sources=("x.txt", "r.txt"), secondary=("r.txt",))
     assert State.from_json(state.to_json()) == state
+
+
+def _all_files(content: Path) -> dict[str, str]:
+    files = sorted(p for p in content.rglob("*") if p.is_file())
+    return {str(p.relative_to(content)): p.read_text() for p in files}
+
+
+def test_rendering_in_worker_processes_writes_the_same_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    articles = tmp_path / "articles"
+    _write(articles, BACKGROUND, MALL_MAY_1, MALL_MAY_15, ROUNDUP)
+    pipeline.build(pipeline.BuildOptions(articles, tmp_path / "one", workers=1))
+    monkeypatch.setattr(store, "MIN_RECORDS_TO_SHARE", 1)
+    monkeypatch.setattr(store, "RENDER_BATCH", 2)  # several batches, one pool
+    pipeline.build(pipeline.BuildOptions(articles, tmp_path / "two", workers=2))
+    assert _all_files(tmp_path / "two") == _all_files(tmp_path / "one")
