@@ -8,8 +8,8 @@ is the first N of a larger one). For each size it reads and extracts the first N
 the per-article cache in DIR/cache (untimed; each article is extracted once over all sizes), times
 `group.group` on their facts (median of --runs runs; one run above 20,000 articles) and scores
 the grouping against the generator's true incidents. Prints a Markdown table: articles, seconds,
-articles per second, groups, B-cubed F1, and the growth of the time relative to the smallest size
-of at least 5,000 articles.
+CPU seconds (of this process: comparable on a loaded machine), articles per second, groups,
+B-cubed F1, and the growth of the time relative to the smallest size of at least 5,000 articles.
 """
 
 from __future__ import annotations
@@ -64,25 +64,27 @@ def main() -> None:
     rows = [json.loads(line) for line in gold_file.open(encoding="utf-8")][: sizes[-1]]
     gold = {row["file"]: row["incident"] for row in rows}
     articles = data / "articles"
-    print("| articles | grouping s | articles/s | groups | B-cubed F1 | growth |")
-    print("|---|---|---|---|---|---|")
+    print("| articles | grouping s | CPU s | articles/s | groups | B-cubed F1 | growth |")
+    print("|---|---|---|---|---|---|---|")
     base: float | None = None
     for size in sizes:
         # The cache makes the articles of the smaller sizes instant to read again.
         paths = [articles / row["file"] for row in rows[:size]]
         subset, _ = batch.read_and_extract(paths, articles, data / "cache", args.workers)
-        times = []
+        times, cpu = [], []
         for _ in range(args.runs if size <= 20000 else 1):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             groups = group.group(subset)
             times.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - started_cpu)
         seconds = statistics.median(times)
         if base is None and size >= 5000:
             base = seconds
         growth = f"{seconds / base:.1f}x" if base else "-"
         f1 = b_cubed_f1(gold, subset, groups)
         print(
-            f"| {len(subset)} | {seconds:.1f} | {len(subset) / seconds:.0f} | {len(groups)} "
+            f"| {len(subset)} | {seconds:.1f} | {statistics.median(cpu):.1f} "
+            f"| {len(subset) / seconds:.0f} | {len(groups)} "
             f"| {f1:.3f} | {growth} |",
             flush=True,
         )
