@@ -108,3 +108,25 @@ def test_state_json_is_what_json_dumps_writes() -> None:
         )
         + "\n"
     )
+
+
+def test_many_pairs_sum_as_scipy_sums_them() -> None:
+    generator = np.random.default_rng(7)
+    terms = [
+        evidence.Terms.of(
+            {
+                f"w:t{int(t)}": float(generator.integers(1, 4))
+                for t in generator.integers(0, 60, 25)
+            },
+            {f"w:t{int(t)}": 1.0 for t in generator.integers(0, 80, 5)},
+            (),
+        )
+        for _ in range(40)
+    ]
+    weighted = evidence.weigh(terms)
+    left = [int(i) for i in generator.integers(0, 40, 300)]
+    right = [int(i) for i in generator.integers(0, 40, 300)]
+    for aside, matrix in ((False, weighted.matrix), (True, weighted.aside)):
+        expected = matrix[left].multiply(weighted.matrix[right]).sum(axis=1)
+        found = weighted.similarity(left, right, aside=aside)
+        assert np.array_equal(found, np.asarray(expected).ravel())
