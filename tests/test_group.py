@@ -138,22 +138,24 @@ def test_dateless_article_joins_and_takes_the_incident_date() -> None:
     assert consolidate.consolidate(sources).date == date(2021, 5, 1)
 
 
+ROUNDUP = {
+    "roundup.txt": (
+        "2021-05-17",
+        "Halverton gunman still sought after second Brookfield Plaza shooting\n"
+        "Hector Salas, 45, was shot dead in the Brookfield Plaza parking garage on Saturday "
+        "night, and police are looking for a man who fled in a grey pickup truck. "
+        "It was the second shooting at the Halverton mall this month. On May 1, two young men "
+        "were wounded in the Brookfield Plaza food court; Dwayne Pruitt, 24, has been charged "
+        "with aggravated assault and the victims left St. Agnes Hospital.",
+    ),
+}
+
+
 def test_roundup_is_a_secondary_source_of_each_incident_it_reports() -> None:
-    roundup = {
-        "roundup.txt": (
-            "2021-05-17",
-            "Halverton gunman still sought after second Brookfield Plaza shooting\n"
-            "Hector Salas, 45, was shot dead in the Brookfield Plaza parking garage on Saturday "
-            "night, and police are looking for a man who fled in a grey pickup truck. "
-            "It was the second shooting at the Halverton mall this month. On May 1, two young men "
-            "were wounded in the Brookfield Plaza food court; Dwayne Pruitt, 24, has been charged "
-            "with aggravated assault and the victims left St. Agnes Hospital.",
-        ),
-    }
-    facts = _corpus(BACKGROUND, MALL_MAY_1, MALL_MAY_15, roundup)
+    facts = _corpus(BACKGROUND, MALL_MAY_1, MALL_MAY_15, ROUNDUP)
     groups = group.group(facts)
     ids = {frozenset(facts[i].id for i in g.members): g for g in groups}
-    main = ids[frozenset({*MALL_MAY_15, *roundup})]
+    main = ids[frozenset({*MALL_MAY_15, *ROUNDUP})]
     other = ids[frozenset(MALL_MAY_1)]
     assert main.secondary == ()
     assert [facts[i].id for i in other.secondary] == ["roundup.txt"]

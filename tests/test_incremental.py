@@ -15,19 +15,8 @@ import pytest
 from builder import pipeline, store
 from builder.edits import State
 from builder.store import Published
-from tests.test_group import BACKGROUND, MALL_MAY_1, MALL_MAY_15
+from tests.test_group import BACKGROUND, MALL_MAY_1, MALL_MAY_15, ROUNDUP
 
-ROUNDUP = {
-    "roundup.txt": (
-        "2021-05-17",
-        "Halverton gunman still sought after second Brookfield Plaza shooting\n"
-        "Hector Salas, 45, was shot dead in the Brookfield Plaza parking garage on Saturday "
-        "night, and police are looking for a man who fled in a grey pickup truck. "
-        "It was the second shooting at the Halverton mall this month. On May 1, two young men "
-        "were wounded in the Brookfield Plaza food court; Dwayne Pruitt, 24, has been charged "
-        "with aggravated assault and the victims left St. Agnes Hospital.",
-    ),
-}
 LATER = {
     "later-fire.txt": (
         "2022-08-09",
