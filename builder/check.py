@@ -181,20 +181,9 @@ def check_content(content_dir: Path) -> list[CheckError]:
         redirects = curation.load_redirects(content_dir)
     except curation.CurationError as error:
         errors.extend(error.errors)
-        redirects = {}
-    redirects_path = content_dir / REDIRECTS_FILE
-    for old, new in sorted(redirects.items()):
-        if curation.resolve(new, redirects) not in records:
-            errors.append(
-                CheckError(
-                    redirects_path,
-                    None,
-                    old,
-                    f"redirects to {new!r}, which is no incident; restore that incident's file"
-                    " or point the redirect at the incident that holds its articles now",
-                )
-            )
-    known = set(records) | set(redirects)
+        redirects = curation.Redirects(content_dir / REDIRECTS_FILE)
+    errors.extend(curation.redirect_errors(redirects, records))
+    known = set(records) | set(redirects.targets)
     for path, record, node in records.values():
         if not isinstance(record, dict):
             continue

@@ -14,7 +14,7 @@ changes. Merged incidents leave a redirect (old id -> id it was merged into) in
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ import yaml
 
 from builder import consolidate
 from builder.check import CURATION_SCHEMA, CheckError, line_of, validate
-from builder.layout import CURATION_FILE, REDIRECTS_FILE
+from builder.layout import CURATION_FILE, REDIRECTS_FILE, is_incident_id
 from builder.models import ArticleFacts, Incident
 
 NEW = "new:"  # prefix of the key of an incident that has no id yet
@@ -209,24 +209,87 @@ def note_for(
 REDIRECTS_FIX = "it must map old incident ids to current ones, one `old-id: current-id` per line"
 
 
-def load_redirects(content_dir: Path) -> dict[str, str]:
-    """content/redirects.yml; CurationError when a hand edit left it unreadable."""
+@dataclass(frozen=True)
+class Redirects:
+    """content/redirects.yml as written: old id -> the id it leads to, and each entry's line."""
+
+    path: Path
+    targets: dict[str, str] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def resolved(self) -> dict[str, str]:
+        """old id -> the incident at the end of its chain."""
+        return {old: resolve(old, self.targets) for old in sorted(self.targets)}
+
+
+def load_redirects(content_dir: Path) -> Redirects:
+    """Read content/redirects.yml; a missing file means none.
+
+    The file comes from pull requests like every other, and each id becomes a file name and a
+    site folder, so an entry that is not an id (it could name a path outside incidents/) stops
+    the build with its line and the fix, like a mistake in curation.yml.
+    """
     path = content_dir / REDIRECTS_FILE
-    if not path.exists():
-        return {}
+    if not path.is_file():
+        return Redirects(path)
     try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except UnicodeDecodeError:
+        error = CheckError(path, None, "(file)", "is not UTF-8; re-save it as UTF-8")
+        raise CurationError([error]) from None
+    except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        raise CurationError(
-            [CheckError(path, line, "(file)", f"is not readable YAML; {REDIRECTS_FIX}")]
-        ) from None
-    if not isinstance(loaded, dict):
-        raise CurationError(
-            [CheckError(path, None, "(file)", f"is not a mapping; {REDIRECTS_FIX}")]
-        )
-    return {str(k): str(v) for k, v in loaded.items()}
+        message = f"is not valid YAML ({getattr(error, 'problem', error)}); {REDIRECTS_FIX}"
+        raise CurationError([CheckError(path, line, "(file)", message)]) from None
+    if node is None:
+        return Redirects(path)
+    if not isinstance(node, yaml.MappingNode):
+        message = f"is not a mapping; {REDIRECTS_FIX}"
+        raise CurationError([CheckError(path, node.start_mark.line + 1, "(file)", message)])
+    redirects = Redirects(path)
+    errors: list[CheckError] = []
+    for key, value in node.value:
+        line = key.start_mark.line + 1
+        old, new = _scalar(key), _scalar(value)
+        if old is None or not is_incident_id(old):
+            message = "is not an incident id (lowercase letters, digits, hyphens); fix the entry"
+            errors.append(CheckError(path, line, old or "(not a single value)", message))
+        elif new is None or not is_incident_id(new):
+            message = "must lead to one incident id (lowercase letters, digits, hyphens)"
+            errors.append(CheckError(path, line, old, message))
+        else:
+            redirects.targets[old], redirects.lines[old] = new, line
+    if errors:
+        raise CurationError(errors)
+    return redirects
+
+
+def _scalar(node: yaml.Node) -> str | None:
+    if not isinstance(node, yaml.ScalarNode):
+        return None
+    return str(node.value).strip() or None
+
+
+def redirect_errors(redirects: Redirects, incidents: Collection[str]) -> list[CheckError]:
+    """Redirects the site cannot serve: ones that lead nowhere, or would replace a live page."""
+    errors = []
+    for old, line in sorted(redirects.lines.items(), key=lambda entry: entry[1]):
+        current = resolve(old, redirects.targets)
+        if old in incidents:
+            message = (
+                "is also the id of an incident file, whose page the redirect would replace; "
+                "remove this entry, or the file if that incident was merged"
+            )
+        elif current not in incidents:
+            message = (
+                f"redirects to {current!r}, which is no incident in content/incidents/; point it "
+                "at the incident that holds the articles now, or restore that incident's file"
+            )
+        else:
+            continue
+        errors.append(CheckError(redirects.path, line, old, message))
+    return errors
 
 
 def resolve(incident: str, redirects: Mapping[str, str]) -> str:

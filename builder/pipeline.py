@@ -33,7 +33,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     copies, copy_problems = _copies(facts, previous.article_incidents())
     problems += copy_problems
     facts = [f for f in facts if f.id not in decisions.excluded]
-    redirects = curation.load_redirects(options.content_dir)
+    redirects = curation.load_redirects(options.content_dir).targets
     errors, warnings = curation.unknown_references(
         curation.curation_path(options.content_dir),
         decisions,

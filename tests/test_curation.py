@@ -125,7 +125,20 @@ def test_merge_folds_one_incident_into_another_and_redirects(archive: tuple[Path
     assert run(articles, content, dry_run=True).changed_files == ()
     (content / "incidents" / f"{kirkuk}.yml").unlink()
     [error] = [e for e in check_content(content) if e.file.name == "redirects.yml"]
+    lines = (content / "redirects.yml").read_text().splitlines()
     assert error.field == erbil and "no incident" in error.message
+    assert lines[error.line - 1].startswith(f"{erbil}:")
+
+
+def test_a_redirect_that_is_no_id_stops_build_and_check(archive: tuple[Path, Path]) -> None:
+    # Each redirect becomes a site folder: '../' in one would write outside incidents/.
+    articles, content = archive
+    (content / "redirects.yml").write_text("ok-id: other-id\n../../index: other-id\n")
+    expected = "redirects.yml:2: ../../index: is not an incident id"
+    with pytest.raises(CurationError) as raised:
+        run(articles, content)
+    assert expected in str(raised.value)
+    assert any(expected in str(error) for error in check_content(content))
 
 
 def test_exclude_leaves_an_article_out(archive: tuple[Path, Path]) -> None:

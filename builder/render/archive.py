@@ -20,13 +20,13 @@ from typing import Any
 
 import yaml
 
+from builder.layout import is_incident_id
 from builder.text import slugify
 
 log = logging.getLogger("mkdocs.plugins.incident-archive")
 
 # Libyaml's loader is about ten times faster than PyYAML's own; a build reads thousands of files.
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,150}$")
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 # The ways a reader can browse the archive: facet key -> heading.
@@ -41,11 +41,6 @@ def text(value: Any) -> str | None:
         shown = str(value).strip()
         return shown or None
     return None
-
-
-def is_incident_id(value: str) -> bool:
-    """Whether a value can name an incident page: it becomes a folder name in the site."""
-    return bool(_ID.fullmatch(value))
 
 
 def number(value: Any) -> int | None:

@@ -42,7 +42,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from builder import pipeline
 from builder.check import CheckError
-from builder.curation import CurationError
+from builder.curation import CurationError, load_redirects, redirect_errors
 from builder.render import layout as L
 from builder.render.archive import Incident, Loader
 from builder.render.downloads import downloads
@@ -58,8 +58,6 @@ from builder.render.pages import (
     renderer,
     searchable,
 )
-from builder.render.redirects import RedirectsError
-from builder.render.redirects import load as load_redirects
 from builder.render.reuse import Chrome, MemoryBytecodeCache, ServeCache, digest, files_stamp
 from builder.store import incidents_dir
 
@@ -252,9 +250,12 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
             self._items, self._download_parts = {}, {}
         self.layout = layout = L.Layout.of(incidents)
         try:
-            layout.redirects = load_redirects(self.content_dir, {i.id for i in incidents})
-        except RedirectsError as error:
+            redirects = load_redirects(self.content_dir)
+        except CurationError as error:
             raise user_error(error.errors, "Fix content/redirects.yml.") from None
+        if errors := redirect_errors(redirects, {i.id for i in incidents}):
+            raise user_error(errors, "Fix content/redirects.yml.")
+        layout.redirects = redirects.resolved()
         self._render_body = renderer(
             self.templates, layout, Nearby(incidents), self._items, self._incident_key
         )
