@@ -224,14 +224,22 @@ def _find_dates(sentence: str, anchor: date | None, explicit: bool) -> tuple[Dat
     return tuple(sorted(found, key=lambda m: m.start))
 
 
-_STAMP = re.compile(r"^[^a-z]{0,40}?$|^\W*(?:updated|published|posted)?", re.I)
+# A clock time as stamps write it: "05:51AM", "1: 00pm", "22.34", "9 a.m."
+_CLOCK_TIME = re.compile(
+    r"\b[0-2]?\d\s?[:.]\s?[0-5]\d(?:\s?[ap]\.?m\b\.?)?|\b[0-2]?\d\s?[ap]\.?m\b", re.I
+)
+_STAMP_NOISE = frozenset(
+    {"min", "read", "updated", "published", "posted", "am", "pm", "on", "at", "last", "hrs"}
+)
 
 
 def date_stamp(line: str) -> date | None:
     """The date of a dateline or time stamp line such as 'Sep. 13, 2024 • 2 min read'.
 
     Only a line that is mostly a date counts, so a sentence that mentions a date is not taken
-    for the publication date.
+    for the publication date. A date with a clock time next to it ('Nov 12, 2011, 05.51AM IST')
+    is a time stamp even among a few more capitalised words (an agency, a time zone, the
+    dateline): that is when the page was published, not when the event happened.
     """
     if len(line) > 80:
         return None
@@ -240,9 +248,20 @@ def date_stamp(line: str) -> date | None:
     ]
     if not mentions:
         return None
-    words_outside = re.sub(re.escape(mentions[0].expression), " ", line)
-    letters = re.findall(r"[A-Za-z]{3,}", words_outside)
-    noise = {"min", "read", "updated", "published", "posted", "am", "pm", "on", "at", "last"}
-    if len([w for w in letters if w.lower() not in noise and w.lower() not in WEEKDAYS]) > 2:
+    first = mentions[0]
+    outside = line[: first.start] + " " + line[first.end :]
+    clock = _CLOCK_TIME.search(line[first.end : first.end + 14]) or _CLOCK_TIME.search(
+        line[max(0, first.start - 14) : first.start]
+    )
+    if clock:
+        outside = _CLOCK_TIME.sub(" ", outside)
+    letters = [
+        w
+        for w in re.findall(r"[A-Za-z]{3,}", outside)
+        if w.lower() not in _STAMP_NOISE and w.lower() not in WEEKDAYS
+    ]
+    if len(letters) > 2 and not (
+        clock and len(letters) <= 4 and all(w[0].isupper() for w in letters)
+    ):
         return None
-    return mentions[0].value
+    return first.value

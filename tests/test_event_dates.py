@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from builder.dates import find_dates
+from builder.dates import date_stamp, find_dates
 from builder.extract import extract
 from builder.models import Article
+from builder.read import parse_article
 
 FRIDAY = date(2024, 3, 15)
 
@@ -85,3 +86,25 @@ def test_the_main_event_is_the_one_the_headline_reports() -> None:
         "The toddler was shot on Wednesday afternoon on Mill Street, the coroner said."
     ).replace(" | ", "\n")
     assert event_date(text, title="Toddler shot and killed on Mill Street") == date(2024, 3, 13)
+
+
+def test_a_time_stamp_line_is_the_publication_anchor_not_the_event() -> None:
+    # a scraped page without front matter: headline, then the agency's time stamp and dateline
+    raw = (
+        "Coast guard stops raid on fishing fleet\n"
+        "AGN Mar 16, 2024, 06. 12PM IST CHENNAI:\n"
+        "A coast guard ship on Thursday stopped two boats that attacked a fishing fleet.\n"
+    )
+    article = parse_article("stamp.txt", raw.encode(), date(2024, 6, 1))
+    assert article.published == date(2024, 3, 16)
+    facts = extract(article)
+    assert facts.event_date is not None
+    assert (facts.event_date.value, facts.event_date.expression) == (
+        date(2024, 3, 14),
+        "on Thursday",
+    )
+
+
+def test_a_headline_with_a_date_and_a_time_is_not_a_time_stamp() -> None:
+    assert date_stamp("Story Created: Mar 16, 2024 at 9:56 AM AKDT") == date(2024, 3, 16)
+    assert date_stamp("Man shot dead in Elgin on March 16, 2024 at 10 PM") is None
