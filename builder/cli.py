@@ -20,6 +20,7 @@ def _build(args: argparse.Namespace) -> int:
         dry_run=args.check,
         cache_dir=None if args.no_cache else Path(args.cache),
         workers=args.workers,
+        full=args.full,
     )
     if options.workers is not None and options.workers < 1:
         print(f"error: --workers must be 1 or more, not {options.workers}", file=sys.stderr)
@@ -177,6 +178,11 @@ def parser() -> argparse.ArgumentParser:
     )
     build.add_argument(
         "--no-cache", action="store_true", help="extract every article; read no cache, write none"
+    )
+    build.add_argument(
+        "--full",
+        action="store_true",
+        help="group every article again with fresh term counts (see docs/performance.md)",
     )
     build.set_defaults(run=_build)
     adding = commands.add_parser(

@@ -340,6 +340,20 @@ def _count(sentence: str, position: int, counts: defaultdict[str, float]) -> Non
 
 
 @dataclass(frozen=True)
+class Rarity:
+    """In how many articles each term was, counted over a corpus (the IDF's statistics).
+
+    A full build counts them and keeps them with the grouping snapshot (regroup.py); an
+    incremental build weighs with those frozen counts, so that an article whose terms did not
+    change keeps exactly the row it had. A term the frozen counts lack counts as in one article.
+    """
+
+    articles: int
+    keys: np.ndarray  # uint64 term keys, in the column order of the build that counted them
+    frequency: np.ndarray  # float64: in how many articles each key was
+
+
+@dataclass(frozen=True)
 class Weighted:
     """One row per article: TF-IDF weights, scaled so that a row dot product is the similarity.
 
@@ -349,6 +363,7 @@ class Weighted:
 
     matrix: sparse.csr_matrix
     aside: sparse.csr_matrix  # the same for each article's sentences about other days
+    rarity: Rarity | None = None  # the counts a full weighing made (None when it used frozen ones)
 
     def top_terms(self, row: int, count: int) -> list[int]:
         """Column ids of the row's heaviest terms; ties go to the lower id, for determinism."""
@@ -437,16 +452,22 @@ def _entries(
     return pair, matrix.indices[position].astype(np.int64), matrix.data[position]
 
 
-def weigh(all_terms: Sequence[Terms]) -> Weighted:
-    """TF-IDF rows for the corpus; rarity is counted over all its articles.
+def weigh(all_terms: Sequence[Terms], rarity: Rarity | None = None) -> Weighted:
+    """TF-IDF rows for the corpus; rarity is counted over all its articles, or given (frozen).
 
-    Columns are numbered in order of first use, so the same articles in the same order give the
-    same matrix.
+    Columns are numbered in order of first use (with frozen counts: in their column order, then
+    new terms in order of first use), so the same articles in the same order give the same
+    matrix, and ties between equal weights (Weighted.top_terms) fall the same way.
     """
     total = len(all_terms)
     rows, keys, counts = _coordinates([item.counts for item in all_terms])
     vocabulary, first, columns = np.unique(keys, return_index=True, return_inverse=True)
     del keys
+    frozen_frequency = None
+    if rarity is not None:
+        # Frozen terms keep their columns' order; new terms follow, in order of first use.
+        position, frozen_frequency = _frozen(vocabulary, rarity)
+        first = np.where(position >= 0, position, len(rarity.keys) + first)
     # np.unique numbers keys in sorted order; renumber them in order of first use.
     by_first_use = np.argsort(first, kind="stable")
     del first
@@ -454,6 +475,8 @@ def weigh(all_terms: Sequence[Terms]) -> Weighted:
     renumber[by_first_use] = np.arange(len(vocabulary))
     columns = renumber[columns.ravel()]
     vocabulary = vocabulary[by_first_use]
+    if frozen_frequency is not None:
+        frozen_frequency = frozen_frequency[by_first_use]
     del renumber, by_first_use
     main = (rows, columns, counts)
     # A term only an aside uses is in no article's own terms: it cannot match, so it is left out.
@@ -466,13 +489,32 @@ def weigh(all_terms: Sequence[Terms]) -> Weighted:
         aside = (aside_rows[known], column_of[slot[known]], aside_counts[known])
     else:
         aside = (aside_rows[:0], aside_rows[:0], aside_counts[:0])
-    document_frequency = np.bincount(columns, minlength=len(vocabulary)).astype(float)
-    idf = IDF_FLOOR + np.log((1 + total) / (1 + document_frequency))
+    if rarity is None or frozen_frequency is None:
+        document_frequency = np.bincount(columns, minlength=len(vocabulary)).astype(float)
+        counted: Rarity | None = Rarity(total, vocabulary, document_frequency)
+        corpus = total
+    else:
+        document_frequency, counted, corpus = frozen_frequency, None, rarity.articles
+    idf = IDF_FLOOR + np.log((1 + corpus) / (1 + document_frequency))
     shares = {NAME: NAME_SHARE, PHRASE: PHRASE_SHARE, WORD: 1.0 - NAME_SHARE - PHRASE_SHARE}
     kind = (vocabulary >> np.uint64(62)).astype(np.int64)
     scale = np.sqrt(np.array([shares[k] for k in KINDS]))
     shape = (total, len(vocabulary))
-    return Weighted(_matrix(main, shape, idf, kind, scale), _matrix(aside, shape, idf, kind, scale))
+    return Weighted(
+        _matrix(main, shape, idf, kind, scale), _matrix(aside, shape, idf, kind, scale), counted
+    )
+
+
+def _frozen(vocabulary: np.ndarray, rarity: Rarity) -> tuple[np.ndarray, np.ndarray]:
+    """For each (sorted) key: its frozen column, or -1; and its frozen count, or 1 if new."""
+    if not len(rarity.keys):
+        return np.full(len(vocabulary), -1, np.int64), np.ones(len(vocabulary))
+    order = np.argsort(rarity.keys, kind="stable")
+    ordered = rarity.keys[order]
+    slot = np.minimum(np.searchsorted(ordered, vocabulary), len(ordered) - 1)
+    known = ordered[slot] == vocabulary
+    position = np.where(known, order[slot], -1)
+    return position, np.where(known, rarity.frequency[order[slot]], 1.0)
 
 
 def _coordinates(all_counts: Sequence[Packed]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -104,13 +104,43 @@ def candidate_pairs(
     return sorted(pairs)
 
 
-def group(facts: Sequence[ArticleFacts]) -> list[Group]:
-    """Average-link clustering over the blocked candidate pairs; deterministic."""
+# Given the articles in id order, their candidate pairs (indexes into that order), their weights
+# and a function that scores pairs: clusters (lists of indexes) to keep as they are.
+Settled = Callable[
+    [
+        Sequence[ArticleFacts],
+        list[tuple[int, int]],
+        evidence.Weighted,
+        Callable[[list[int], list[int]], list[float]],
+    ],
+    list[list[int]],
+]
+
+
+def group(
+    facts: Sequence[ArticleFacts],
+    rarity: evidence.Rarity | None = None,
+    settled: Settled | None = None,
+) -> list[Group]:
+    """Average-link clustering over the blocked candidate pairs; deterministic.
+
+    With `rarity`, terms are weighed with those frozen counts instead of the corpus's own.
+    `settled` may name clusters that are known already (regroup.py); only the other articles
+    are clustered, with the candidate pairs among them. Roundups are looked for in all clusters.
+    """
     order = sorted(range(len(facts)), key=lambda i: facts[i].id)
     ordered = [facts[i] for i in order]
     found = [evidence.article_evidence(f) for f in ordered]
-    clustering = _Clustering(ordered, evidence.weigh([e.terms for e in found]), found)
-    clusters = clustering.run()
+    weighted = evidence.weigh([e.terms for e in found], rarity)
+    pairs = candidate_pairs(weighted, [e.when for e in found])
+    clustering = _Clustering(ordered, weighted, found)
+    kept = settled(ordered, pairs, weighted, clustering.score) if settled else []
+    done = {i for members in kept for i in members}
+    if done:
+        pairs = [(i, j) for i, j in pairs if i not in done and j not in done]
+    clustering.start(pairs, [i for i in range(len(ordered)) if i not in done])
+    del pairs
+    clusters = clustering.run() + kept
     secondary = clustering.roundups(clusters)
     groups = (
         Group(
@@ -142,12 +172,20 @@ class _Clustering:
         self.when = [e.when for e in found]
         self.places = evidence.Places(found)
         self.killed = [e.killed for e in found]
-        self.members: dict[int, list[int]] = {i: [i] for i in range(len(facts))}
+        self.members: dict[int, list[int]] = {}
         self.linkage: dict[int, dict[int, float]] = defaultdict(dict)
-        pairs = candidate_pairs(vectors, self.when)
+
+    def start(self, pairs: list[tuple[int, int]], members: Iterable[int]) -> None:
+        """Each of `members` is a group of its own; `pairs` (among them) make groups neighbours."""
+        self.members = {i: [i] for i in members}
         scores = self._pairs([i for i, _ in pairs], [j for _, j in pairs])
         for (i, j), score in zip(pairs, scores, strict=True):
             self.linkage[i][j] = self.linkage[j][i] = score
+
+    def score(self, left: list[int], right: list[int]) -> list[float]:
+        """Similarity of each pair (left[k], right[k]), with the evidence of dates, places and
+        tolls."""
+        return self._pairs(left, right)
 
     def _pairs(self, left: list[int], right: list[int]) -> list[float]:
         similarity = self.vectors.similarity(left, right)

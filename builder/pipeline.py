@@ -9,7 +9,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder import batch, cache, curation, duplicates, group, read, relate, store
+from builder import batch, cache, curation, duplicates, group, read, regroup, relate, store
 from builder.models import ArticleFacts, BuildResult, Problem
 
 
@@ -20,6 +20,7 @@ class BuildOptions:
     dry_run: bool = False  # plan the writes, change nothing
     cache_dir: Path | None = None  # per-article cache (cache.py); None: extract every article
     workers: int | None = None  # processes for reading and extraction; None: one per core
+    full: bool = False  # group every article with fresh term counts (regroup.py)
 
 
 def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: None) -> BuildResult:
@@ -47,9 +48,17 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     # An article whose lead reports no event (a profile, a follow-up) still joins the incident it
     # is about; a group in which no article reports an event is not an incident. An editor's pin
     # outranks the extractor's guess that an article reports no incident.
+    grouped = regroup.regroup(facts, regroup.load(options.cache_dir), options.full)
+    if not grouped.full:
+        progress(
+            f"regrouped {grouped.regrouped} of {len(facts)} articles, with the term counts of the"
+            " last full grouping (`build --full` groups all with fresh counts)"
+        )
+    if not options.dry_run:
+        regroup.save(options.cache_dir, grouped.snapshot)
     groups = [
         g
-        for g in group.group(facts)
+        for g in grouped.groups
         if any(facts[i].reports_incident or facts[i].id in decisions.pins for i in g.members)
     ]
     reporting = [facts[i] for g in groups for i in g.members]

@@ -1,0 +1,148 @@
+"""Incremental grouping: group again only the articles around what changed.
+
+Grouping weighs terms by their rarity in the whole archive (IDF), so one new article changes
+every weight, and grouping exactly as a full build would means grouping everything again. So a
+full grouping freezes the term counts it used and keeps them, with the clusters it made, in a
+snapshot beside the per-article cache (`grouping.pickle`). A later build weighs with the frozen
+counts (a term they lack counts as in one article): an article whose bytes did not change then
+keeps exactly its weights, and every pair of such articles exactly its similarity.
+
+A build then clusters again only the region of the change: the added and edited articles, the
+clusters they or removed articles were in, and the clusters of every article that is a candidate
+pair of an added or edited article with a similarity that could merge them (group.MERGE_THRESHOLD
+or more). The region is clustered from scratch, with the candidate pairs inside it; every other
+cluster stays as stored. Roundups are looked for again over all clusters. An incremental build
+of unchanged articles therefore changes nothing; what it may miss is a knock-on effect beyond the
+region (a cluster outside it that would now merge differently), which the next full grouping
+settles.
+
+Everything is grouped again with fresh counts (`build --full`) on request, when the snapshot is
+missing or damaged, when the builder changed (its version, as the cache's), and when more
+articles than REFREEZE of those counted were added, edited or removed since the counts were
+frozen.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from builder import cache, evidence, group
+from builder.models import ArticleFacts
+
+SNAPSHOT_FILE = "grouping.pickle"
+# Share of the articles counted at the last full grouping that may be added, edited or removed
+# before the term counts are counted again: up to it, a term's weight drifts by a few percent.
+REFREEZE = 0.1
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a grouping needs from the last one: the frozen term counts and the clusters."""
+
+    version: str  # cache.builder_version() of the build that made it
+    rarity: evidence.Rarity  # the frozen term counts
+    drift: int  # articles added, edited or removed since the counts were frozen
+    hashes: dict[str, str]  # article id -> content hash of the bytes grouped
+    clusters: list[tuple[str, ...]]  # every cluster, as article ids
+
+
+@dataclass(frozen=True)
+class Regrouped:
+    groups: list[group.Group]
+    snapshot: Snapshot
+    full: bool  # everything was grouped with fresh counts
+    regrouped: int  # articles clustered again (all of them in a full grouping)
+
+
+def load(folder: Path | None) -> Snapshot | None:
+    """The stored snapshot, or None when there is none usable (then the grouping is full)."""
+    if folder is None:
+        return None
+    try:
+        with (folder / SNAPSHOT_FILE).open("rb") as handle:
+            found = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        return None
+    if not isinstance(found, Snapshot) or found.version != cache.builder_version():
+        return None
+    return found
+
+
+def save(folder: Path | None, snapshot: Snapshot) -> None:
+    if folder is None:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = folder / (SNAPSHOT_FILE + ".tmp")
+    with temporary.open("wb") as handle:
+        pickle.dump(snapshot, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    temporary.replace(folder / SNAPSHOT_FILE)
+
+
+def changes(facts: Sequence[ArticleFacts], snapshot: Snapshot) -> int:
+    """Articles added, edited or removed since the snapshot."""
+    present = {f.id: f.article.content_hash for f in facts}
+    differ = sum(1 for ident, digest in present.items() if snapshot.hashes.get(ident) != digest)
+    return differ + sum(1 for ident in snapshot.hashes if ident not in present)
+
+
+def regroup(
+    facts: Sequence[ArticleFacts], previous: Snapshot | None, full: bool = False
+) -> Regrouped:
+    """Group the articles, reusing what `previous` holds unless a full grouping is due."""
+    drift = changes(facts, previous) if previous is not None else 0
+    if previous is not None and not full:
+        full = previous.drift + drift > REFREEZE * previous.rarity.articles
+    base = None if full or previous is None else previous
+    rarity = None if base is None else base.rarity
+    counted: list[evidence.Rarity] = []
+    region_size = [len(facts)]
+
+    def settled(
+        ordered: Sequence[ArticleFacts],
+        pairs: list[tuple[int, int]],
+        weighted: evidence.Weighted,
+        score: Callable[[list[int], list[int]], list[float]],
+    ) -> list[list[int]]:
+        if base is None:
+            assert weighted.rarity is not None  # weighed without frozen counts: it counted
+            counted.append(weighted.rarity)
+            return []
+        kept = _outside(ordered, pairs, score, base)
+        region_size[0] = len(ordered) - sum(len(c) for c in kept)
+        return kept
+
+    groups = group.group(facts, rarity, settled)
+    snapshot = Snapshot(
+        cache.builder_version(),
+        rarity if rarity is not None else counted[0],
+        0 if base is None else base.drift + drift,
+        {f.id: f.article.content_hash for f in facts},
+        [tuple(sorted(facts[i].id for i in g.members)) for g in groups],
+    )
+    return Regrouped(groups, snapshot, base is None, region_size[0])
+
+
+def _outside(
+    ordered: Sequence[ArticleFacts],
+    pairs: list[tuple[int, int]],
+    score: Callable[[list[int], list[int]], list[float]],
+    base: Snapshot,
+) -> list[list[int]]:
+    """The stored clusters outside the region of the change, as indexes into `ordered`."""
+    row = {f.id: index for index, f in enumerate(ordered)}
+    changed = {i for i, f in enumerate(ordered) if base.hashes.get(f.id) != f.article.content_hash}
+    touching = [(i, j) for i, j in pairs if i in changed or j in changed]
+    scores = score([i for i, _ in touching], [j for _, j in touching])
+    region = set(changed)
+    for (i, j), similarity in zip(touching, scores, strict=True):
+        if similarity >= group.MERGE_THRESHOLD:
+            region.update((i, j))
+    kept: list[list[int]] = []
+    for cluster in base.clusters:
+        rows = [row[ident] for ident in cluster if ident in row]
+        if len(rows) == len(cluster) and not region.intersection(rows):
+            kept.append(rows)
+    return kept
