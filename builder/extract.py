@@ -29,7 +29,7 @@ from builder.models import (
 )
 from builder.places import Gazetteer, Located, Place, gazetteer, located, named_in_address
 from builder.summary import summarise
-from builder.text import iter_sentences
+from builder.text import fold, iter_sentences
 
 LEAD_SENTENCES = 12  # news puts what, when and where in the first few sentences
 
@@ -369,6 +369,7 @@ def find_place(article: Article, sentences: list[Sentence], places: Gazetteer) -
                 regions[next(p.region for p in candidates if p.kind == "region" and p.region)] += 1
             if len({p.country for p in candidates}) == 1 and candidates[0].country:
                 countries[candidates[0].country] += 1
+    found = _with_unlisted_towns(found)
     for region in list(regions):
         for place in places.lookup(region):
             if place.kind == "region" and place.country:
@@ -396,6 +397,28 @@ def find_place(article: Article, sentences: list[Sentence], places: Gazetteer) -
         # "Portage Park", a district that GeoNames lists as a town, in the city the story names
         claim = replace(claim, city=town.city, region=town.region, country=town.country)
     return claim
+
+
+def _with_unlisted_towns(
+    found: list[tuple[Located, float, str]],
+) -> list[tuple[Located, float, str]]:
+    """'SHELBY, N.Y. ... a boy from the Town of Shelby': where a name is written once with its
+    region as a town the gazetteer does not list, its other mentions may mean that town too."""
+    unlisted = {
+        fold(m.mention.text): m.mention.candidates[0]
+        for m, _weight, _text in found
+        if m.region and m.mention.candidates[0].population == 0
+    }
+    if not unlisted:
+        return found
+    out = []
+    for mention, weight, text in found:
+        town = unlisted.get(fold(mention.mention.text))
+        if town is not None and town not in mention.mention.candidates:
+            candidates = (*mention.mention.candidates, town)
+            mention = replace(mention, mention=replace(mention.mention, candidates=candidates))
+        out.append((mention, weight, text))
+    return out
 
 
 def _score_places(

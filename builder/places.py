@@ -159,7 +159,9 @@ _PERSONS_THING = re.compile(
     r"boyfriend|bedroom|gun)\b",
     re.I,
 )
-_LIVES_IN = re.compile(r"[A-Z][\w'’-]+,?(?: \d+,)? of\s+$|\b(?:from|native of)\s+$")
+_LIVES_IN = re.compile(
+    r"[A-Z][\w'’-]+,?(?: \d+,)? of\s+$|\b(?:age|aged) \d+,? of\s+$|\b(?:from|native of)\s+$"
+)
 # Capitalised words that may follow a place name without making it part of a longer name.
 _AFTER_NAME = re.compile(
     r"(?:Police|Sheriff|Fire|Mayor|City|Metro|Metropolitan|PD|Man|Woman|Boy|Girl|Teen|Toddler|"
@@ -192,8 +194,12 @@ _ELSEWHERE_BEFORE = re.compile(
     r"(?:miles?|kilometres?|kilometers?|km)\s+(?:\w+\s+)?of(?:\s+downtown)?)"
     r"\s+(?:the\s+)?(?:(?:city|town|village) of\s+)?$"
 )
+# ... or a school named after a town ("South Caldwell High School", "Redland Middle School"):
+# schools take the names of towns and districts they need not be in. Only the capitalised name
+# counts: "a Memphis high school" is in Memphis.
 _ELSEWHERE_AFTER = re.compile(
-    r"(?i)\s+(?:hospital|medical cent(?:er|re)|trauma cent(?:er|re)|jail|courthouse|court)\b"
+    r"(?i)\s+(?:hospital|medical cent(?:er|re)|trauma cent(?:er|re)|jail|courthouse|court)\b|"
+    r"\s+(?-i:(?:High|Middle|Elementary|Junior High|Senior High|Intermediate) School)\b"
 )
 _DIRECTIONS = re.compile(
     r"(?i)(?:north|south|east|west|northwest|northeast|southwest|southeast|downtown|central|"
@@ -300,7 +306,61 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
             _ELSEWHERE_BEFORE.search(before) or _ELSEWHERE_AFTER.match(after)
         ):
             cue = "elsewhere"
+        if region is not None and all(p.region != region for p in mention.candidates):
+            # "SHELBY, N.Y.": a town too small for the gazetteer, not a namesake elsewhere
+            town = _unlisted_town(gazetteer, mention.text, region)
+            mention = PlaceMention(mention.text, mention.start, (town,))
         yield Located(mention, cue, region)
+    yield from _unlisted(gazetteer, sentence, first_line)
+
+
+# "in Campbellsburg, Indiana", "North Star Road, Campbellsburg, Ind.": a name the gazetteer does
+# not know, followed by a region's name or short form, after a preposition or a street.
+_UNLISTED_NAME = re.compile(
+    r"(?<![\w'’.-])([A-Z](?:[a-z]+|[A-Z]+)(?:[ -][A-Z](?:[a-z]+|[A-Z]+)){0,2}),\s+(?=[A-Z])"
+)
+_DIVISION = re.compile(r" (?:County|Parish|Borough|Township|District|Province)$")
+_STREET_BEFORE = re.compile(
+    r"\b(?:Road|Rd\.|Street|St\.|Avenue|Ave\.|Drive|Dr\.|Lane|Ln\.|Boulevard|Blvd\.|Highway|"
+    r"Hwy\.|Route|Way|Court|Ct\.|Place|Pl\.|Trail|Pike)(?:\s+\d+)?,\s*$"
+)
+
+
+def _unlisted(gazetteer: Gazetteer, sentence: str, first_line: bool) -> Iterator[Located]:
+    """Towns the gazetteer does not list, named with their region ('in Killingly, Conn.')."""
+    if ", " not in sentence:
+        return
+    for match in _UNLISTED_NAME.finditer(sentence):
+        name, start = match.group(1), match.start(1)
+        region = _region_after(sentence[match.end(1) :])
+        if region is None or region == name or gazetteer.lookup(name):
+            continue  # not followed by a region, or a listed name (read by `located`)
+        if fold(name) in _not_places() or name in region_abbreviations():
+            continue
+        if _DIVISION.search(name):
+            continue  # "Iredell County, N.C.": a county is never a city
+        before = sentence[max(0, start - 60) : start]
+        if first_line and start < 3:
+            cue = "dateline"
+        elif _STREET_BEFORE.search(before):
+            cue = "region"
+        elif _BEFORE.search(before):
+            cue = "residence" if _LIVES_IN.search(before) else "region"
+        else:
+            continue  # "said Ken Paxton, Texas attorney general": a person and a title
+        if _ELSEWHERE_BEFORE.search(before):
+            cue = "elsewhere"
+        town = _unlisted_town(gazetteer, name, region)
+        yield Located(PlaceMention(name, start, (town,)), cue, region)
+
+
+def _unlisted_town(gazetteer: Gazetteer, name: str, region: str) -> Place:
+    """A town of a known region that the gazetteer does not list: no coordinates."""
+    country = next(
+        (p.country for p in gazetteer.lookup(region) if p.kind == "region" and p.country), None
+    )
+    written = name.title() if name.isupper() else name
+    return Place(written, "city", written, region, country, None, None, 0)
 
 
 # A folder of an address that may be a town's name: one to three words of letters.

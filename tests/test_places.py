@@ -122,3 +122,32 @@ def test_a_town_in_the_address_when_the_text_names_none() -> None:
 def test_university_is_an_institution_not_a_town() -> None:
     text = "University police said a student was shot on campus on Friday."
     assert place_of("Student shot", text) == (None, None, None)
+
+
+def test_a_town_the_gazetteer_does_not_list_is_read_with_its_region() -> None:
+    text = (
+        "Deputies responded to 410 Mill Road, Dunmoor, Indiana, where a boy had been shot by "
+        "his uncle, age 52 of Indianapolis."
+    )
+    assert place_of("Boy shot", text) == ("Dunmoor", "Indiana", "United States")
+
+
+def test_a_dateline_town_not_listed_in_its_state_is_not_a_namesake_elsewhere() -> None:
+    # the gazetteer lists Plano in Texas, Illinois and Kentucky, none in New York
+    text = "PLANO, N.Y. | A boy from the Town of Plano died of a gunshot wound.".replace(
+        " | ", "\n"
+    )
+    assert place_of("Boy dies", text) == ("Plano", "New York", "United States")
+    assert place_of("Man shot", "KELLSBY, N.Y. | A man was shot.".replace(" | ", "\n"))[0] == (
+        "Kellsby"
+    )
+
+
+def test_a_county_named_with_its_state_is_not_a_town() -> None:
+    text = "A man was shot Friday in Farrow County, N.C., deputies said."
+    assert place_of("Man shot", text)[0] is None
+
+
+def test_a_school_named_after_a_town_is_not_the_scene() -> None:
+    text = "DENTON, Texas — A student at Plano High School was shot at his home on Friday."
+    assert place_of("Student shot", text)[0] == "Denton"
