@@ -30,6 +30,7 @@ from scipy import sparse
 
 from builder import datafiles
 from builder.cache import per_article
+from builder.casualties import NUMBER_WORDS
 from builder.dates import find_dates
 from builder.models import ArticleFacts
 from builder.text import fold, sentences
@@ -62,6 +63,11 @@ FAR_KM = 100.0
 # as many) tell of two incidents: tolls are revised as victims die, but rarely from 1 to 4.
 TOLL_GAP = 2
 TOLL_RATIO = 2
+# Ages are read from the headline and this many sentences: there a report names its victim ("a
+# 6-year-old", "John Doe, 34,"); later sentences name suspects, relatives and earlier victims.
+AGE_SENTENCES = 1
+# Two stated ages this close (years) can be one person's: a birthday, or a report's error.
+AGE_SLACK = 1
 # Up to this many pairs are compared one by one; more, as a batch of sparse rows.
 FEW_PAIRS = 8
 # ... and at most this many at a time.
@@ -73,6 +79,12 @@ PHRASE = "p:"
 KINDS = (NAME, PHRASE, WORD)  # in the order of their prefixes
 _LOW_BITS = (1 << 62) - 1
 
+_AGE_NUMBER = "|".join(sorted((w for w in NUMBER_WORDS if " " not in w), key=len, reverse=True))
+_AGE = re.compile(
+    rf"\b(\d{{1,3}}|{_AGE_NUMBER})[- ]years?[- ]old\b|\baged (\d{{1,3}})\b|, (\d{{1,2}}),", re.I
+)
+# A street named "... Court" ("shot at a home on Nelson Court") is not a court of law.
+_STREET_COURT = re.compile(r"\b(?:on|block of)(?: [A-Z][\w'’-]*)+ (?:Court|Ct)\b")
 _TOKEN = re.compile(r"\d{1,2}:\d\d|[A-Za-z0-9][A-Za-z0-9'’-]*[A-Za-z0-9]|[A-Za-z0-9]")
 # Function words and calendar words: every article has them, so they say nothing about which
 # incident it reports.
@@ -168,13 +180,21 @@ def _follow_up() -> re.Pattern[str]:
 
 def date_agreement(a: When, b: When) -> str:
     """How two articles' dates compare: "same" day or weekday, "other weekday", "days apart",
-    "months apart", or "unknown" (no dates, or a follow-up that recalls the other's day)."""
+    "months apart", or "unknown" (no dates, or a follow-up dated after the other's event).
+
+    A pair of which one is a follow-up and one names the other's event day agrees as much as two
+    reports of one day: a charge story dated by the charge that names the day of the killing.
+    Without a follow-up, a day named near the start can be an earlier attack's, so it only
+    cancels the conflict."""
     if a.event and b.event:
         gap = abs((a.event - b.event).days)
         if gap <= AGREE_DAYS:
             return "same"
         later = a if a.event > b.event else b
-        if later.follow_up or _recalls(a, b.event) or _recalls(b, a.event):
+        recalled = _recalls(a, b.event) or _recalls(b, a.event)
+        if recalled and (a.follow_up or b.follow_up):
+            return "same"
+        if later.follow_up or recalled:
             # A follow-up (a court hearing) is dated after the incident it follows.
             return "unknown"
         return "months apart" if gap > FAR_DAYS else "days apart"
@@ -213,6 +233,24 @@ class Evidence:
     when: When
     where: Where | None = None
     killed: int | None = None  # the death toll the article states (not implied, not "at least")
+    ages: frozenset[int] = frozenset()  # ages the headline and first sentence state
+
+
+def ages_differ(a: Evidence, b: Evidence) -> bool:
+    """Both articles' leads state ages, and none is within AGE_SLACK of one in the other: they
+    name different victims. Not for a follow-up, whose lead names the suspect charged."""
+    if not (a.ages and b.ages) or a.when.follow_up or b.when.follow_up:
+        return False
+    return all(abs(x - y) > AGE_SLACK for x in a.ages for y in b.ages)
+
+
+def _ages(lines: Iterable[str]) -> frozenset[int]:
+    found: set[int] = set()
+    for line in lines:
+        for match in _AGE.finditer(line):
+            number = next(g for g in match.groups() if g).lower()
+            found.add(int(number) if number.isdigit() else NUMBER_WORDS[number])
+    return frozenset(found)
 
 
 def tolls_differ(a: int | None, b: int | None) -> bool:
@@ -290,7 +328,7 @@ def article_evidence(facts: ArticleFacts) -> Evidence:
         elsewhere = False  # the paragraph has turned to another day's event
         for sentence in sentences(paragraph):
             position += 1
-            if position <= FOLLOW_UP_SENTENCES:
+            if position <= max(FOLLOW_UP_SENTENCES, AGE_SENTENCES):
                 lead.append(sentence)
             days = _days(sentence, published)
             if position <= DATE_SENTENCES:
@@ -306,12 +344,13 @@ def article_evidence(facts: ArticleFacts) -> Evidence:
         event,
         claim.weekday if claim else None,
         frozenset(mentioned),
-        bool(_follow_up().search(" ".join(lead))),
+        bool(_follow_up().search(_STREET_COURT.sub("", " ".join(lead[: 1 + FOLLOW_UP_SENTENCES])))),
         published,
     )
     toll = facts.killed
     killed = toll.value if toll and not (toll.inferred or toll.at_least) else None
-    return Evidence(Terms.of(counts, aside, aside_days), when, _where(facts), killed)
+    ages = _ages(lead[: 1 + AGE_SENTENCES])
+    return Evidence(Terms.of(counts, aside, aside_days), when, _where(facts), killed, ages)
 
 
 def _days(sentence: str, published: date | None) -> list[date]:

@@ -48,6 +48,8 @@ DATE_FACTORS = {
 # neighbouring town or the hospital's, and a toll can be a partial count.
 FAR_PLACES = 0.7
 OTHER_TOLL = 0.7
+# ... and when their leads name victims of different ages.
+OTHER_AGE = 0.7
 # Blocking: each article is indexed under this many of its most distinctive terms...
 BLOCKING_TERMS = 15
 # ... and a term indexing more articles than this is too common to propose pairs.
@@ -172,6 +174,7 @@ class _Clustering:
         self.when = [e.when for e in found]
         self.places = evidence.Places(found)
         self.killed = [e.killed for e in found]
+        self.found = found
         self.members: dict[int, list[int]] = {}
         self.linkage: dict[int, dict[int, float]] = defaultdict(dict)
 
@@ -183,18 +186,19 @@ class _Clustering:
             self.linkage[i][j] = self.linkage[j][i] = score
 
     def score(self, left: list[int], right: list[int]) -> list[float]:
-        """Similarity of each pair (left[k], right[k]), with the evidence of dates, places and
-        tolls."""
+        """Similarity of each pair (left[k], right[k]), with the evidence of dates, places,
+        tolls and ages."""
         return self._pairs(left, right)
 
     def _pairs(self, left: list[int], right: list[int]) -> list[float]:
         similarity = self.vectors.similarity(left, right)
-        when, far_apart, killed = self.when, self.places.far_apart, self.killed
+        when, far_apart, killed, found = self.when, self.places.far_apart, self.killed, self.found
         return [
             float(s)
             * date_factor(when[i], when[j])
             * (FAR_PLACES if s and far_apart(i, j) else 1.0)
             * (OTHER_TOLL if s and evidence.tolls_differ(killed[i], killed[j]) else 1.0)
+            * (OTHER_AGE if s and evidence.ages_differ(found[i], found[j]) else 1.0)
             for s, i, j in zip(similarity, left, right, strict=True)
         ]
 

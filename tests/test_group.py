@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from builder import consolidate, extract, group
+from builder import consolidate, evidence, extract, group
 from builder.models import Article, ArticleFacts
 from builder.read import parse_article
 
@@ -273,3 +273,75 @@ def test_same_day_shootings_with_different_death_tolls_are_two_incidents() -> No
     groups = _group_ids(_corpus(BACKGROUND, MALL_MAY_1, tolls))
     assert frozenset({"toll-one.txt"}) in groups
     assert frozenset({"toll-four.txt"}) in groups
+
+
+def test_same_evening_shootings_of_children_of_different_ages_are_two_incidents() -> None:
+    # Two children shot in one town on the same evening: the town, the day and the kind agree;
+    # the ages the leads give (2 and 6) tell the victims apart.
+    children = {
+        "age-two.txt": (
+            "2022-04-13",
+            "2-year-old boy shot at home in Carver Falls\n"
+            "A 2-year-old boy found a loaded pistol in a bedroom on Birch Street in Carver Falls "
+            "on Tuesday evening and shot himself in the hand, Lieutenant Ray Oduya said. His "
+            "parents drove him to Mercy Hospital.",
+        ),
+        "age-six.txt": (
+            "2022-04-13",
+            "Carver Falls child hurt by uncle's rifle\n"
+            "A 6-year-old was wounded in the leg when a rifle his uncle was cleaning went off at "
+            "an apartment on Kemp Road in Carver Falls on Tuesday evening, according to "
+            "Sergeant Lena Marsh. He is expected to recover.",
+        ),
+    }
+    groups = _group_ids(_corpus(BACKGROUND, MALL_MAY_1, children))
+    assert frozenset({"age-two.txt"}) in groups
+    assert frozenset({"age-six.txt"}) in groups
+
+
+def test_ages_tell_victims_apart_only_outside_follow_ups() -> None:
+    first = _facts(
+        "a.txt", "2022-04-13", "Boy, 6, shot\nA 6-year-old boy was shot in Alder on Tuesday."
+    )
+    other = _facts(
+        "b.txt", "2022-04-13", "Girl shot\nA girl, 9, was shot in Alder on Tuesday, police said."
+    )
+    charged = _facts(
+        "c.txt",
+        "2022-04-20",
+        "Man charged\nA man, 34, was charged on Monday with shooting a child in Alder.",
+    )
+    near = _facts("d.txt", "2022-04-13", "Boy shot\nA seven-year-old was shot in Alder on Tuesday.")
+    a, b, c, d = (evidence.article_evidence(f) for f in (first, other, charged, near))
+    assert (a.ages, b.ages, c.ages, d.ages) == ({6}, {9}, {34}, {7})
+    assert evidence.ages_differ(a, b)
+    assert not evidence.ages_differ(a, c)  # the charge story names the suspect's age
+    assert not evidence.ages_differ(a, d)  # a year apart: one child, reported differently
+
+
+def test_a_street_named_court_does_not_make_a_follow_up() -> None:
+    street = _facts(
+        "street.txt",
+        "2022-04-13",
+        "Child shot\nPolice were called to a home on Nelson Court at 1:35 p.m. on Tuesday.",
+    )
+    hearing = _facts(
+        "hearing.txt",
+        "2022-04-20",
+        "Neighbor in court\nA neighbor of the child appeared in court on Monday.",
+    )
+    assert not evidence.article_evidence(street).when.follow_up
+    assert evidence.article_evidence(hearing).when.follow_up
+
+
+def test_a_follow_up_that_names_the_incident_day_agrees_with_it() -> None:
+    # A charge story dated by the charge but naming the day of the killing is evidence for that
+    # killing, as much as a report of the same day; without the follow-up, naming another day
+    # (a sentence on an earlier attack) is no evidence either way.
+    shooting = evidence.When(date(2021, 6, 7), 0, frozenset({date(2021, 6, 7)}))
+    charge = evidence.When(
+        date(2021, 6, 29), 1, frozenset({date(2021, 6, 7), date(2021, 6, 29)}), follow_up=True
+    )
+    report = evidence.When(date(2021, 6, 29), 1, frozenset({date(2021, 6, 7), date(2021, 6, 29)}))
+    assert evidence.date_agreement(shooting, charge) == "same"
+    assert evidence.date_agreement(shooting, report) == "unknown"
