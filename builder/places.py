@@ -168,6 +168,9 @@ _AFTER_NAME = re.compile(
     r"Child|Family|Shooting|Homicide|Murder|Man's|Woman's|News|Area|Residents?|High|Middle|"
     r"Elementary|Public|Crime|Township|Town)\b"
 )
+# "shot in Brooklyn Friday night"; not "a photo of Maldonado Monday", a person
+_IN_BEFORE = re.compile(r"\b(?:in|near|outside)\s+$")
+_WEEKDAY_AFTER = re.compile(r"\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 # "Killingly (AP) —": a dateline inside the first line, after a headline scraped into it
 _AGENCY_DATELINE = re.compile(
     r"\s*(?:,\s*[A-Z][\w.]*\s*)?\((?:AP|Reuters|UPI|AFP|CNN|[A-Z]{3,6})\)\s*[-—–]"
@@ -280,7 +283,12 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
         ):
             continue  # "Kyle Carney", "Fairmont Terrace"
         next_word = re.match(r"\s+([A-Z][\w'’.-]*)", after)
-        if next_word and not _AFTER_NAME.match(next_word.group(1)) and region is None:
+        if (
+            next_word
+            and not _AFTER_NAME.match(next_word.group(1))
+            and region is None
+            and not (_IN_BEFORE.search(before) and _WEEKDAY_AFTER.match(after))
+        ):
             continue  # "Humboldt Park", "Marion County"
         if re.match(r",\s*\d", after) or _PERSONS_THING.match(after):
             continue  # "Devon, 7": a person and an age

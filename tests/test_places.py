@@ -151,3 +151,10 @@ def test_a_county_named_with_its_state_is_not_a_town() -> None:
 def test_a_school_named_after_a_town_is_not_the_scene() -> None:
     text = "DENTON, Texas — A student at Plano High School was shot at his home on Friday."
     assert place_of("Student shot", text)[0] == "Denton"
+
+
+def test_a_town_named_with_the_day_after_it() -> None:
+    text = "A teen was shot in Harwick on Friday.\nHe was hunting in Beverly Friday night."
+    assert place_of("Teen shot", text)[0] == "Beverly"
+    text = "Police released a photo of Salem Monday and asked for help finding him."
+    assert place_of("Suspect sought", text)[0] is None
