@@ -179,8 +179,9 @@ def _follow_up() -> re.Pattern[str]:
 
 
 def date_agreement(a: When, b: When) -> str:
-    """How two articles' dates compare: "same" day or weekday, "other weekday", "days apart",
-    "months apart", or "unknown" (no dates, or a follow-up dated after the other's event).
+    """How two articles' dates compare: "same" day, "same weekday" (no dates, one weekday),
+    "other weekday", "days apart", "months apart", or "unknown" (no dates, or a follow-up dated
+    after the other's event).
 
     A pair of which one is a follow-up and one names the other's event day agrees as much as two
     reports of one day: a charge story dated by the charge that names the day of the killing.
@@ -199,7 +200,7 @@ def date_agreement(a: When, b: When) -> str:
             return "unknown"
         return "months apart" if gap > FAR_DAYS else "days apart"
     if a.weekday is not None and b.weekday is not None:
-        return "same" if a.weekday == b.weekday else "other weekday"
+        return "same weekday" if a.weekday == b.weekday else "other weekday"
     return "unknown"
 
 

@@ -35,9 +35,12 @@ from builder.models import ArticleFacts, Incident
 # enough names, numbers and rare words to be the same event.
 MERGE_THRESHOLD = 0.15
 # How dates scale a pair's similarity. A weekday is a weak clue (an article may name the day of
-# a statement); two event dates days or months apart are strong evidence of two incidents.
+# a statement); two event dates days or months apart are strong evidence of two incidents. Two
+# undated reports that name the same weekday add nothing: an incident and its like a week or
+# years later (a champion's next title fight, the next quake on one island) share it as often.
 DATE_FACTORS = {
     "same": 1.3,
+    "same weekday": 1.0,
     "unknown": 1.0,
     "other weekday": 0.7,
     "days apart": 0.5,

@@ -345,3 +345,17 @@ def test_a_follow_up_that_names_the_incident_day_agrees_with_it() -> None:
     report = evidence.When(date(2021, 6, 29), 1, frozenset({date(2021, 6, 7), date(2021, 6, 29)}))
     assert evidence.date_agreement(shooting, charge) == "same"
     assert evidence.date_agreement(shooting, report) == "unknown"
+
+
+def test_undated_reports_naming_one_weekday_are_not_drawn_together() -> None:
+    # Two undated reports of quakes on one island "on Sunday" may be years apart: the shared
+    # weekday does not add to their similarity, as the same date does; another weekday still
+    # counts against them.
+    sunday = evidence.When(None, 6, frozenset())
+    monday = evidence.When(None, 0, frozenset())
+    day = evidence.When(date(2021, 6, 6), 6, frozenset({date(2021, 6, 6)}))
+    assert group.date_factor(sunday, sunday) == group.date_factor(
+        sunday, evidence.When(None, None, frozenset())
+    )
+    assert group.date_factor(day, day) > group.date_factor(sunday, sunday)
+    assert group.date_factor(sunday, monday) < group.date_factor(sunday, sunday)
