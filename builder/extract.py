@@ -27,7 +27,17 @@ from builder.models import (
     TimeClaim,
     WeaponClaim,
 )
-from builder.places import Gazetteer, Located, Place, gazetteer, located, named_in_address
+from builder.places import (
+    Gazetteer,
+    Located,
+    Place,
+    gazetteer,
+    located,
+    mentions_of_town,
+    named_in_address,
+    unlisted_dateline,
+    unlisted_town,
+)
 from builder.summary import summarise
 from builder.text import fold, iter_sentences
 
@@ -369,6 +379,16 @@ def find_place(article: Article, sentences: list[Sentence], places: Gazetteer) -
                 regions[next(p.region for p in candidates if p.kind == "region" and p.region)] += 1
             if len({p.country for p in candidates}) == 1 and candidates[0].country:
                 countries[candidates[0].country] += 1
+    dateline_town = unlisted_dateline(places, sentences[0].text) if sentences else None
+    if dateline_town is not None:
+        # "Killingly (AP) —": a dateline town too small for the gazetteer, in the region the
+        # article names most
+        region = regions.most_common(1)[0][0] if regions else None
+        unlisted = unlisted_town(places, dateline_town, region)
+        for text, weight, first in parts:
+            for mention in mentions_of_town(dateline_town, text, first):
+                mention = replace(mention, mention=replace(mention.mention, candidates=(unlisted,)))
+                found.append((mention, weight * _CUE_WEIGHT[mention.cue], text))
     found = _with_unlisted_towns(found)
     for region in list(regions):
         for place in places.lookup(region):

@@ -316,7 +316,7 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
             cue = "elsewhere"
         if region is not None and all(p.region != region for p in mention.candidates):
             # "SHELBY, N.Y.": a town too small for the gazetteer, not a namesake elsewhere
-            town = _unlisted_town(gazetteer, mention.text, region)
+            town = unlisted_town(gazetteer, mention.text, region)
             mention = PlaceMention(mention.text, mention.start, (town,))
         yield Located(mention, cue, region)
     yield from _unlisted(gazetteer, sentence, first_line)
@@ -358,14 +358,53 @@ def _unlisted(gazetteer: Gazetteer, sentence: str, first_line: bool) -> Iterator
             continue  # "said Ken Paxton, Texas attorney general": a person and a title
         if _ELSEWHERE_BEFORE.search(before):
             cue = "elsewhere"
-        town = _unlisted_town(gazetteer, name, region)
+        town = unlisted_town(gazetteer, name, region)
         yield Located(PlaceMention(name, start, (town,)), cue, region)
 
 
-def _unlisted_town(gazetteer: Gazetteer, name: str, region: str) -> Place:
-    """A town of a known region that the gazetteer does not list: no coordinates."""
+# "Killingly (AP) —", "(CAMPBELLSBURG) -": a dateline at the start of the text
+# written in capitals or followed by the agency's name, and then a sentence, as datelines are
+# ("AFTERNOON UPDATE – SIGN!" is a heading)
+_DATELINE_NAME = re.compile(
+    r"^\(?(?:([A-Z][A-Za-z]+(?:[ -][A-Z][A-Za-z]+){0,2})"
+    r"(?=\s*\([A-Z][A-Za-z]{1,6}\)\s*[-—–]\s*[A-Z][a-z])|"
+    r"([A-Z]{3,}(?:[ -][A-Z]{3,}){0,2})\)?(?=\s*[-—–]\s*[A-Z][a-z]))"
+)
+
+
+def unlisted_dateline(gazetteer: Gazetteer, first_sentence: str) -> str | None:
+    """The name of a dateline town that the gazetteer does not list, if the text opens with one."""
+    match = _DATELINE_NAME.match(first_sentence)
+    if match is None:
+        return None
+    name = match.group(1) or match.group(2)
+    if gazetteer.lookup(name) or fold(name) in _not_places() or _DIVISION.search(name):
+        return None
+    return name.title() if name.isupper() else name
+
+
+def mentions_of_town(name: str, sentence: str, first_line: bool) -> Iterator[Located]:
+    """Where a sentence names a town the gazetteer does not list ('at a home in Killingly'),
+    with the cue that says it is the location; its one candidate is filled in by the caller."""
+    for match in re.finditer(r"(?<![\w'’.-])" + re.escape(name) + r"\b", sentence, re.I):
+        start = match.start()
+        before = sentence[max(0, start - 60) : start]
+        if first_line and start < 3:
+            cue = "dateline"
+        elif _BEFORE.search(before):
+            cue = "residence" if _LIVES_IN.search(before) else "preposition"
+        else:
+            continue
+        if cue != "dateline" and _ELSEWHERE_BEFORE.search(before):
+            cue = "elsewhere"
+        yield Located(PlaceMention(name, start, ()), cue)
+
+
+def unlisted_town(gazetteer: Gazetteer, name: str, region: str | None) -> Place:
+    """A town that the gazetteer does not list, in a region if known: no coordinates."""
     country = next(
-        (p.country for p in gazetteer.lookup(region) if p.kind == "region" and p.country), None
+        (p.country for p in gazetteer.lookup(region or "") if p.kind == "region" and p.country),
+        None,
     )
     written = name.title() if name.isupper() else name
     return Place(written, "city", written, region, country, None, None, 0)

@@ -158,3 +158,15 @@ def test_a_town_named_with_the_day_after_it() -> None:
     assert place_of("Teen shot", text)[0] == "Beverly"
     text = "Police released a photo of Salem Monday and asked for help finding him."
     assert place_of("Suspect sought", text)[0] is None
+
+
+def test_an_unlisted_dateline_town_and_its_later_mentions() -> None:
+    text = (
+        "Kellsby (AP) — Connecticut State Police say a boy was shot. | Troopers were called to "
+        "a home in Kellsby. | He was taken to a hospital in Putnam."
+    ).replace(" | ", "\n")
+    assert place_of("Boy shot", text) == ("Kellsby", "Connecticut", "United States")
+    text = "(DUNMOOR) - Deputies were called to a home in Dunmoor after a shooting."
+    assert place_of("Boy shot", text)[0] == "Dunmoor"
+    # a heading in capitals is not a dateline
+    assert place_of("Update", "AFTERNOON UPDATE – SIGN! Read more.")[0] is None
