@@ -272,7 +272,10 @@ class Places:
         self.named: dict[int, set[int]] = defaultdict(set)
         for part in ([e.terms.counts for e in found], [e.terms.aside for e in found]):
             rows, keys, _counts = _coordinates(part)
-            hits = np.isin(keys, wanted)
+            # The city words are few and sorted: looking each key up in them is faster than
+            # np.isin, which sorts all the keys.
+            slot = np.minimum(np.searchsorted(wanted, keys), max(len(wanted) - 1, 0))
+            hits = wanted[slot] == keys if len(wanted) else np.zeros(len(keys), bool)
             for row, key in zip(rows[hits].tolist(), keys[hits].tolist(), strict=True):
                 self.named[key].add(row)
 
