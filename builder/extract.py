@@ -243,6 +243,8 @@ def find_event_date(
                 continue  # "Posted: May 4, 2015", "— A. Reporter (@reporter) April 11, 2016"
             if _AHEAD.search(before):
                 continue  # "the hearing will not resume until Sept. 9": a date still to come
+            if mention.explicit and _AGENCY_AFTER.match(sentence.text[mention.end :]):
+                continue  # "NEW HAVEN, Conn., Oct. 27 (UPI) --": the day the story was filed
             if (
                 mention.weekday is not None
                 and not mention.explicit
@@ -281,6 +283,7 @@ _AHEAD = re.compile(
     re.I,
 )
 _STAMP_BEFORE = re.compile(r"(?:posted|updated|published)\s*:?\s*(?:\w+,?\s*)?$|\(@\w+\)\s*$", re.I)
+_AGENCY_AFTER = re.compile(r"\s*\([A-Za-z]{2,8}\)\s*(?:--|[-—–:])")
 _STAMP_LINE = re.compile(r"^\W*(?:posted|updated|published|last updated|created)\b", re.I)
 
 

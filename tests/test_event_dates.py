@@ -108,3 +108,8 @@ def test_a_time_stamp_line_is_the_publication_anchor_not_the_event() -> None:
 def test_a_headline_with_a_date_and_a_time_is_not_a_time_stamp() -> None:
     assert date_stamp("Story Created: Mar 16, 2024 at 9:56 AM AKDT") == date(2024, 3, 16)
     assert date_stamp("Man shot dead in Elgin on March 16, 2024 at 10 PM") is None
+
+
+def test_the_date_of_an_agency_dateline_is_the_filing_day_not_the_event() -> None:
+    text = "DUNMOOR, Conn., March 15 (UPI) -- A man was killed in a shooting at a bar on Thursday."
+    assert event_date(text) == date(2024, 3, 14)
