@@ -327,7 +327,7 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
 _UNLISTED_NAME = re.compile(
     r"(?<![\w'’.-])([A-Z](?:[a-z]+|[A-Z]+)(?:[ -][A-Z](?:[a-z]+|[A-Z]+)){0,2}),\s+(?=[A-Z])"
 )
-_DIVISION = re.compile(r" (?:County|Parish|Borough|Township|District|Province)$")
+_DIVISION = re.compile(r" (?:County|Parish|Borough|Township|District|Province)$", re.I)
 _STREET_BEFORE = re.compile(
     r"\b(?:Road|Rd\.|Street|St\.|Avenue|Ave\.|Drive|Dr\.|Lane|Ln\.|Boulevard|Blvd\.|Highway|"
     r"Hwy\.|Route|Way|Court|Ct\.|Place|Pl\.|Trail|Pike)(?:\s+\d+)?,\s*$"

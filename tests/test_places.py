@@ -146,6 +146,7 @@ def test_a_dateline_town_not_listed_in_its_state_is_not_a_namesake_elsewhere() -
 def test_a_county_named_with_its_state_is_not_a_town() -> None:
     text = "A man was shot Friday in Farrow County, N.C., deputies said."
     assert place_of("Man shot", text)[0] is None
+    assert place_of("Man shot", "FARROW COUNTY (WXYZ) - A man was shot Friday.")[0] is None
 
 
 def test_a_school_named_after_a_town_is_not_the_scene() -> None:
