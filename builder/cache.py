@@ -22,10 +22,10 @@ import pickle
 import sqlite3
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from builder.models import Article, ArticleFacts
 
@@ -228,3 +228,48 @@ def derive(facts: ArticleFacts) -> None:
     """Run every per-article function on one article's facts, so they travel with them."""
     for function, takes_article in _PER_ARTICLE.values():
         function(facts.article if takes_article else facts)
+
+
+# --- results of later stages, per build ---------------------------------------------------
+
+_V = TypeVar("_V")
+
+
+@dataclass
+class Memo(Generic[_V]):
+    """Results a later stage computed on the last build, by a key of everything they depend
+    on; what this build looks up or adds is what the next build finds (`save_memo`)."""
+
+    known: dict[str, _V] = field(default_factory=dict)
+    used: dict[str, _V] = field(default_factory=dict)
+
+    def get(self, key: str) -> _V | None:
+        found = self.known.get(key)
+        if found is not None:
+            self.used[key] = found
+        return found
+
+    def put(self, key: str, value: _V) -> None:
+        self.used[key] = value
+
+
+def load_memo(folder: Path | None, name: str) -> Memo[Any]:
+    """The memo `name` saved by this builder version in the cache folder, or an empty one."""
+    if folder is None:
+        return Memo()
+    try:
+        with (folder / f"{name}.pickle").open("rb") as handle:
+            version, known = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+        return Memo()
+    return Memo(known) if version == builder_version() else Memo()
+
+
+def save_memo(folder: Path | None, name: str, memo: Memo[Any]) -> None:
+    if folder is None:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = folder / f"{name}.pickle.tmp"
+    with temporary.open("wb") as handle:
+        pickle.dump((builder_version(), memo.used), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    temporary.replace(folder / f"{name}.pickle")

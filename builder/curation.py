@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from builder import consolidate
+from builder.cache import Memo
 from builder.check import CURATION_SCHEMA, CheckError, line_of, validate
 from builder.layout import CURATION_FILE, REDIRECTS_FILE, is_incident_id
 from builder.models import ArticleFacts, Incident
@@ -392,32 +393,41 @@ def assemble(
     facts: Mapping[str, ArticleFacts],
     notes: Mapping[str, SourceNote],
     published_ids: Iterable[str],
+    memo: Memo[Incident] | None = None,
 ) -> list[Incident]:
     """One incident per placed set of articles, keeping published ids and giving new ones.
 
     The best estimates come from the sources that count (independent and reliable ones); every
-    source is still listed, and the disagreements are among all of them.
+    source is still listed, and the disagreements are among all of them. `memo` holds the
+    consolidations of the last build (cache.load_memo), keyed by the sources' ids, bytes and
+    whether each counts, so an incident whose sources did not change is not consolidated again.
     """
+    memo = memo or Memo()
     taken = set(published_ids) | set(placement.redirects) | set(placement.members)
     incidents: list[Incident] = []
     for key in sorted(placement.members, key=lambda k: (k.startswith(NEW), k)):
         sources = [facts[a] for a in placement.members[key]]
-        counted = [f for f in sources if notes.get(f.id, SourceNote()).counted] or sources
-        incident = consolidate.consolidate(counted)
+        flags = [notes.get(f.id, SourceNote()).counted for f in sources]
         ordered = tuple(sorted(sources, key=lambda f: f.id))
+        recalled = "\n".join(
+            f"{f.id}\t{f.article.content_hash}\t{flag}"
+            for f, flag in zip(sources, flags, strict=True)
+        )
+        incident = memo.get(recalled)
+        if incident is None:
+            counted = [f for f, flag in zip(sources, flags, strict=True) if flag] or sources
+            incident = replace(
+                consolidate.consolidate(counted),
+                disagreements=consolidate.disagreements(ordered),
+                sources=(),
+            )
+            memo.put(recalled, incident)
         if key.startswith(NEW):
             new_id = _unique(incident.id, taken)
             taken.add(new_id)
         else:
             new_id = key
-        incidents.append(
-            replace(
-                incident,
-                id=new_id,
-                sources=ordered,
-                disagreements=consolidate.disagreements(ordered),
-            )
-        )
+        incidents.append(replace(incident, id=new_id, sources=ordered))
     return incidents
 
 

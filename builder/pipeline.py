@@ -12,6 +12,9 @@ from pathlib import Path
 from builder import batch, cache, curation, duplicates, group, read, regroup, relate, store
 from builder.models import ArticleFacts, BuildResult, Problem
 
+# The cache's memo of consolidated incidents (curation.assemble).
+CONSOLIDATED = "consolidated"
+
 
 @dataclass(frozen=True)
 class BuildOptions:
@@ -77,7 +80,12 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
         copies,
     )
     notes = {f.id: curation.note_for(f.id, f.article.outlet, decisions, copies) for f in reporting}
-    incidents = curation.assemble(placement, {f.id: f for f in reporting}, notes, previous.members)
+    consolidated = cache.load_memo(options.cache_dir, CONSOLIDATED)
+    incidents = curation.assemble(
+        placement, {f.id: f for f in reporting}, notes, previous.members, consolidated
+    )
+    if not options.dry_run:
+        cache.save_memo(options.cache_dir, CONSOLIDATED, consolidated)
     incidents = group.with_roundups(incidents, groups, facts)
     progress(f"relating {len(incidents)} incidents")
     incidents = relate.relate(incidents)

@@ -1,4 +1,5 @@
-"""Incremental grouping (regroup.py): frozen term counts, only the region of a change regrouped.
+"""Incremental builds: grouping with frozen term counts, only the region of a change regrouped
+(regroup.py); only incidents whose sources changed consolidated again (curation.assemble).
 
 The archives here are a handful of articles, so adding one is more drift than REFREEZE allows;
 the tests that exercise the incremental path raise it.
@@ -6,11 +7,13 @@ the tests that exercise the incremental path raise it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-from builder import pipeline, regroup, store
+from builder import consolidate, pipeline, regroup, store
+from builder.models import ArticleFacts, Incident
 from tests.test_group import BACKGROUND, MALL_MAY_1, MALL_MAY_15
 from tests.test_incremental import LATER, _files, _write
 
@@ -135,3 +138,27 @@ def test_a_full_grouping_when_asked_when_drift_is_large_or_the_builder_changed(
     assert _regrouped(_build(articles, content, cache)) is not None
     monkeypatch.setattr(regroup.cache, "builder_version", lambda: "another builder")
     assert regroup.load(cache) is None
+
+
+def test_only_incidents_whose_sources_changed_are_consolidated_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    articles, content, cache = tmp_path / "articles", tmp_path / "content", tmp_path / "cache"
+    _write(articles, BACKGROUND, MALL_MAY_1, MALL_MAY_15)
+    _build(articles, content, cache)
+    before = _files(content)
+    calls: list[int] = []
+    real = consolidate.consolidate
+
+    def counting(sources: Sequence[ArticleFacts]) -> Incident:
+        calls.append(len(sources))
+        return real(sources)
+
+    monkeypatch.setattr(consolidate, "consolidate", counting)
+    _build(articles, content, cache)
+    assert calls == [] and _files(content) == before
+    _write(articles, LATER)
+    _build(articles, content, cache)
+    assert calls == [1]  # the new incident only
+    _build(articles, tmp_path / "fresh", tmp_path / "fresh-cache")
+    assert _files(content) == _files(tmp_path / "fresh")
