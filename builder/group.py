@@ -53,6 +53,11 @@ FAR_PLACES = 0.7
 OTHER_TOLL = 0.7
 # ... and when their leads name victims of different ages.
 OTHER_AGE = 0.7
+# Two groups of several articles each merge only if they are alike on average at least this
+# share of the average similarity inside the looser of them: two tight groups of reports (two
+# toddlers shot a day apart in neighbouring towns, each told by two stations) that are only
+# loosely alike are two incidents, even when that loose likeness passes MERGE_THRESHOLD.
+COHESION = 0.5
 # Blocking: each article is indexed under this many of its most distinctive terms...
 BLOCKING_TERMS = 15
 # ... and a term indexing more articles than this is too common to propose pairs.
@@ -220,6 +225,11 @@ class _Clustering:
     def _average(self, a: int, b: int) -> float:
         return self.linkage[a][b] / (len(self.members[a]) * len(self.members[b]))
 
+    def _cohesion(self, a: int, within: dict[int, float]) -> float:
+        """Average similarity of group a's member pairs; 0 for a single article."""
+        size = len(self.members[a])
+        return within[a] / (size * (size - 1) / 2) if size > 1 else 0.0
+
     def run(self) -> list[list[int]]:
         heap = [
             (-score, a, b)
@@ -230,12 +240,17 @@ class _Clustering:
         heapq.heapify(heap)
         version = dict.fromkeys(self.members, 0)
         stamps: dict[tuple[int, int], tuple[int, int]] = {}
+        # Sum of the similarities of each group's own member pairs.
+        within = dict.fromkeys(self.members, 0.0)
         while heap:
-            _negative, a, b = heapq.heappop(heap)
+            negative, a, b = heapq.heappop(heap)
             if a not in self.members or b not in self.members:
                 continue
             if stamps.get((a, b), (0, 0)) != (version[a], version[b]):
                 continue  # one of the groups grew since this entry was pushed
+            if -negative < COHESION * min(self._cohesion(a, within), self._cohesion(b, within)):
+                continue  # two tight groups that are only loosely alike: two incidents
+            within[a] += within.pop(b) + self.linkage[a][b]
             others = sorted((set(self.linkage[a]) | set(self.linkage[b])) - {a, b})
             sums = {
                 other: x + y

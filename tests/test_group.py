@@ -359,3 +359,42 @@ def test_undated_reports_naming_one_weekday_are_not_drawn_together() -> None:
     )
     assert group.date_factor(day, day) > group.date_factor(sunday, sunday)
     assert group.date_factor(sunday, monday) < group.date_factor(sunday, sunday)
+
+
+def test_two_tight_pairs_of_reports_loosely_alike_stay_two_incidents() -> None:
+    # A toddler shot dead in one town on a Tuesday and a boy in the next town on the Wednesday,
+    # each told twice by its own police: the four reports share the story's shape, enough for
+    # the average across the pairs to pass the merge threshold, but each pair is far more alike
+    # within itself than across.
+    towns = {
+        "town-a1.txt": (
+            "2022-11-17",
+            "Toddler dies after shooting at Ferris Glen home\n"
+            "A toddler died after being shot at a home on Larkin Way in Ferris Glen on Tuesday "
+            "afternoon, police said. Chief Owen Tate said officers found the child in a bedroom "
+            "and a handgun nearby.",
+        ),
+        "town-a2.txt": (
+            "2022-11-17",
+            "Ferris Glen police investigate toddler's shooting death\n"
+            "Police in Ferris Glen are investigating the shooting death of a toddler at a Larkin "
+            "Way home on Tuesday afternoon. Chief Owen Tate said a handgun was found near the "
+            "child.",
+        ),
+        "town-b1.txt": (
+            "2022-11-18",
+            "Child fatally shot in Harlow apartment\n"
+            "A child died after being shot at a home on Quincy Street in Harlow on Wednesday "
+            "afternoon, police said. Sergeant Mae Lindqvist said officers found the boy in a "
+            "bedroom and a handgun nearby.",
+        ),
+        "town-b2.txt": (
+            "2022-11-18",
+            "Harlow boy killed; aunt questioned\n"
+            "Police in Harlow are investigating the shooting death of a boy at a Quincy Street "
+            "home on Wednesday afternoon. Sergeant Mae Lindqvist said his aunt was questioned.",
+        ),
+    }
+    groups = _group_ids(_corpus(BACKGROUND, MALL_MAY_1, towns))
+    assert frozenset({"town-a1.txt", "town-a2.txt"}) in groups
+    assert frozenset({"town-b1.txt", "town-b2.txt"}) in groups
