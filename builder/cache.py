@@ -266,7 +266,8 @@ def load_memo(folder: Path | None, name: str) -> Memo[Any]:
 
 
 def save_memo(folder: Path | None, name: str, memo: Memo[Any]) -> None:
-    if folder is None:
+    """Keep what this build used, unless that is what the file holds already."""
+    if folder is None or memo.used.keys() == memo.known.keys():
         return
     folder.mkdir(parents=True, exist_ok=True)
     temporary = folder / f"{name}.pickle.tmp"
