@@ -233,6 +233,30 @@ _STAMP_NOISE = frozenset(
 )
 
 
+# "Posted 11/27/2005 7:21 AM", "11/30/09 05:40 PM ET": a numeric date, read only in a stamp with
+# a clock time, and only when the order of day and month is certain: one of them is above 12,
+# or a North American time zone says month first.
+_NUMERIC_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")
+_MONTH_FIRST_ZONE = re.compile(r"\b(?:[ECMP][SD]?T|AK[SD]T|HST)\b")
+
+
+def _numeric_stamp(line: str) -> date | None:
+    match = _NUMERIC_DATE.search(line)
+    if match is None or not (
+        _CLOCK_TIME.search(line[match.end() : match.end() + 14])
+        or _CLOCK_TIME.search(line[max(0, match.start() - 16) : match.start()])
+    ):
+        return None
+    first, second, year = (int(g) for g in match.groups())
+    if year < 100:
+        year += 2000 if year < 70 else 1900
+    if first > 12 >= second:
+        return _safe_date(year, second, first)
+    if second > 12 >= first or _MONTH_FIRST_ZONE.search(line):
+        return _safe_date(year, first, second)
+    return None
+
+
 def date_stamp(line: str) -> date | None:
     """The date of a dateline or time stamp line such as 'Sep. 13, 2024 • 2 min read'.
 
@@ -247,7 +271,7 @@ def date_stamp(line: str) -> date | None:
         m for m in find_dates(line, None) if m.explicit and m.value and m.precision == "day"
     ]
     if not mentions:
-        return None
+        return _numeric_stamp(line)
     first = mentions[0]
     outside = line[: first.start] + " " + line[first.end :]
     clock = _CLOCK_TIME.search(line[first.end : first.end + 14]) or _CLOCK_TIME.search(

@@ -113,3 +113,11 @@ def test_a_headline_with_a_date_and_a_time_is_not_a_time_stamp() -> None:
 def test_the_date_of_an_agency_dateline_is_the_filing_day_not_the_event() -> None:
     text = "DUNMOOR, Conn., March 15 (UPI) -- A man was killed in a shooting at a bar on Thursday."
     assert event_date(text) == date(2024, 3, 14)
+
+
+def test_a_numeric_stamp_is_read_only_when_day_and_month_are_certain() -> None:
+    assert date_stamp("Posted 11/27/2023 7:21 AM") == date(2023, 11, 27)
+    assert date_stamp("27/11/2023 07:21") == date(2023, 11, 27)
+    assert date_stamp("04/09/23 07:35 PM ET") == date(2023, 4, 9)  # a US zone: month first
+    assert date_stamp("Updated 4/9/2023 6:04 PM") is None  # April 9 or 4 September
+    assert date_stamp("The 4/9/2023 vote") is None  # no clock: not a stamp
