@@ -15,7 +15,7 @@ from functools import cache
 
 from builder import datafiles
 from builder.casualties import count_casualties
-from builder.dates import DateMention, find_dates, latest_weekday
+from builder.dates import MONTHS, DateMention, find_dates, latest_weekday
 from builder.models import (
     ActorClaim,
     Article,
@@ -223,6 +223,8 @@ def find_event_date(
     for position, sentence in enumerate(lead[: LEAD_SENTENCES + 1]):
         if _STAMP_LINE.match(sentence.text):
             continue  # "Posted 3:57 AM, May 26, 2015, by ...": when it was published
+        if _LIST_ENTRY.match(sentence.text):
+            continue  # "Sept. 22: a man shot on Broadway ...": a list of other events
         for mention in find_dates(sentence.text, published):
             if (
                 mention.explicit
@@ -283,6 +285,9 @@ _AHEAD = re.compile(
     re.I,
 )
 _STAMP_BEFORE = re.compile(r"(?:posted|updated|published)\s*:?\s*(?:\w+,?\s*)?$|\(@\w+\)\s*$", re.I)
+# An entry of a list of events scraped with the story (a sidebar of the year's homicides): it
+# opens with a date and a colon
+_LIST_ENTRY = re.compile(r"^\W*(?:" + "|".join(MONTHS) + r")\.? \d{1,2}(?:, \d{4})?: ", re.I)
 _AGENCY_AFTER = re.compile(r"\s*\([A-Za-z]{2,8}\)\s*(?:--|[-—–:])")
 _STAMP_LINE = re.compile(r"^\W*(?:posted|updated|published|last updated|created)\b", re.I)
 
@@ -364,6 +369,8 @@ def find_place(article: Article, sentences: list[Sentence], places: Gazetteer) -
         # itself names no place
         parts.append((article.title[len(headline) :], 0.1, False))
     for i, sentence in enumerate(sentences[: LEAD_SENTENCES * 2]):
+        if _LIST_ENTRY.match(sentence.text):
+            continue  # "Sept. 22: a man shot on Broadway ...": a list of other events
         weight = 2.0 if i < 3 else 1.0 if i < LEAD_SENTENCES else 0.3
         parts.append((sentence.text, weight * (1.5 if sentence.is_event else 1.0), i == 0))
     found: list[tuple[Located, float, str]] = []

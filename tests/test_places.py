@@ -171,3 +171,11 @@ def test_an_unlisted_dateline_town_and_its_later_mentions() -> None:
     assert place_of("Boy shot", text)[0] == "Dunmoor"
     # a heading in capitals is not a dateline
     assert place_of("Update", "AFTERNOON UPDATE – SIGN! Read more.")[0] is None
+
+
+def test_a_list_of_other_events_under_the_story_is_not_its_place() -> None:
+    text = (
+        "Two people were stabbed outside Harwick early Saturday. | "
+        "Sept. 22: a Beverly man was shot in Beverly. | Oct. 3: Beverly police found a body."
+    ).replace(" | ", "\n")
+    assert place_of("Teen shot after two stabbed outside Elgin", text)[0] == "Elgin"
