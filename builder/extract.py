@@ -421,12 +421,52 @@ def find_place(article: Article, sentences: list[Sentence], places: Gazetteer) -
             return _place_claim(place, f"address: {article.url}")
         return None
     best = max(scores, key=lambda p: (scores[p], p.population, p.name))
+    jurisdiction = _police_city(best, found, scores)
+    if jurisdiction is not None:
+        # "shot in Madisonville, Cincinnati police said": the only Madisonvilles listed are
+        # hundreds of kilometres away, so it is a part of Cincinnati the gazetteer lacks
+        best = jurisdiction
     claim = _place_claim(best, where[best])
     town = _containing_city(best, scores)
     if town is not None:
         # "Portage Park", a district that GeoNames lists as a town, in the city the story names
         claim = replace(claim, city=town.city, region=town.region, country=town.country)
     return claim
+
+
+# "Cincinnati police said", "Cincinnati Police Lt. Steve Saunders": the police the story quotes
+_POLICE_AFTER = re.compile(
+    r"\s+(?:police|police department|PD)(?:\s+(?:said|say|says|spokes\w+|Lt\.|Sgt\.|Capt\.|"
+    r"Chief|Officer|Det\.|Detective|Lieutenant|Sergeant))\b",
+    re.I,
+)
+
+
+def _police_city(
+    best: Place, found: list[tuple[Located, float, str]], scores: dict[Place, float]
+) -> Place | None:
+    """The city whose police the story quotes, when the best place is a town of the same name
+    far from it (more than about 150 km) that no region written after it puts there."""
+    if best.kind != "city" or best.latitude is None or best.longitude is None:
+        return None
+    police: set[str] = set()
+    for mention, _weight, text in found:
+        end = mention.mention.start + len(mention.mention.text)
+        if fold(mention.mention.text) == fold(best.name) and mention.region:
+            return None  # "Madisonville, Ky.": the story says which one
+        if _POLICE_AFTER.match(text[end : end + 30]):
+            police.add(fold(mention.mention.text))
+    for place in sorted(scores, key=lambda p: -scores[p]):
+        if (
+            place.kind == "city"
+            and fold(place.name) in police
+            and place.latitude is not None
+            and place.longitude is not None
+            and place != best
+            and abs(place.latitude - best.latitude) + abs(place.longitude - best.longitude) > 1.5
+        ):
+            return place
+    return None
 
 
 def _with_unlisted_towns(

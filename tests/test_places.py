@@ -179,3 +179,11 @@ def test_a_list_of_other_events_under_the_story_is_not_its_place() -> None:
         "Sept. 22: a Beverly man was shot in Beverly. | Oct. 3: Beverly police found a body."
     ).replace(" | ", "\n")
     assert place_of("Teen shot after two stabbed outside Elgin", text)[0] == "Elgin"
+
+
+def test_a_namesake_far_from_the_city_whose_police_the_story_quotes() -> None:
+    # the gazetteer lists Madisonvilles in Kentucky, Texas and elsewhere, none near Cincinnati
+    text = "A boy, 5, died after being shot Saturday in Madisonville, Cincinnati police said."
+    assert place_of("Boy shot", text)[0] == "Cincinnati"
+    text = "A boy was shot Saturday in Madisonville, Ky., Cincinnati police said."
+    assert place_of("Boy shot", text)[0] == "Madisonville"
