@@ -398,3 +398,17 @@ def test_two_tight_pairs_of_reports_loosely_alike_stay_two_incidents() -> None:
     groups = _group_ids(_corpus(BACKGROUND, MALL_MAY_1, towns))
     assert frozenset({"town-a1.txt", "town-a2.txt"}) in groups
     assert frozenset({"town-b1.txt", "town-b2.txt"}) in groups
+
+
+def test_a_term_in_too_many_articles_proposes_no_pairs() -> None:
+    def corpus(size: int) -> evidence.Weighted:
+        # Each article has a name of its own and one word that all of them share.
+        return evidence.weigh(
+            [evidence.Terms.of({f"n:name{k}": 3.0, "w:blast": 1.0}, {}, ()) for k in range(size)]
+        )
+
+    day = evidence.When(date(2024, 5, 1), None, frozenset())
+    common = group.MAX_POSTING + 1
+    assert group.candidate_pairs(corpus(common), [day] * common) == []
+    few = group.candidate_pairs(corpus(group.MAX_POSTING), [day] * group.MAX_POSTING)
+    assert (0, 1) in few
