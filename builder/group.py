@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -86,14 +86,17 @@ def date_factor(a: evidence.When, b: evidence.When) -> float:
 
 
 def candidate_pairs(
-    weighted: evidence.Weighted, when: Sequence[evidence.When]
+    weighted: evidence.Weighted,
+    when: Sequence[evidence.When],
+    rows: Set[int] | None = None,
 ) -> list[tuple[int, int]]:
     """Pairs of articles that share one of their most distinctive terms and are close in time.
 
     Time is the event date, else the publication date. Articles within WINDOW_DAYS of each other
     are compared; a follow-up story (a trial) is also compared with articles up to
     FOLLOW_UP_DAYS before it; an article with no date at all is compared with every article
-    that shares the term.
+    that shares the term. With `rows`, only the pairs with an article among them (the same
+    pairs as without, but only the postings that hold one of those articles are gone through).
     """
     postings: dict[int, list[int]] = defaultdict(list)
     for row in range(weighted.matrix.shape[0]):
@@ -102,7 +105,7 @@ def candidate_pairs(
     day = [w.event or w.published for w in when]
     pairs: set[tuple[int, int]] = set()
     for members in postings.values():
-        if len(members) > MAX_POSTING:
+        if len(members) > MAX_POSTING or (rows is not None and rows.isdisjoint(members)):
             continue
         undated = [i for i in members if day[i] is None]
         dated = sorted((i for i in members if day[i] is not None), key=lambda i: (day[i], i))
@@ -115,15 +118,18 @@ def candidate_pairs(
                 if (day[i] - day[j]).days > reach:  # type: ignore[operator]
                     break
                 pairs.add((min(i, j), max(i, j)))
+    if rows is not None:
+        pairs = {(i, j) for i, j in pairs if i in rows or j in rows}
     return sorted(pairs)
 
 
-# Given the articles in id order, their candidate pairs (indexes into that order), their weights
-# and a function that scores pairs: clusters (lists of indexes) to keep as they are.
+# Given the articles in id order, a function that gives the candidate pairs (indexes into that
+# order) with an article among the given ones, their weights and a function that scores pairs:
+# clusters (lists of indexes) to keep as they are.
 Settled = Callable[
     [
         Sequence[ArticleFacts],
-        list[tuple[int, int]],
+        Callable[[Set[int]], list[tuple[int, int]]],
         evidence.Weighted,
         Callable[[list[int], list[int]], list[float]],
     ],
@@ -146,12 +152,19 @@ def group(
     ordered = [facts[i] for i in order]
     found = [evidence.article_evidence(f) for f in ordered]
     weighted = evidence.weigh([e.terms for e in found], rarity)
-    pairs = candidate_pairs(weighted, [e.when for e in found])
+    when = [e.when for e in found]
     clustering = _Clustering(ordered, weighted, found)
-    kept = settled(ordered, pairs, weighted, clustering.score) if settled else []
+
+    def touching(rows: Set[int]) -> list[tuple[int, int]]:
+        return candidate_pairs(weighted, when, rows)
+
+    kept = settled(ordered, touching, weighted, clustering.score) if settled else []
     done = {i for members in kept for i in members}
     if done:
-        pairs = [(i, j) for i, j in pairs if i not in done and j not in done]
+        region = set(range(len(ordered))) - done
+        pairs = [(i, j) for i, j in touching(region) if i in region and j in region]
+    else:
+        pairs = candidate_pairs(weighted, when)
     clustering.start(pairs, [i for i in range(len(ordered)) if i not in done])
     del pairs
     clusters = clustering.run() + kept

@@ -25,7 +25,7 @@ frozen.
 from __future__ import annotations
 
 import pickle
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,7 +102,7 @@ def regroup(
 
     def settled(
         ordered: Sequence[ArticleFacts],
-        pairs: list[tuple[int, int]],
+        pairs: Callable[[Set[int]], list[tuple[int, int]]],
         weighted: evidence.Weighted,
         score: Callable[[list[int], list[int]], list[float]],
     ) -> list[list[int]]:
@@ -127,14 +127,14 @@ def regroup(
 
 def _outside(
     ordered: Sequence[ArticleFacts],
-    pairs: list[tuple[int, int]],
+    pairs: Callable[[Set[int]], list[tuple[int, int]]],
     score: Callable[[list[int], list[int]], list[float]],
     base: Snapshot,
 ) -> list[list[int]]:
     """The stored clusters outside the region of the change, as indexes into `ordered`."""
     row = {f.id: index for index, f in enumerate(ordered)}
     changed = {i for i, f in enumerate(ordered) if base.hashes.get(f.id) != f.article.content_hash}
-    touching = [(i, j) for i, j in pairs if i in changed or j in changed]
+    touching = pairs(changed)
     scores = score([i for i, _ in touching], [j for _, j in touching])
     region = set(changed)
     for (i, j), similarity in zip(touching, scores, strict=True):
