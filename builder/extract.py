@@ -436,8 +436,8 @@ def find_place(article: Article, sentences: list[Sentence], places: Gazetteer) -
 
 # "Cincinnati police said", "Cincinnati Police Lt. Steve Saunders": the police the story quotes
 _POLICE_AFTER = re.compile(
-    r"\s+(?:police|police department|PD)(?:\s+(?:said|say|says|spokes\w+|Lt\.|Sgt\.|Capt\.|"
-    r"Chief|Officer|Det\.|Detective|Lieutenant|Sergeant))\b",
+    r"\s+(?:police|police department|PD)\s+(?:(?:said|say|says|spokes\w+|Chief|Officer|"
+    r"Detective|Lieutenant|Sergeant)\b|Lt\.|Sgt\.|Capt\.|Det\.)",
     re.I,
 )
 

@@ -185,5 +185,9 @@ def test_a_namesake_far_from_the_city_whose_police_the_story_quotes() -> None:
     # the gazetteer lists Madisonvilles in Kentucky, Texas and elsewhere, none near Cincinnati
     text = "A boy, 5, died after being shot Saturday in Madisonville, Cincinnati police said."
     assert place_of("Boy shot", text)[0] == "Cincinnati"
+    text = "A boy was shot in Madisonville. | Cincinnati Police Lt. Ann Roe said he died.".replace(
+        " | ", "\n"
+    )
+    assert place_of("Boy shot", text)[0] == "Cincinnati"
     text = "A boy was shot Saturday in Madisonville, Ky., Cincinnati police said."
     assert place_of("Boy shot", text)[0] == "Madisonville"
