@@ -310,11 +310,17 @@ class _Clustering:
                 for shift in range(-evidence.AGREE_DAYS, evidence.AGREE_DAYS + 1)
                 for number in by_day.get(day + timedelta(days=shift), ())
             }
-            for number in sorted(near - {home[i]}):
-                others = clusters[number]
-                scores = self.vectors.similarity([i] * len(others), others, aside=True)
-                if float(scores.sum()) / len(others) >= MERGE_THRESHOLD:
+            numbers = sorted(near - {home[i]})
+            # All the nearby groups' articles in one comparison: one call per group cost most
+            # of the time in a dense archive, where a day has dozens of groups.
+            others = [j for number in numbers for j in clusters[number]]
+            scores = self.vectors.similarity([i] * len(others), others, aside=True)
+            start = 0
+            for number in numbers:
+                size = len(clusters[number])
+                if float(scores[start : start + size].sum()) / size >= MERGE_THRESHOLD:
                     found[number].append(i)
+                start += size
         return found
 
 
