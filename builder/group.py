@@ -60,12 +60,14 @@ OTHER_AGE = 0.7
 COHESION = 0.5
 # Blocking: each article is indexed under this many of its most distinctive terms...
 BLOCKING_TERMS = 15
-# ... and a term indexing more articles than this is too common to propose pairs. Such a term
-# proposes pairs with every article near in time, so their number grows with the archive's
-# density: at 300, terms in 100 to 300 articles' top terms proposed three quarters of the pairs
-# of a generated 20,000-article archive, and the grouping was no better for them (the
-# rarer terms of the same articles proposed the pairs that merge).
-MAX_POSTING = 100
+# ... and a term indexing more articles than this is too common to propose pairs.
+MAX_POSTING = 300
+# A term indexing more articles than this proposes only pairs dated within evidence.AGREE_DAYS
+# of each other. Such a term pairs an article with every article of the month that has it, so
+# the pairs grew with the archive's density: on a generated 20,000-article archive, terms in 100
+# to 300 articles' top terms proposed three quarters of the pairs, and the pairs that merge were
+# those of the same day or proposed by rarer terms.
+COMMON_POSTING = 100
 # Articles further apart in time than this are not compared, unless the later one is a follow-up
 # (an arrest, a trial), which is compared with articles up to FOLLOW_UP_DAYS before it.
 WINDOW_DAYS = 31
@@ -93,10 +95,11 @@ def candidate_pairs(
     """Pairs of articles that share one of their most distinctive terms and are close in time.
 
     Time is the event date, else the publication date. Articles within WINDOW_DAYS of each other
-    are compared; a follow-up story (a trial) is also compared with articles up to
-    FOLLOW_UP_DAYS before it; an article with no date at all is compared with every article
-    that shares the term. With `rows`, only the pairs with an article among them (the same
-    pairs as without, but only the postings that hold one of those articles are gone through).
+    are compared (within evidence.AGREE_DAYS under a term of more than COMMON_POSTING articles);
+    a follow-up story (a trial) is also compared with articles up to FOLLOW_UP_DAYS before it;
+    an article with no date at all is compared with every article that shares the term. With
+    `rows`, only the pairs with an article among them (the same pairs as without, but only the
+    postings that hold one of those articles are gone through).
     """
     postings: dict[int, list[int]] = defaultdict(list)
     for row in range(weighted.matrix.shape[0]):
@@ -111,8 +114,11 @@ def candidate_pairs(
         dated = sorted((i for i in members if day[i] is not None), key=lambda i: (day[i], i))
         for i in undated:
             pairs.update((min(i, j), max(i, j)) for j in members if j != i)
+        common = len(members) > COMMON_POSTING
         for position, i in enumerate(dated):
             reach = FOLLOW_UP_DAYS if when[i].follow_up else WINDOW_DAYS
+            if common:
+                reach = evidence.AGREE_DAYS
             # The nearest earlier articles only, so that a dense month costs no more per article.
             for j in reversed(dated[max(0, position - NEAREST) : position]):
                 if (day[i] - day[j]).days > reach:  # type: ignore[operator]

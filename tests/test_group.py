@@ -412,3 +412,8 @@ def test_a_term_in_too_many_articles_proposes_no_pairs() -> None:
     assert group.candidate_pairs(corpus(common), [day] * common) == []
     few = group.candidate_pairs(corpus(group.MAX_POSTING), [day] * group.MAX_POSTING)
     assert (0, 1) in few
+    # A term of more than COMMON_POSTING articles pairs only articles of about the same day.
+    size = group.COMMON_POSTING + 1
+    later = evidence.When(date(2024, 5, 6), None, frozenset())
+    pairs = group.candidate_pairs(corpus(size), [day, day] + [later] * (size - 2))
+    assert (0, 1) in pairs and (2, 3) in pairs and (0, 2) not in pairs
