@@ -253,24 +253,37 @@ class Memo(Generic[_V]):
         self.used[key] = value
 
 
-def load_memo(folder: Path | None, name: str) -> Memo[Any]:
-    """The memo `name` saved by this builder version in the cache folder, or an empty one."""
+def load_pickle(folder: Path | None, name: str) -> Any:
+    """What `save_pickle` kept as `name` in the cache folder; None when it is missing, damaged or
+    was written by another builder version."""
     if folder is None:
-        return Memo()
+        return None
     try:
         with (folder / f"{name}.pickle").open("rb") as handle:
-            version, known = pickle.load(handle)
+            version, value = pickle.load(handle)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
-        return Memo()
-    return Memo(known) if version == builder_version() else Memo()
+        return None
+    return value if version == builder_version() else None
 
 
-def save_memo(folder: Path | None, name: str, memo: Memo[Any]) -> None:
-    """Keep what this build used, unless that is what the file holds already."""
-    if folder is None or memo.used.keys() == memo.known.keys():
+def save_pickle(folder: Path | None, name: str, value: Any) -> None:
+    """Keep `value` for later builds of this builder version (written whole, then renamed)."""
+    if folder is None:
         return
     folder.mkdir(parents=True, exist_ok=True)
     temporary = folder / f"{name}.pickle.tmp"
     with temporary.open("wb") as handle:
-        pickle.dump((builder_version(), memo.used), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((builder_version(), value), handle, protocol=pickle.HIGHEST_PROTOCOL)
     temporary.replace(folder / f"{name}.pickle")
+
+
+def load_memo(folder: Path | None, name: str) -> Memo[Any]:
+    """The memo `name` saved by this builder version in the cache folder, or an empty one."""
+    known = load_pickle(folder, name)
+    return Memo(known) if isinstance(known, dict) else Memo()
+
+
+def save_memo(folder: Path | None, name: str, memo: Memo[Any]) -> None:
+    """Keep what this build used, unless that is what the file holds already."""
+    if memo.used.keys() != memo.known.keys():
+        save_pickle(folder, name, memo.used)

@@ -24,7 +24,6 @@ frozen.
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +31,7 @@ from pathlib import Path
 from builder import cache, evidence, group
 from builder.models import ArticleFacts
 
-SNAPSHOT_FILE = "grouping.pickle"
+SNAPSHOT = "grouping"  # .cache/grouping.pickle
 # Share of the articles counted at the last full grouping that may be added, edited or removed
 # before the term counts are counted again: up to it, a term's weight drifts by a few percent.
 REFREEZE = 0.1
@@ -42,7 +41,6 @@ REFREEZE = 0.1
 class Snapshot:
     """What a grouping needs from the last one: the frozen term counts and the clusters."""
 
-    version: str  # cache.builder_version() of the build that made it
     rarity: evidence.Rarity  # the frozen term counts
     drift: int  # articles added, edited or removed since the counts were frozen
     hashes: dict[str, str]  # article id -> content hash of the bytes grouped
@@ -59,26 +57,12 @@ class Regrouped:
 
 def load(folder: Path | None) -> Snapshot | None:
     """The stored snapshot, or None when there is none usable (then the grouping is full)."""
-    if folder is None:
-        return None
-    try:
-        with (folder / SNAPSHOT_FILE).open("rb") as handle:
-            found = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-        return None
-    if not isinstance(found, Snapshot) or found.version != cache.builder_version():
-        return None
-    return found
+    found = cache.load_pickle(folder, SNAPSHOT)
+    return found if isinstance(found, Snapshot) else None
 
 
 def save(folder: Path | None, snapshot: Snapshot) -> None:
-    if folder is None:
-        return
-    folder.mkdir(parents=True, exist_ok=True)
-    temporary = folder / (SNAPSHOT_FILE + ".tmp")
-    with temporary.open("wb") as handle:
-        pickle.dump(snapshot, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    temporary.replace(folder / SNAPSHOT_FILE)
+    cache.save_pickle(folder, SNAPSHOT, snapshot)
 
 
 def changes(facts: Sequence[ArticleFacts], snapshot: Snapshot) -> int:
@@ -116,7 +100,6 @@ def regroup(
 
     groups = group.group(facts, rarity, settled)
     snapshot = Snapshot(
-        cache.builder_version(),
         rarity if rarity is not None else counted[0],
         0 if base is None else base.drift + drift,
         {f.id: f.article.content_hash for f in facts},
