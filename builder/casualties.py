@@ -5,9 +5,10 @@ sentences often give other tolls (a city's weekend, a year's homicides) that are
 
 In order of preference:
 1. A stated count: 'two people were killed', 'killing three', 'left 4 dead', 'five people were
-   shot, two fatally' (three injured), 'no casualties' (0 and 0). A total ('a total of five')
-   wins over a partial count; sentences that tally many events ('since Friday', 'this year')
-   are skipped.
+   shot, two fatally' (three injured), 'the death toll rose to 247', 'injured more than 1,000',
+   'no casualties' (0 and 0). 'Dozens were injured' leaves the count unknown, not one. A total
+   ('a total of five') wins over a partial count; sentences that tally many events ('since
+   Friday', 'this year') are skipped.
 2. A single victim: 'a man was shot and killed', 'fatal shooting', 'died' without a number mean
    one death; 'a boy was shot and is in critical condition' one injured. A second victim counts
    only when marked as another person ('the woman was also shot').
@@ -31,11 +32,17 @@ NUMBER_WORDS = {
     "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
     "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
     "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a hundred": 100,
     "a dozen": 12, "dozen": 12, "a couple of": 2, "a pair of": 2, "both": 2,
 }  # fmt: skip
+_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 
+# "1,000", "217", "forty-one", "a dozen": big tolls (quakes, fires) are written with thousands
+# separators and compound number words
 _NUMBER = (
-    r"(?P<n>\d{1,4}(?![\d,.:-]\d|-)|a dozen|a couple of|a pair of|"
+    r"(?P<n>\d{1,3}(?:,\d{3})+(?![\d,.]\d)|\d{1,4}(?![\d,.:-]\d|-)|a dozen|a hundred|"
+    rf"a couple of|a pair of|{_TENS}[- ]{_UNITS}|"
     + "|".join(sorted((w for w in NUMBER_WORDS if " " not in w), key=len, reverse=True))
     + r")(?![\w-])"
 )
@@ -45,7 +52,11 @@ _PERSON = (
     r"service ?members?|members?|[\w]+-year-olds?|teens?|teenagers?|boys?|girls?|child|adults?|"
     r"individuals?|family members|relatives|brothers?|sisters?|sons?|daughters?|toddlers?|"
     r"infants?|babies|baby|siblings|cousins?|friends?|bystanders?|passengers?|suspects?|"
-    r"gunm[ae]n|patrons?|customers?|guests?|minors|youths?|juveniles?|pedestrians?)"
+    r"gunm[ae]n|patrons?|customers?|guests?|minors|youths?|juveniles?|pedestrians?|"
+    r"villagers?|worshipp?ers?|pilgrims?|tourists?|protesters?|demonstrators?|militants?|"
+    r"insurgents?|rebels?|fighters?|firefighters?|miners?|crew(?: members)?|employees?|staff|"
+    r"inmates?|prisoners?|refugees?|migrants?|hostages?|shoppers?|spectators?|fans?|guards?|"
+    r"marines?|sailors?|pupils?|journalists?|patients?|policem[ae]n|personnel|militiam[ae]n)"
 )
 # up to three words between the number and the people ("two young Chicago men", "3 more")
 _PEOPLE = rf"(?P<who>(?:[\w-]+\s+){{0,3}}?{_PERSON}\s+)?"
@@ -55,7 +66,8 @@ _BE = (
 )
 _KILLED_WORDS = (
     r"(?:killed|dead|died|die|slain|murdered|fatally (?:shot|wounded|injured|struck)|"
-    r"shot (?:and killed|& killed|to death|dead)|lost their lives|dies)(?!-)"
+    r"shot (?:and killed|& killed|dead)|lost their lives|dies|perished|"
+    r"(?:shot|stabbed|beaten|burned|burnt|hacked|crushed|trampled|bludgeoned) to death)(?!-)"
 )
 _SHOT_NOT_FATAL = r"(?P<shot>shot)(?! (?:and|&) killed| to death| dead| and fatally)"
 _INJURED_WORDS = (
@@ -67,7 +79,12 @@ _NO_OBJECT = (
     r"(?!\s+(?:his|her|their|its|a|an|the|\d+|one|two|three|four|five|six|several|him|them|"
     r"herself|himself)\b)"
 )
-_LEAST = r"(?P<least>at least |a total of |as many as |more than |over )?"
+_LEAST = (
+    r"(?P<least>at least |a total of |as many as |more than |well over |over |nearly |almost |"
+    r"about |around |some |roughly |approximately |up to |close to )?"
+)
+# Of these, the ones that make the count a lower bound
+_LOWER_BOUND = re.compile(r"at least|more than|over")
 
 _KILLED = [
     # "two people were killed", "3 dead", "four found shot to death"
@@ -75,6 +92,14 @@ _KILLED = [
     # "killing two", "kills 3 people", "left 4 dead"
     re.compile(rf"\b(?:killing|kills|killed)\s+{_LEAST}{_NUMBER}(?:\s+{_PEOPLE})?", re.I),
     re.compile(rf"\b(?:leaving|left|leaves)\s+{_LEAST}{_NUMBER}\s+{_PEOPLE}dead\b", re.I),
+    # "the death toll rose to 247", "a death toll of 12": quakes, fires and bombings are counted
+    # as a toll that rises
+    re.compile(
+        rf"\b(?:death )?toll\b(?:[^.;]{{0,60}}?\b(?:has |had |have )?(?:rose|rises|risen|rising|"
+        rf"climbed|climbs|jumped|reached|hit|increased|stands|stood|now stands)(?: at| to)?|"
+        rf" (?:of|at|is|was|to))\s+{_LEAST}{_NUMBER}",
+        re.I,
+    ),
     # "five people were shot, two fatally"
     re.compile(rf"\b{_NUMBER}\s+(?:of them\s+|others?\s+)?(?:fatally|mortally)\b", re.I),
 ]
@@ -86,6 +111,11 @@ _INJURED = [
         rf"another))(?:\s+{_PEOPLE})?",
         re.I,
     ),
+    # "killed 50 people and injured more than 700": the verb, with people or nothing after it
+    re.compile(
+        rf"\b(?:wounded|injured)\s+{_LEAST}{_NUMBER}(?:\s+{_PEOPLE}|(?=\s*(?:[,.;]|and\b|$)))",
+        re.I,
+    ),
     re.compile(
         rf"\b(?:leaving|left|leaves)\s+{_LEAST}{_NUMBER}\s+{_PEOPLE}(?:injured|wounded|hurt)\b",
         re.I,
@@ -95,7 +125,13 @@ _INJURED = [
 _NOT_A_COUNT_BEFORE = re.compile(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", re.I
 )
-_NOT_A_COUNT_AFTER = re.compile(r"\s*(?:years?[- ]old|-year|months?[- ]old|%|percent)", re.I)
+# ... and times, distances and shots ("around 2 a.m.", "shooting 3 times", "over 10 miles")
+_NOT_A_COUNT_AFTER = re.compile(
+    r"\s*(?:years?[- ]old|-year|months?[- ]old|%|percent|[ap]\.?m\b|o'clock|(?:hours?|minutes?|"
+    r"days?|weeks?|months?|years?|miles?|feet|yards?|metres?|meters?|km|kilomet(?:re|er)s?|"
+    r"times|shots|rounds|bullets)\b)",
+    re.I,
+)
 
 _TALLY = re.compile(
     r"\bsince (?:friday|saturday|sunday|monday|tuesday|wednesday|thursday|january|the start)\b|"
@@ -108,19 +144,32 @@ _TALLY = re.compile(
 )
 
 _NONE_AT_ALL = re.compile(
-    r"\bno (?:reported )?(?:casualties|casulaities|victims)\b|\bwithout (?:causing )?casualties\b|"
-    r"\bno (?:one|body|personnel) (?:was|were) (?:hurt|injured|harmed|killed)\b|"
+    r"\bno (?:immediate )?(?:reports? of )?(?:reported )?(?:casualties|casulaities|victims)\b|"
+    r"\bwithout (?:causing )?casualties\b|"
+    r"\bno(?: one|body| personnel) (?:was|were) (?:hurt|injured|harmed|killed)\b|"
     r"\bcaused no casualties\b|\bno casualties (?:were|have been) reported\b|"
-    r"\bno one (?:was|were) (?:struck|hit)\b",
+    r"\bno(?: one|body) (?:was|were) (?:struck|hit)\b",
     re.I,
 )
 _NO_INJURIES = re.compile(
-    r"\bno (?:other )?(?:injuries|one else was (?:hurt|injured))\b|\bno (?:one|body) (?:else )?"
-    r"(?:was|were) (?:hurt|injured)\b|\bno(?:body| one) else was (?:hurt|injured|shot)\b|"
-    r"\bno other (?:injuries|victims)\b",
+    r"\bno (?:other )?(?:immediate )?(?:reports? of )?(?:injuries|one else was (?:hurt|injured))"
+    r"\b|\bno(?: one|body) (?:else )?(?:was|were) (?:hurt|injured)\b|"
+    r"\bno(?:body| one) else was (?:hurt|injured|shot)\b|\bno other (?:injuries|victims)\b",
     re.I,
 )
-_NO_DEATHS = re.compile(r"\bno (?:deaths|fatalities)\b|\bno (?:one|body) was killed\b", re.I)
+_NO_DEATHS = re.compile(
+    r"\bno (?:deaths|fatalities)\b|\bno(?: one|body) (?:was|were) killed\b", re.I
+)
+# Victims many but not counted ("hundreds were injured", "dozens of people killed"): the count
+# is unknown, not one
+_UNCOUNTED = re.compile(
+    r"\b(?:dozens|scores|hundreds|thousands|several|many|numerous|multiple)\s+(?:of\s+)?"
+    r"(?:(?:more|other|people|others|residents|civilians|soldiers|villagers)\s+){0,2}"
+    r"(?:(?:were|are|have been|had been)\s+)?(?:(?P<hurt>injured|wounded|hurt)|"
+    r"(?P<dead>killed|dead|died))\b",
+    re.I,
+)
+
 
 # One death, when no number is given: "fatally shot", "shot and killed", "died", "homicide".
 _DEATH = re.compile(
@@ -175,6 +224,12 @@ _SELF_KILL = re.compile(
     r"the gun on) (?:himself|herself)|, (?:then )?(?:himself|herself|self)\b)",
     re.I,
 )
+# "a girl died after accidentally shooting herself": the one who died, not a second death
+_OWN_DEATH = re.compile(
+    r"\b(?:after|when|while)\s+(?:(?:he|she)\s+)?(?:\w+ly\s+)?(?:shooting|shot|shoots)\s+"
+    r"(?:himself|herself)\b",
+    re.I,
+)
 _MULTIPLE = re.compile(
     r"\b(?P<times>double|triple|quadruple)[- ](?:murder|homicide|killing|fatal shooting)s?"
     r"(?P<suicide>[- ]suicide)?\b",
@@ -193,10 +248,12 @@ _HURT = re.compile(
     r"abdomen|foot|hand|shoulder)\b|\bshoot(?:s|ing)? (?:himself|herself)\b",
     re.I,
 )
-# A victim besides the one who died: "the woman was also shot", "another was wounded".
+# A victim besides the one who died: "the woman was also shot", "another was wounded", "shot
+# his brother to death and wounded his mother".
 _ANOTHER = re.compile(
     r"\b(?:also|another|a second|second victim|the other victim|as well)\b[^.;]{0,40}"
     r"\b(?:shot|wounded|injured|hurt|hospitali[sz]ed|critical)|"
+    r"\b(?:wounded|wounding|injured|injuring) (?:his|her|their|a|an)\b|"
     r"\b(?:dead|killed)\b[^.;]{0,40}?(?:,\s*|\band\s+)(?:his|her|their|a|an|the)?\s*[\w-]+"
     r"(?: [\w-]+)?\s+(?:(?:was|is)\s+)?(?:wounded|injured|hurt|critical)\b",
     re.I,
@@ -204,8 +261,13 @@ _ANOTHER = re.compile(
 
 
 def _value(word: str) -> int:
-    word = word.lower()
-    return int(word) if word.isdigit() else NUMBER_WORDS[word]
+    word = word.lower().replace(",", "")
+    if word.isdigit():
+        return int(word)
+    tens, _, units = word.replace("-", " ").partition(" ")
+    if units in NUMBER_WORDS and tens in NUMBER_WORDS:
+        return NUMBER_WORDS[tens] + NUMBER_WORDS[units]  # "forty-one"
+    return NUMBER_WORDS[word]
 
 
 @dataclass(frozen=True)
@@ -232,7 +294,7 @@ def _first_count(sentence: str, patterns: list[re.Pattern[str]]) -> _Count | Non
                     continue
                 value = _value(word)
             least = groups.get("least") or ""
-            claim = CountClaim(value, sentence, at_least=bool(least) and "total" not in least)
+            claim = CountClaim(value, sentence, at_least=bool(_LOWER_BOUND.match(least)))
             if best is None or match.start() < best.start:
                 best = _Count(claim, match.start(), bool(groups.get("shot")))
             break
@@ -243,7 +305,7 @@ def _first_count(sentence: str, patterns: list[re.Pattern[str]]) -> _Count | Non
 # Searched in the lower-cased sentence, which is faster than searching case-insensitively.
 _ANY_CASUALTY = re.compile(
     r"kill|dead|die|slain|murder|fatal|shot|shoot|wound|injur|hurt|hospital|critical|"
-    r"casualt|victim|lost their"
+    r"casualt|victim|lost their|death|toll|perish"
 )
 
 
@@ -279,7 +341,7 @@ def _with_listed(sentence: str, killed: _Count | None) -> _Count | None:
     listed = _victims_named([sentence])
     if listed is not None and listed.value > value:
         return _Count(listed, killed.start, killed.by_shot)
-    if _SELF_KILL.search(sentence, killed.start):
+    if _SELF_KILL.search(sentence, killed.start) and not _OWN_DEATH.search(sentence):
         claim = CountClaim(value + 1, sentence, killed.claim.at_least)
         return _Count(claim, killed.start, killed.by_shot)
     return killed
@@ -331,13 +393,16 @@ def count_casualties(
     if killed and injured:
         return killed, injured
     death = next((s for s in lead if _mentions_death(s) and not _TALLY.search(s)), None)
-    if killed is None and death is not None:
+    uncounted = [m for s in lead if not _TALLY.search(s) for m in _UNCOUNTED.finditer(s)]
+    many_dead = any(m.group("dead") for m in uncounted)
+    many_hurt = any(m.group("hurt") for m in uncounted)
+    if killed is None and death is not None and not many_dead:
         killed = _victims_named(lead[:4]) or CountClaim(1, death)
-    if injured is None:
+    if injured is None and not many_hurt:
         injured = _single_injured(lead, death is not None or bool(killed and killed.value))
         if injured is None and killed is not None and killed.value > 0:
             injured = CountClaim(0, killed.sentence, inferred=True)
-    if killed is None and injured is not None and injured.value > 0:
+    if killed is None and not many_dead and injured is not None and injured.value > 0:
         killed = CountClaim(0, injured.sentence, inferred=True)
     return killed, injured
 

@@ -73,3 +73,37 @@ def test_a_stated_death_outweighs_an_earlier_implied_zero() -> None:
     killed = best_count([early, later, again], stated_first=True)
     assert (killed.best, killed.low, killed.high) == (1, 0, 1)
     assert best_count([early, later, again]).best == 0
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        # large tolls of quakes, fires and bombings: thousands separators, compound number words,
+        # "nearly" and "more than", the active "injured 700"
+        ("", "The tremor killed at least 310 people and injured more than 1,000.", (310, 1000)),
+        ("", "Sixty-two people were killed when the ferry capsized near the port.", (62, 0)),
+        ("", "A truck bomb killed 45 people, including 9 guards, and injured 130.", (45, 130)),
+        ("", "A bomb hit a bus depot, killing 8 people and wounding nearly 40.", (8, 40)),
+        # a toll that rises
+        ("Mine blast toll climbs", "The death toll from the blast rose to 27 Monday.", (27, 0)),
+        ("", "Rescuers said the landslide had a death toll of 16.", (16, 0)),
+        ("", "Four villagers were hacked to death and two others wounded.", (4, 2)),
+        ("", "Three workers perished in the warehouse fire.", (3, 0)),
+        # "nobody" as one word, and reports of no injuries
+        ("", "The wildfire burned 40 homes. Nobody was hurt, officials said.", (0, 0)),
+        ("", "A shell hit a market; there were no immediate reports of injuries.", (None, 0)),
+        # many victims not counted: unknown, not one
+        ("", "The gunman killed 12 people at the mall. Dozens more were injured.", (12, None)),
+        # times and shots are not counts of people
+        ("", "A man died after a shooting around 2 a.m. on Elm Street.", (1, 0)),
+        # a survivor wounded by a killer, named without a number
+        ("", "A man shot his neighbour to death and wounded his wife, then fled.", (1, 1)),
+        # the one who died shot himself: not a second death
+        ("", "A boy, 4, died Sunday after accidentally shooting himself with a pistol.", (1, 0)),
+        ("", "A man killed his two sons before shooting himself, police said.", (3, 0)),
+    ],
+)
+def test_tolls_of_many_kinds_of_incident(
+    title: str, text: str, expected: tuple[int | None, int | None]
+) -> None:
+    assert counts(text, title) == expected
