@@ -33,7 +33,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     facts, problems = batch.read_and_extract(
         paths, options.articles_dir, options.cache_dir, options.workers, progress=progress
     )
-    previous = store.published(options.content_dir)
+    previous = store.published(options.content_dir, options.cache_dir)
     copies, copy_problems = _copies(facts, previous.article_incidents())
     problems += copy_problems
     facts = [f for f in facts if f.id not in decisions.excluded]

@@ -17,9 +17,11 @@ import io
 import json
 import math
 import multiprocessing
+import os
 import re
+import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -345,51 +347,107 @@ def _state_path(content_dir: Path, incident: str) -> Path:
     return state_dir(content_dir) / f"{incident}.json"
 
 
-def load_state(content_dir: Path, incident: str) -> State | None:
-    path = _state_path(content_dir, incident)
-    try:
-        return State.from_json(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, AttributeError):
-        return None  # missing or damaged: the file then counts as the builder's own
+@dataclass(frozen=True)
+class _Found:
+    """What one incident file and its state say: its share of Published."""
+
+    members: tuple[str, ...]
+    state: State | None
+    pure: bool = False
+    secondary: frozenset[str] = frozenset()
+    broken: tuple[CheckError, ...] = ()
 
 
-def published(content_dir: Path) -> Published:
+# A file's size and modification time (None when it is missing): unchanged, it is not read again.
+_Stamp = tuple[int, int] | None
+# What `published` remembers between builds: incident -> (stamps of its file and state, found).
+_Shelf = dict[str, tuple[tuple[_Stamp, _Stamp], _Found]]
+# A file changed less than this long (ns) before it was read is read again next time: a file
+# system with coarse times could give an edit made within the same tick the same time.
+_SETTLED_NS = 2_000_000_000
+
+
+def published(content_dir: Path, cache_dir: Path | None = None) -> Published:
+    """The incident files in `content_dir`. With `cache_dir`, a file whose size and time (and
+    its state's) are as on the last build is not read again: what it said then is kept there,
+    as the per-article cache trusts an unchanged article file."""
+    shelf_name = "published-" + sha(str(content_dir.resolve()))
+    known: _Shelf = cache.load_pickle(cache_dir, shelf_name) or {}
+    shelf: _Shelf = {}
+    settled = time.time_ns() - _SETTLED_NS
     members: dict[str, tuple[str, ...]] = {}
     states: dict[str, State] = {}
     broken: dict[str, tuple[CheckError, ...]] = {}
     pure: set[str] = set()
     secondary: dict[str, frozenset[str]] = {}
-    for path in sorted(incidents_dir(content_dir).glob("*.yml")):
-        incident = path.stem
-        state = load_state(content_dir, incident)
-        if state is not None:
-            states[incident] = state
-            if state.secondary:
-                secondary[incident] = frozenset(state.secondary)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            text = None
-        if text is not None and state is not None and state.file_sha == sha(text):
-            members[incident] = state.sources  # untouched since the builder wrote it
+    folder = incidents_dir(content_dir)
+    names = sorted(n for n in _listdir(folder) if n.endswith(".yml"))
+    for name in names:
+        incident = name[: -len(".yml")]
+        path, state_path = folder / name, _state_path(content_dir, incident)
+        stamps = (_stamp(path), _stamp(state_path))
+        hit = known.get(incident)
+        found = hit[1] if hit is not None and hit[0] == stamps else _read(path, state_path)
+        if not found.broken and all(s is not None and s[1] < settled for s in stamps if s):
+            shelf[incident] = (stamps, found)
+        members[incident] = found.members
+        if found.state is not None:
+            states[incident] = found.state
+        if found.secondary:
+            secondary[incident] = found.secondary
+        if found.pure:
             pure.add(incident)
-            continue
-        errors = (
-            check.check_text(path, text)
-            if text is not None
-            else [check.CheckError(path, None, "(file)", "is not UTF-8; re-save it as UTF-8")]
-        )
-        if errors:
-            broken[incident] = tuple(errors)
-            members[incident] = state.sources if state else _source_files(path)
-            continue
-        record = yaml.load(text or "", Loader=_Loader)
-        sources = [s for s in record.get("sources") or [] if s.get("file")]
-        members[incident] = tuple(str(source["file"]) for source in sources)
-        secondary[incident] = frozenset(
-            str(s["file"]) for s in sources if s.get("primary") is False
-        )
+        if found.broken:
+            broken[incident] = found.broken
+    if shelf.keys() != known.keys() or any(shelf[i][0] != known[i][0] for i in shelf):
+        cache.save_pickle(cache_dir, shelf_name, shelf)
     return Published(members, states, broken, frozenset(pure), secondary)
+
+
+def _listdir(folder: Path) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except FileNotFoundError:
+        return []
+
+
+def _stamp(path: Path) -> _Stamp:
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        return None
+    return status.st_size, status.st_mtime_ns
+
+
+def _read(path: Path, state_path: Path) -> _Found:
+    """What an incident file and its state say."""
+    try:
+        state: State | None = State.from_json(state_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, AttributeError):
+        state = None  # missing or damaged: the file then counts as the builder's own
+    aside = frozenset(state.secondary) if state is not None else frozenset()
+    try:
+        text: str | None = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and state is not None and state.file_sha == sha(text):
+        return _Found(state.sources, state, True, aside)  # untouched since the builder wrote it
+    errors = (
+        check.check_text(path, text)
+        if text is not None
+        else [check.CheckError(path, None, "(file)", "is not UTF-8; re-save it as UTF-8")]
+    )
+    if errors:
+        sources = state.sources if state else _source_files(path)
+        return _Found(sources, state, False, aside, tuple(errors))
+    record = yaml.load(text or "", Loader=_Loader)
+    listed = [s for s in record.get("sources") or [] if s.get("file")]
+    return _Found(
+        tuple(str(source["file"]) for source in listed),
+        state,
+        False,
+        frozenset(str(s["file"]) for s in listed if s.get("primary") is False),
+    )
 
 
 _SOURCE_FILE = re.compile(r"""^[ -]*file:[ ]*['"]?([^'"#\n]+?)['"]?[ ]*(?:#.*)?$""", re.M)
@@ -413,17 +471,29 @@ class WritePlan:
     keys: dict[str, str] = field(default_factory=dict)
 
 
-def record_key(record: dict[str, Any], sources: Mapping[str, str]) -> str | None:
-    """A hash of a record, its sources' bytes and the builder version; None if not JSON."""
-    try:
-        encoded = json.dumps([cache.builder_version(), record, dict(sources)], ensure_ascii=False)
-    except (TypeError, ValueError):  # a date or another value JSON cannot tell from a string
-        return None
-    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+def record_key(incident: Incident, notes: Mapping[str, SourceNote]) -> str:
+    """A hash of everything an incident's record is made of, without making the record.
+
+    An incident is consolidated from its sources' facts, which their bytes and the builder
+    version decide, and from whether each counts (its note); roundups add secondary sources, and
+    relating adds the related incidents. So the id, the sources (id, bytes, note), the secondary
+    ones, the relations and the builder version decide the record (incident_record) and its file.
+    """
+    parts = [
+        cache.builder_version(),
+        incident.id,
+        [
+            [f.id, f.article.content_hash, *astuple(notes.get(f.id, SourceNote()))]
+            for f in incident.sources
+        ],
+        sorted(incident.secondary_sources),
+        [[r.id, r.reason] for r in incident.related],
+    ]
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 # An incident to render: its file, record, sources' hashes and record key (record_key).
-_Todo = tuple[Incident, Path, dict[str, Any], dict[str, str], str | None]
+_Todo = tuple[Incident, Path, dict[str, Any], dict[str, str], str]
 
 
 def plan_writes(
@@ -454,9 +524,7 @@ def plan_writes(
     wanted: set[str] = set()
     refused: list[Path] = []
 
-    def finish(
-        todo: list[tuple[Incident, Path, dict[str, Any], dict[str, str], str | None]],
-    ) -> None:
+    def finish(todo: list[_Todo]) -> None:
         rendered = render([record for _, _, record, _, _ in todo])
         for (incident, path, record, hashes, key), (fresh, fields) in zip(
             todo, rendered, strict=True
@@ -492,7 +560,7 @@ def plan_writes(
                 file_sha=sha(text) if text == fresh else None,
                 secondary=tuple(sorted(incident.secondary_sources)),
             ).to_json()
-            if key is not None and text == fresh:
+            if text == fresh:
                 keys[incident.id] = f"{key}:{sha(text)}"
             state_path = _state_path(content_dir, incident.id)
             if not state_path.exists() or state_path.read_text(encoding="utf-8") != new_state:
@@ -515,16 +583,15 @@ def plan_writes(
                     )
                 )
                 continue
-            record = incident_record(incident, notes)
-            hashes = {f.id: f.article.content_hash for f in incident.sources}
-            key = record_key(record, hashes)
+            key = record_key(incident, notes)
             state = previous.states.get(incident.id)
-            if key is not None and incident.id in previous.pure and state is not None:
+            if incident.id in previous.pure and state is not None:
                 done = f"{key}:{state.file_sha}"
                 if written.get(incident.id) == done:
                     keys[incident.id] = done
                     continue  # the file holds the builder's text for this very record
-            todo.append((incident, path, record, hashes, key))
+            hashes = {f.id: f.article.content_hash for f in incident.sources}
+            todo.append((incident, path, incident_record(incident, notes), hashes, key))
             if len(todo) >= RENDER_BATCH:  # records are large: render and drop them as they come
                 finish(todo)
                 todo = []

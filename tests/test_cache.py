@@ -190,3 +190,53 @@ def test_a_file_written_for_another_record_is_rendered_again(
     _build(articles, tmp_path / "old", tmp_path / "cache")
     _build(articles, tmp_path / "plain", None)
     assert _contents(tmp_path / "old") == _contents(tmp_path / "plain")
+
+
+def _age(folder: Path, seconds: int = 60) -> None:
+    """Date every file back, as if written well before the next build."""
+    for path in folder.rglob("*"):
+        status = path.stat()
+        os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns - seconds * 10**9))
+
+
+def test_unchanged_incident_files_are_not_read_again(
+    articles: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from builder import store
+
+    content, cache_dir = tmp_path / "content", tmp_path / "cache"
+    _build(articles, content, cache_dir)
+    _age(content)
+    _build(articles, content, cache_dir)  # reads every file, and keeps what they said
+    assert store.published(content, cache_dir) == store.published(content)
+    read: list[str] = []
+    real = store._read
+    monkeypatch.setattr(
+        store, "_read", lambda path, state: read.append(path.name) or real(path, state)
+    )
+    _build(articles, content, cache_dir)
+    assert read == []
+    edited = sorted((content / "incidents").glob("*.yml"))[0]
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("\ntitle: ", "\ntitle: Edited by hand. ", 1), "utf-8")
+    _build(articles, content, cache_dir)
+    assert read == [edited.name]
+    assert "Edited by hand." in edited.read_text(encoding="utf-8")
+
+
+def test_a_changed_source_note_renders_the_record_again(tmp_path: Path) -> None:
+    """The record key covers the notes (an editor's decision), not only the articles' bytes."""
+    from curation_articles import ERBIL, KIRKUK, write
+
+    articles = write(tmp_path / "articles", {"kirkuk.md": KIRKUK, "erbil.md": ERBIL})
+    for name in ("cached", "plain"):
+        cache_dir = tmp_path / "cache" if name == "cached" else None
+        _build(articles, tmp_path / name, cache_dir)
+        (tmp_path / name / "curation.yml").write_text(
+            "unreliable:\n  - outlet: Example Daily\n    reason: made up a story\n", "utf-8"
+        )
+        _build(articles, tmp_path / name, cache_dir)
+    assert _contents(tmp_path / "cached") == _contents(tmp_path / "plain")
+    assert "made up a story" in "".join(
+        p.read_text(encoding="utf-8") for p in (tmp_path / "cached" / "incidents").glob("*.yml")
+    )

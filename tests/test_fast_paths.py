@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import yaml
+from scipy import sparse
 
 from builder import edits, evidence, store
 
@@ -126,7 +127,13 @@ def test_many_pairs_sum_as_scipy_sums_them() -> None:
     weighted = evidence.weigh(terms)
     left = [int(i) for i in generator.integers(0, 40, 300)]
     right = [int(i) for i in generator.integers(0, 40, 300)]
-    for aside, matrix in ((False, weighted.matrix), (True, weighted.aside)):
-        expected = matrix[left].multiply(weighted.matrix[right]).sum(axis=1)
+
+    def scipy_rows(rows: evidence.Rows) -> sparse.csr_matrix:
+        return sparse.csr_matrix((rows.data, rows.indices, rows.indptr), shape=rows.shape)
+
+    main = scipy_rows(weighted.matrix)
+    assert main.has_sorted_indices and main.has_canonical_format
+    for aside, rows in ((False, weighted.matrix), (True, weighted.aside)):
+        expected = scipy_rows(rows)[left].multiply(main[right]).sum(axis=1)
         found = weighted.similarity(left, right, aside=aside)
         assert np.array_equal(found, np.asarray(expected).ravel())
