@@ -15,6 +15,9 @@ funeral that follows the incident.
 
 Articles are merged by average-link clustering on that sparse graph: two groups join only when
 their members are similar on average, so one shared name cannot chain two incidents together.
+An article that reports no event (a comment, a rumour) then joins the incident of the report it
+is most like, if no report joined it: it takes up one aspect of an incident, and is unlike the
+incident's reports on average.
 
 The result does not depend on the order of the input: articles are processed in the order of
 their ids, and ties are broken by id.
@@ -174,6 +177,7 @@ def group(
     clustering.start(pairs, [i for i in range(len(ordered)) if i not in done])
     del pairs
     clusters = clustering.run() + kept
+    clusters = clustering.attach(clusters, touching)
     secondary = clustering.roundups(clusters)
     groups = (
         Group(
@@ -293,6 +297,46 @@ class _Clustering:
                     stamps[key] = (version[key[0]], version[key[1]])
                     heapq.heappush(heap, (-score, *key))
         return list(self.members.values())
+
+    def attach(
+        self, clusters: list[list[int]], touching: Callable[[Set[int]], list[tuple[int, int]]]
+    ) -> list[list[int]]:
+        """Join each cluster in which no article reports an event to the cluster of the report
+        most like one of its articles, if that pair is as alike as MERGE_THRESHOLD.
+
+        Such articles (a comment, a rumour, a profile, a call for reform after an escape) are
+        about an incident that others report, and alone they are not published. Each is like
+        the few reports of the aspect it takes up, not like the incident's reports on average:
+        when average-link merges the most alike first, such an article comes last, to a group
+        grown through reports in other words, and stays out. So it is placed by its nearest
+        report, as a reader would place it. A report of an event is not: alone, it is more
+        likely a look-alike incident than part of one it is unlike on average.
+        """
+        home = {i: number for number, members in enumerate(clusters) for i in members}
+        strays = {
+            number
+            for number, members in enumerate(clusters)
+            if not any(self.facts[i].reports_incident for i in members)
+        }
+        rows = {i for number in strays for i in clusters[number]}
+        pairs = [
+            (i, j) if i in rows else (j, i)
+            for i, j in touching(rows)
+            if (home[i] in strays) != (home[j] in strays)
+        ]
+        scores = self._pairs([i for i, _ in pairs], [j for _, j in pairs])
+        best: dict[int, tuple[float, int]] = {}  # stray cluster -> (similarity, report)
+        for (i, j), score in zip(pairs, scores, strict=True):
+            number = home[i]
+            found = best.get(number)
+            # The most alike report; of equal ones, the first in id order.
+            if score >= MERGE_THRESHOLD and (found is None or (score, -j) > (found[0], -found[1])):
+                best[number] = (score, j)
+        merged = [list(members) for members in clusters]
+        for number, (_, j) in best.items():
+            merged[home[j]].extend(clusters[number])
+            merged[number] = []
+        return [sorted(members) for members in merged if members]
 
     def roundups(self, clusters: list[list[int]]) -> dict[int, list[int]]:
         """Which articles also report another group than their own (cluster number -> articles).

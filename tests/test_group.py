@@ -417,3 +417,65 @@ def test_a_term_in_too_many_articles_proposes_no_pairs() -> None:
     later = evidence.When(date(2024, 5, 6), None, frozenset())
     pairs = group.candidate_pairs(corpus(size), [day, day] + [later] * (size - 2))
     assert (0, 1) in pairs and (2, 3) in pairs and (0, 2) not in pairs
+
+
+MILL_FIRE = {
+    "mill-1.txt": (
+        "2023-03-09",
+        "Fire guts Verrin textile mill\n"
+        "A fire gutted the Aldous Brothers textile mill in Verrin on Wednesday night, and two "
+        "night-shift workers were hurt. Fire chief Rosa Kemble said the blaze began in the dye "
+        "house and took six hours to put out.",
+    ),
+    "mill-2.txt": (
+        "2023-03-09",
+        "Two workers injured as blaze destroys Verrin mill\n"
+        "Two workers were taken to Verrin General with burns after flames swept through the "
+        "Aldous Brothers plant on Wednesday. About 300 people worked at the mill, which made "
+        "upholstery fabric.",
+    ),
+    "mill-3.txt": (
+        "2023-03-10",
+        "Verrin mill fire: owners had been warned about wiring\n"
+        "State inspectors cited the Aldous Brothers mill twice last year for exposed wiring in "
+        "the dye house, records show. The fire there on Wednesday injured two workers; chief "
+        "Rosa Kemble said the cause is under investigation.",
+    ),
+}
+UNION = (
+    "The textile workers' union asked the state on Monday to inspect every mill in the county. "
+    "Its president, Lena Ortiz, said inspectors had cited the Aldous Brothers mill twice for "
+    "exposed wiring in the dye house and nothing changed."
+)
+
+
+def test_an_article_reporting_no_event_joins_the_report_it_is_most_like() -> None:
+    # A union's call for inspections, days after a mill fire, reports no event of its own: it is
+    # like the report on the mill's wiring, not like the fire's reports on average. Alone it
+    # would not be published; it joins the incident of its nearest report.
+    comment = {
+        "mill-union.txt": (
+            "2023-03-14",
+            "Union wants every Verrin mill inspected\n" + UNION + " Members will march to the "
+            "capitol next week.",
+        )
+    }
+    facts = _corpus(BACKGROUND, MALL_MAY_1, MALL_MAY_15, MILL_FIRE, comment)
+    assert not facts[-1].reports_incident
+    assert frozenset({*MILL_FIRE, *comment}) in _group_ids(facts)
+
+
+def test_a_report_of_another_event_does_not_join_the_report_it_is_most_like() -> None:
+    # The same words after a report of another accident at another mill: a look-alike incident
+    # unlike the fire's reports on average stays apart, however like one of them it is.
+    other = {
+        "mill-other.txt": (
+            "2023-03-14",
+            "Worker hurt at second Verrin mill; union wants every mill inspected\n"
+            "A loom operator was injured at the Carden mill in Verrin on Monday. " + UNION,
+        )
+    }
+    facts = _corpus(BACKGROUND, MALL_MAY_1, MALL_MAY_15, MILL_FIRE, other)
+    assert facts[-1].reports_incident
+    groups = _group_ids(facts)
+    assert frozenset(MILL_FIRE) in groups and frozenset(other) in groups
