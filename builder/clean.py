@@ -96,6 +96,23 @@ def is_prose(line: str) -> bool:
     return bool(re.search(r"[.!?\"”’:;]\W*$", line)) or len(line.split()) >= 12
 
 
+# "TNN Nov 12, 2011, 05.51AM IST MUMBAI:": a dateline at the end of a time stamp line, in
+# capitals and before a colon or a dash; time zones and AM/PM are not datelines
+_STAMP_DATELINE = re.compile(r"(?<![\w.])([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2})\s*[:—–-]\s*$")
+_ZONE = re.compile(r"^(?:[A-Z]{1,3}T|UTC|AM|PM|A\.M\.|P\.M\.) ?")
+
+
+def stamp_dateline(line: str) -> str | None:
+    """The dateline that a time stamp line ends with, to be put back before the story."""
+    match = _STAMP_DATELINE.search(line)
+    if match is None or date_stamp(line) is None:
+        return None
+    name = match.group(1)
+    while _ZONE.match(name):
+        name = _ZONE.sub("", name, count=1)
+    return f"{name}:" if len(name) >= 3 else None
+
+
 def infer_published(top_lines: list[str]) -> date | None:
     for line in top_lines:
         stamp = date_stamp(line)

@@ -29,7 +29,8 @@ _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.
 _LONG_WEEKDAY = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _WEEKDAY = r"(?:(?P<weekday>" + _LONG_WEEKDAY + r"|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\.?,?\s+)?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"
+# ", 2024", " 2024", or "-2024" as some stamps write it ("November 27-2005 at 16:12")
+_YEAR = r"(?:(?:,?\s+|-)(?P<year>(?:19|20)\d\d))?"
 
 _PATTERNS = [
     # Tuesday, September 10, 2024 / Sep. 13, 2024 / December 2
@@ -257,6 +258,23 @@ def _numeric_stamp(line: str) -> date | None:
     return None
 
 
+# "... posted in Hit and Run Accidents on Friday, September 20, 2013.": a blog's stamp, longer
+# than a dateline, that ends with the date
+_POSTED_ON = re.compile(
+    r"\b(?:[Pp]osted|[Pp]ublished|[Uu]pdated)\b[^.]{0,60}?\bon\s+(?P<date>[^.]{6,40})\.?\s*$"
+)
+
+
+def _posted_on(line: str) -> date | None:
+    match = _POSTED_ON.search(line)
+    if match is None:
+        return None
+    mentions = find_dates(match.group("date"), None)
+    if len(mentions) == 1 and mentions[0].explicit and mentions[0].precision == "day":
+        return mentions[0].value
+    return None
+
+
 def date_stamp(line: str) -> date | None:
     """The date of a dateline or time stamp line such as 'Sep. 13, 2024 • 2 min read'.
 
@@ -266,7 +284,7 @@ def date_stamp(line: str) -> date | None:
     dateline): that is when the page was published, not when the event happened.
     """
     if len(line) > 80:
-        return None
+        return _posted_on(line) if len(line) <= 200 else None
     mentions = [
         m for m in find_dates(line, None) if m.explicit and m.value and m.precision == "day"
     ]

@@ -240,9 +240,11 @@ def find_event_date(
                 continue
             if mention.value is None and mention.weekday is None:
                 continue  # "October 7" with no year to put it in says nothing usable
-            before = sentence.text[max(0, mention.start - 25) : mention.start]
+            before = sentence.text[max(0, mention.start - 80) : mention.start]
             if _STAMP_BEFORE.search(before):
-                continue  # "Posted: May 4, 2015", "— A. Reporter (@reporter) April 11, 2016"
+                # "Posted: May 4, 2015", "— A. Reporter (@reporter) April 11, 2016", "posted in
+                # Crime News on Friday"
+                continue
             if _AHEAD.search(before):
                 continue  # "the hearing will not resume until Sept. 9": a date still to come
             if mention.explicit and _AGENCY_AFTER.match(sentence.text[mention.end :]):
@@ -284,7 +286,11 @@ _AHEAD = re.compile(
     r"\s*$",
     re.I,
 )
-_STAMP_BEFORE = re.compile(r"(?:posted|updated|published)\s*:?\s*(?:\w+,?\s*)?$|\(@\w+\)\s*$", re.I)
+_STAMP_BEFORE = re.compile(
+    r"(?:posted|updated|published)\s*:?\s*(?:\w+,?\s*)?$|\(@\w+\)\s*$|"
+    r"\b(?:posted|updated|published) (?:in|to|under) [^.]{1,50}? on\s+$",
+    re.I,
+)
 # An entry of a list of events scraped with the story (a sidebar of the year's homicides): it
 # opens with a date and a colon
 _LIST_ENTRY = re.compile(r"^\W*(?:" + "|".join(MONTHS) + r")\.? \d{1,2}(?:, \d{4})?: ", re.I)

@@ -77,7 +77,7 @@ class Gazetteer:
         return gazetteer
 
     def lookup(self, name: str) -> tuple[Place, ...]:
-        numbers = self._names.get(fold(name).strip(), ())
+        numbers = self._names.get(fold(name).strip().rstrip("."), ())
         return tuple(self._place(number) for number in numbers)
 
     def _place(self, number: int) -> Place:
@@ -149,7 +149,7 @@ _BEFORE = re.compile(
     r"towards)|downtown|suburban|rural|northern|southern|eastern|western|central|north|south|"
     r"east|west|northwest|northeast|southwest|southeast|north-west|north-east|south-west|"
     r"south-east)\s+(?:(?i:the)\s+)?(?:(?:city|town|village|suburb|community|township|borough) "
-    r"of\s+)?$"
+    r"of\s+)?(?:(?:North|South)(?:east|west|ern)?\s+|(?:East|West)(?:ern)?\s+|Central\s+)?$"
 )
 # "Davis' home", "Setter's car", "Gomez and her children": a person's, not a place's
 _PERSONS_THING = re.compile(
@@ -238,6 +238,14 @@ def _never_a_place(text: str, after: str) -> bool:
     return any(form in table and table[form] != form for form in short)
 
 
+def _listed_short_form(mention: PlaceMention, before: str) -> bool:
+    """'in D.C.': a region's short form that places.yml lists as a place of its own (a city
+    that is a region), when it does not follow a town's name as its region ('Washington, D.C.')."""
+    return any(p.kind not in ("city", "region", "country") for p in mention.candidates) and not (
+        re.search(r"[A-Z][\w'’.-]*,\s*$", before)
+    )
+
+
 def _region_after(text: str) -> str | None:
     """The region named in ', Mich.' or ', South Carolina' at the start of text, or in a short
     form with full stops and no comma ('Washington D.C.')."""
@@ -269,7 +277,7 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
         # the words right around the name are all that is read
         before = sentence[max(0, mention.start - 60) : mention.start]
         after = sentence[mention.start + len(mention.text) : mention.start + len(mention.text) + 60]
-        if _never_a_place(mention.text, after):
+        if _never_a_place(mention.text, after) and not _listed_short_form(mention, before):
             continue
         after = after[1:] if after[:1] in ".'’" and mention.text.isupper() else after
         region = _region_after(after)
@@ -527,7 +535,8 @@ def _contributed_entries() -> Iterator[tuple[str, Place]]:
 def build_index() -> dict[str, tuple[Place, ...]]:
     collected: dict[str, list[Place]] = {}
     for name, place in [*_geonames_entries(), *_contributed_entries()]:
-        key = fold(name).strip()
+        # without a final full stop, as `Gazetteer.mentions` looks names up ("D.C.")
+        key = fold(name).strip().rstrip(".")
         if len(key) < 3:
             continue
         for form in name_forms(key):

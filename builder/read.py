@@ -25,6 +25,7 @@ from builder.clean import (
     infer_published,
     infer_title,
     is_prose,
+    stamp_dateline,
 )
 from builder.models import METADATA_FIELDS, Article, Problem
 from builder.text import normalise_spaces
@@ -117,6 +118,10 @@ def parse_article(ident: str, raw: bytes, today: date) -> Article:
     if "title" not in meta:
         provenance["title"] = "inferred: first line of the text"
     body_paragraphs = [p for p in paragraphs if p != title and is_prose(p)] or paragraphs
+    dateline = next(filter(None, map(stamp_dateline, paragraphs[:3])), None)
+    if dateline and body_paragraphs[0] != title and not body_paragraphs[0].startswith(dateline):
+        # the stamp line is not prose, but the dateline at its end says where the story is from
+        body_paragraphs[0] = f"{dateline} {body_paragraphs[0]}"
 
     published = meta.get("published")
     if published is None:

@@ -121,3 +121,36 @@ def test_a_numeric_stamp_is_read_only_when_day_and_month_are_certain() -> None:
     assert date_stamp("04/09/23 07:35 PM ET") == date(2023, 4, 9)  # a US zone: month first
     assert date_stamp("Updated 4/9/2023 6:04 PM") is None  # April 9 or 4 September
     assert date_stamp("The 4/9/2023 vote") is None  # no clock: not a stamp
+
+
+def test_a_stamp_with_the_year_after_a_dash_anchors_today() -> None:
+    raw = (
+        "Tremor shakes the coast\n"
+        "Sunday, March 10-2024 at 16:12\n"
+        "Tremors from an earthquake out at sea were felt across the city today, officials said.\n"
+    )
+    article = parse_article("dash.txt", raw.encode(), date(2024, 6, 1))
+    assert article.published == date(2024, 3, 10)
+    assert event_date(article.text, published=article.published) == date(2024, 3, 10)
+
+
+def test_a_blogs_posted_on_line_is_the_publication_date_not_the_event() -> None:
+    raw = (
+        "Cyclist killed by hit-and-run driver\n"
+        "On behalf of A Law Firm, LLP. posted in Road Accidents on Friday, March 15, 2024.\n"
+        "A cyclist was killed by a hit-and-run driver on the night of March 9, police said.\n"
+    )
+    article = parse_article("blog.txt", raw.encode(), date(2024, 6, 1))
+    assert article.published == FRIDAY
+    facts = extract(article)
+    assert facts.event_date is not None and facts.event_date.value == date(2024, 3, 9)
+    text = "Posted in Crime on Friday, March 15, 2024 | A man was stabbed on Tuesday."
+    assert event_date(text.replace(" | ", "\n")) == date(2024, 3, 12)
+
+
+def test_the_day_a_toll_rose_is_not_the_day_of_the_quake() -> None:
+    text = (
+        "The death toll from the earthquake that hit the valley rose to 90 on Friday. | "
+        "The quake struck early Wednesday near the town."
+    ).replace(" | ", "\n")
+    assert event_date(text, title="Quake toll rises") == date(2024, 3, 13)

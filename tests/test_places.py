@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from builder.extract import extract
 from builder.models import Article
+from builder.read import parse_article
 
 
 def place_of(title: str, text: str) -> tuple[str | None, str | None, str | None]:
@@ -191,3 +194,30 @@ def test_a_namesake_far_from_the_city_whose_police_the_story_quotes() -> None:
     assert place_of("Boy shot", text)[0] == "Cincinnati"
     text = "A boy was shot Saturday in Madisonville, Ky., Cincinnati police said."
     assert place_of("Boy shot", text)[0] == "Madisonville"
+
+
+def test_dc_on_its_own_is_washington() -> None:
+    text = "A man was shot and killed in Southeast D.C. on Sunday night, police said."
+    assert place_of("Man killed in D.C.", text) == (
+        "Washington",
+        "District of Columbia",
+        "United States",
+    )
+    text = "A teen grew up in D.C. and was shot there on Friday."
+    assert place_of("Teen shot", text)[0] == "Washington"
+    text = "WASHINGTON, D.C. — Two people were shot near a school on Friday."
+    assert place_of("Two shot", text)[0] == "Washington"
+
+
+def test_a_dateline_at_the_end_of_a_time_stamp_line_is_kept() -> None:
+    raw = (
+        "Gunmen attack a bus\n"
+        "AGN Mar 16, 2024, 06. 12PM IST CHENNAI:\n"
+        "Gunmen on Thursday fired at a bus on the highway, wounding two passengers.\n"
+    )
+    article = parse_article("stamp.txt", raw.encode(), date(2024, 6, 1))
+    facts = extract(article)
+    assert facts.place is not None and (facts.place.city, facts.place.country) == (
+        "Chennai",
+        "India",
+    )
