@@ -15,13 +15,15 @@ disposable copy: deleting the folder only makes the next build slower.
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import inspect
 import os
 import pickle
 import sqlite3
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -130,9 +132,10 @@ class ArticleCache:
         rows = self._db.execute(
             "SELECT id, content_hash, facts FROM articles WHERE version = ?", (self.version,)
         )
-        for ident, stored_hash, blob in rows:
-            if wanted.get(ident) == stored_hash:
-                found[ident] = pickle.loads(blob)
+        with long_lived():
+            for ident, stored_hash, blob in rows:
+                if wanted.get(ident) == stored_hash:
+                    found[ident] = pickle.loads(blob)
         return found
 
     def store(self, entries: Iterable[Entry]) -> None:
@@ -182,6 +185,23 @@ class ArticleCache:
                 if ident not in present or version != self.version
             ]
             self._db.executemany("DELETE FROM articles WHERE id = ?", stale)
+
+
+@contextmanager
+def long_lived() -> Iterator[None]:
+    """Around loading many objects that live until the build ends and hold no reference cycles
+    (cached facts, memos): the cyclic garbage collector does not run meanwhile, and they are
+    frozen out of its reach afterwards (gc.freeze; each is still freed as usual when nothing
+    refers to it). Its full passes over them, each time a quarter more objects had been made,
+    took a fifth of the CPU time of adding one article to a 5,000-article archive."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 def cpu_count() -> int:
@@ -259,7 +279,7 @@ def load_pickle(folder: Path | None, name: str) -> Any:
     if folder is None:
         return None
     try:
-        with (folder / f"{name}.pickle").open("rb") as handle:
+        with (folder / f"{name}.pickle").open("rb") as handle, long_lived():
             version, value = pickle.load(handle)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
         return None
