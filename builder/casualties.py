@@ -59,7 +59,7 @@ _PERSON = (
     r"marines?|sailors?|pupils?|journalists?|patients?|policem[ae]n|personnel|militiam[ae]n)"
 )
 # up to three words between the number and the people ("two young Chicago men", "3 more")
-_PEOPLE = rf"(?P<who>(?:[\w-]+\s+){{0,3}}?{_PERSON}\s+)?"
+_PEOPLE = rf"(?P<who>(?:[\w-]+\s+){{0,3}}?{_PERSON}\s+(?:(?:on board|aboard|inside)\s+)?)?"
 _BE = (
     r"(?:(?:were|was|have been|had been|are|is|got|get)\s+)?"
     r"(?:(?:also|reportedly|all|found|later|critically|seriously|accidentally)\s+)?"
@@ -89,6 +89,8 @@ _LOWER_BOUND = re.compile(r"at least|more than|over")
 _KILLED = [
     # "two people were killed", "3 dead", "four found shot to death"
     re.compile(rf"\b{_LEAST}{_NUMBER}\s+{_PEOPLE}{_BE}{_KILLED_WORDS}\b{_NO_OBJECT}", re.I),
+    # "claiming the lives of 53 people"
+    re.compile(rf"\bclaim(?:ing|ed|s)? the lives of\s+{_LEAST}{_NUMBER}", re.I),
     # "killing two", "kills 3 people", "left 4 dead"
     re.compile(rf"\b(?:killing|kills|killed)\s+{_LEAST}{_NUMBER}(?:\s+{_PEOPLE})?", re.I),
     re.compile(rf"\b(?:leaving|left|leaves)\s+{_LEAST}{_NUMBER}\s+{_PEOPLE}dead\b", re.I),
@@ -242,7 +244,8 @@ _HURT = re.compile(
     r"\b(?:was|were|is|been|got|being)\s+(?:also\s+|reportedly\s+|accidentally\s+)?"
     r"(?:shot|wounded|injured|hurt|hospitali[sz]ed|grazed)\b(?! (?:and|&) killed| to death| dead)|"
     r"\b(?:critical|stable|serious|fair|good|guarded|grave) condition\b|"
-    r"\bnon-?life[- ]threatening\b|\bsurvived\b|\bexpected to (?:survive|recover|be okay|live)\b|"
+    r"\bnon-?life[- ]threatening\b|\b(?:minor|serious|severe|critical|life-threatening|head) "
+    r"injuries\b|\bsurvived\b|\bexpected to (?:survive|recover|be okay|live)\b|"
     r"\b(?:wounded|injured)\b|"
     r"\bgunshot wounds?\b|\bshot (?:in|through) the (?:head|face|chest|leg|arm|back|neck|stomach|"
     r"abdomen|foot|hand|shoulder)\b|\bshoot(?:s|ing)? (?:himself|herself)\b",
@@ -305,7 +308,7 @@ def _first_count(sentence: str, patterns: list[re.Pattern[str]]) -> _Count | Non
 # Searched in the lower-cased sentence, which is faster than searching case-insensitively.
 _ANY_CASUALTY = re.compile(
     r"kill|dead|die|slain|murder|fatal|shot|shoot|wound|injur|hurt|hospital|critical|"
-    r"casualt|victim|lost their|death|toll|perish"
+    r"casualt|victim|lives|death|toll|perish"
 )
 
 

@@ -100,6 +100,8 @@ class Gazetteer:
                 continue
             key = fold(first)
             sizes = lengths.get(key.rstrip(".'’")) or lengths.get(key)
+            if not sizes and key.endswith(_POSSESSIVE):
+                sizes = lengths.get(key[:-2])  # "Toronto's east end", "Kabul’s airport"
             if not sizes:
                 continue
             words = [match]
@@ -110,6 +112,7 @@ class Gazetteer:
                     continue
                 end = words[size - 1].end()
                 text = sentence[start:end].rstrip(".'’")
+                text = text[:-2] if text.endswith(_POSSESSIVE) else text
                 numbers = self._names.get(fold(text).strip())
                 if numbers:
                     yield PlaceMention(text, start, tuple(self._place(n) for n in numbers))
@@ -118,6 +121,7 @@ class Gazetteer:
 
 
 _WORD = re.compile(r"[\w'’.-]+")
+_POSSESSIVE = ("'s", "’s")
 # A word that may be capitalised: not one starting with a lower-case ASCII letter, a digit or
 # punctuation, which are most words (the rest are checked with str.isupper).
 _CAPITALISED = re.compile(r"(?<![\w'’.-])(?![a-z0-9_'’.-])[\w'’.-]+")
@@ -167,6 +171,13 @@ _AFTER_NAME = re.compile(
     r"(?:Police|Sheriff|Fire|Mayor|City|Metro|Metropolitan|PD|Man|Woman|Boy|Girl|Teen|Toddler|"
     r"Child|Family|Shooting|Homicide|Murder|Man's|Woman's|News|Area|Residents?|High|Middle|"
     r"Elementary|Public|Crime|Township|Town)\b"
+)
+# "Toronto's east end", "Kabul's airport": a part of the place the possessive names
+_PART_OF_PLACE = re.compile(
+    r"\s+(?:(?:north|south|east|west)\w*\s+|(?:central|old|main|busy|crowded|historic|"
+    r"commercial|financial|diplomatic)\s+)?(?:end|side|suburbs?|outskirts|districts?|"
+    r"neighbou?rhoods?|cent(?:er|re)|downtown|airport|port|harbou?r|streets?|quarter|markets?|"
+    r"province|state|region|city|capital|heart|edge|area|shopping)\b"
 )
 # "shot in Brooklyn Friday night"; not "a photo of Maldonado Monday", a person
 _IN_BEFORE = re.compile(r"\b(?:in|near|outside)\s+$")
@@ -300,6 +311,9 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
             continue  # "Humboldt Park", "Marion County"
         if re.match(r",\s*\d", after) or _PERSONS_THING.match(after):
             continue  # "Devon, 7": a person and an age
+        if after[:2] in _POSSESSIVE and not _PART_OF_PLACE.match(after, 2):
+            continue  # "Gomez's purse", "America's Best Value Inn": a person's, a business
+
         if (
             first_line
             and mention.start < 3

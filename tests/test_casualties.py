@@ -98,6 +98,9 @@ def test_a_stated_death_outweighs_an_earlier_implied_zero() -> None:
         ("", "A man died after a shooting around 2 a.m. on Elm Street.", (1, 0)),
         # a survivor wounded by a killer, named without a number
         ("", "A man shot his neighbour to death and wounded his wife, then fled.", (1, 1)),
+        ("", "A truck bomb hit a hotel, claiming the lives of at least 53 people.", (53, 0)),
+        ("", "All 150 people on board were killed when the plane crashed.", (150, 0)),
+        ("", "One person was taken to hospital with minor injuries.", (0, 1)),
         # the one who died shot himself: not a second death
         ("", "A boy, 4, died Sunday after accidentally shooting himself with a pistol.", (1, 0)),
         ("", "A man killed his two sons before shooting himself, police said.", (3, 0)),

@@ -221,3 +221,12 @@ def test_a_dateline_at_the_end_of_a_time_stamp_line_is_kept() -> None:
         "Chennai",
         "India",
     )
+
+
+def test_a_possessive_names_a_place_only_before_a_part_of_it() -> None:
+    text = "Two people were shot at a bar in Toronto's east end early Sunday, police said."
+    assert place_of("Two shot at bar", text)[0] == "Toronto"
+    text = "Officers went to America's Best Motel in Dunmoor, Ind., after the shooting."
+    assert place_of("Man shot at motel", text)[0] == "Dunmoor"
+    text = "One of the men grabbed Gomez's purse before he fired at her in Tulsa."
+    assert place_of("Woman shot", text)[0] == "Tulsa"
