@@ -259,21 +259,22 @@ class _Clustering:
 
     def run(self) -> list[list[int]]:
         heap = [
-            (-score, a, b)
+            (-score, a, b, 0, 0)
             for a in sorted(self.linkage)
             for b in sorted(self.linkage[a])
             if a < b and (score := self._average(a, b)) >= MERGE_THRESHOLD
         ]
         heapq.heapify(heap)
+        # Each entry holds the versions of its two groups when it was pushed; a group's version
+        # grows with it, so an entry pushed before one of them grew is stale and skipped.
         version = dict.fromkeys(self.members, 0)
-        stamps: dict[tuple[int, int], tuple[int, int]] = {}
         # Sum of the similarities of each group's own member pairs.
         within = dict.fromkeys(self.members, 0.0)
         while heap:
-            negative, a, b = heapq.heappop(heap)
+            negative, a, b, version_a, version_b = heapq.heappop(heap)
             if a not in self.members or b not in self.members:
                 continue
-            if stamps.get((a, b), (0, 0)) != (version[a], version[b]):
+            if (version_a, version_b) != (version[a], version[b]):
                 continue  # one of the groups grew since this entry was pushed
             if -negative < COHESION * min(self._cohesion(a, within), self._cohesion(b, within)):
                 continue  # two tight groups that are only loosely alike: two incidents
@@ -293,9 +294,8 @@ class _Clustering:
                 self.linkage[a][other] = self.linkage[other][a] = total
                 score = self._average(a, other)
                 if score >= MERGE_THRESHOLD:
-                    key = (min(a, other), max(a, other))
-                    stamps[key] = (version[key[0]], version[key[1]])
-                    heapq.heappush(heap, (-score, *key))
+                    low, high = min(a, other), max(a, other)
+                    heapq.heappush(heap, (-score, low, high, version[low], version[high]))
         return list(self.members.values())
 
     def attach(

@@ -8,6 +8,7 @@ article left alone, and a result that depends on the order of the files.
 from __future__ import annotations
 
 import random
+from collections import defaultdict
 from datetime import date
 
 from builder import consolidate, evidence, extract, group
@@ -479,3 +480,24 @@ def test_a_report_of_another_event_does_not_join_the_report_it_is_most_like() ->
     assert facts[-1].reports_incident
     groups = _group_ids(facts)
     assert frozenset(MILL_FIRE) in groups and frozenset(other) in groups
+
+
+class _Given(group._Clustering):
+    """Clustering over given pair similarities (symmetric, 0 for the pairs not given)."""
+
+    def __init__(self, similarity: dict[tuple[int, int], float]) -> None:
+        self.similarity = {**similarity, **{(j, i): s for (i, j), s in similarity.items()}}
+        self.members, self.linkage = {}, defaultdict(dict)
+
+    def _pairs(self, left: list[int], right: list[int]) -> list[float]:
+        return [self.similarity.get((i, j), 0.0) for i, j in zip(left, right, strict=True)]
+
+
+def test_an_article_joins_by_its_average_with_the_group_as_it_is_now() -> None:
+    # Article 2 is much like article 1, but 1 first joins article 3, which is unlike 2: 2 is
+    # then more like article 0 than like the group {1, 3} on average, and pairs with 0. The
+    # score 2 had with 1 alone, from before the group grew, must not decide.
+    similarity = {(1, 3): 0.9, (1, 2): 0.62, (0, 2): 0.4}
+    clustering = _Given(similarity)
+    clustering.start(sorted(similarity), range(4))
+    assert sorted(sorted(members) for members in clustering.run()) == [[0, 2], [1, 3]]
