@@ -522,23 +522,12 @@ def weigh(all_terms: Sequence[Terms], rarity: Rarity | None = None) -> Weighted:
     """
     total = len(all_terms)
     rows, keys, counts = _coordinates([item.counts for item in all_terms])
-    vocabulary, first, columns = np.unique(keys, return_index=True, return_inverse=True)
+    if rarity is None:
+        columns, vocabulary = _by_first_use(keys)
+        frozen_frequency = None
+    else:
+        columns, vocabulary, frozen_frequency = _frozen(keys, rarity)
     del keys
-    frozen_frequency = None
-    if rarity is not None:
-        # Frozen terms keep their columns' order; new terms follow, in order of first use.
-        position, frozen_frequency = _frozen(vocabulary, rarity)
-        first = np.where(position >= 0, position, len(rarity.keys) + first)
-    # np.unique numbers keys in sorted order; renumber them in order of first use.
-    by_first_use = np.argsort(first, kind="stable")
-    del first
-    renumber = np.empty(len(vocabulary), np.int64)
-    renumber[by_first_use] = np.arange(len(vocabulary))
-    columns = renumber[columns.ravel()]
-    vocabulary = vocabulary[by_first_use]
-    if frozen_frequency is not None:
-        frozen_frequency = frozen_frequency[by_first_use]
-    del renumber, by_first_use
     main = (rows, columns, counts)
     # A term only an aside uses is in no article's own terms: it cannot match, so it is left out.
     aside_rows, aside_keys, aside_counts = _coordinates([item.aside for item in all_terms])
@@ -566,16 +555,41 @@ def weigh(all_terms: Sequence[Terms], rarity: Rarity | None = None) -> Weighted:
     )
 
 
-def _frozen(vocabulary: np.ndarray, rarity: Rarity) -> tuple[np.ndarray, np.ndarray]:
-    """For each (sorted) key: its frozen column, or -1; and its frozen count, or 1 if new."""
-    if not len(rarity.keys):
-        return np.full(len(vocabulary), -1, np.int64), np.ones(len(vocabulary))
+def _by_first_use(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each key's column, numbering distinct keys in order of first use, and the keys by column."""
+    vocabulary, first, columns = np.unique(keys, return_index=True, return_inverse=True)
+    # np.unique numbers keys in sorted order; renumber them in order of first use.
+    by_first_use = np.argsort(first, kind="stable")
+    renumber = np.empty(len(vocabulary), np.int64)
+    renumber[by_first_use] = np.arange(len(vocabulary))
+    return renumber[columns.ravel()], vocabulary[by_first_use]
+
+
+def _frozen(keys: np.ndarray, rarity: Rarity) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Columns, vocabulary and counts with frozen counts: the frozen terms present keep their
+    columns' order, new terms follow in order of first use (and count as in one article).
+
+    Only the new terms, a few, are sorted: sorting all of an archive's keys to number them took
+    most of the time of weighing it.
+    """
     order = np.argsort(rarity.keys, kind="stable")
     ordered = rarity.keys[order]
-    slot = np.minimum(np.searchsorted(ordered, vocabulary), len(ordered) - 1)
-    known = ordered[slot] == vocabulary
-    position = np.where(known, order[slot], -1)
-    return position, np.where(known, rarity.frequency[order[slot]], 1.0)
+    if len(ordered):
+        slot = np.minimum(np.searchsorted(ordered, keys), len(ordered) - 1)
+        known = ordered[slot] == keys
+    else:
+        slot, known = np.zeros(len(keys), np.int64), np.zeros(len(keys), bool)
+    position = order[slot[known]]  # each known key's frozen column
+    present = np.zeros(len(rarity.keys), bool)
+    present[position] = True
+    renumber = np.cumsum(present) - 1  # frozen column -> column among the terms present
+    new_columns, new_vocabulary = _by_first_use(keys[~known])
+    columns = np.empty(len(keys), np.int64)
+    columns[known] = renumber[position]
+    columns[~known] = int(present.sum()) + new_columns
+    vocabulary = np.concatenate([rarity.keys[present], new_vocabulary])
+    frequency = np.concatenate([rarity.frequency[present], np.ones(len(new_vocabulary))])
+    return columns, vocabulary, frequency
 
 
 def _coordinates(all_counts: Sequence[Packed]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence, Set
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -90,10 +90,20 @@ def date_factor(a: evidence.When, b: evidence.When) -> float:
     return DATE_FACTORS[evidence.date_agreement(a, b)]
 
 
+def blocking(weighted: evidence.Weighted) -> dict[int, list[int]]:
+    """Term (column) -> the articles (rows) that have it among their most distinctive terms."""
+    postings: dict[int, list[int]] = defaultdict(list)
+    for row in range(weighted.matrix.shape[0]):
+        for term in weighted.top_terms(row, BLOCKING_TERMS):
+            postings[term].append(row)
+    return postings
+
+
 def candidate_pairs(
     weighted: evidence.Weighted,
     when: Sequence[evidence.When],
     rows: Set[int] | None = None,
+    postings: Mapping[int, list[int]] | None = None,
 ) -> list[tuple[int, int]]:
     """Pairs of articles that share one of their most distinctive terms and are close in time.
 
@@ -102,12 +112,11 @@ def candidate_pairs(
     a follow-up story (a trial) is also compared with articles up to FOLLOW_UP_DAYS before it;
     an article with no date at all is compared with every article that shares the term. With
     `rows`, only the pairs with an article among them (the same pairs as without, but only the
-    postings that hold one of those articles are gone through).
+    postings that hold one of those articles are gone through). `postings` are those of
+    blocking(weighted), when known already.
     """
-    postings: dict[int, list[int]] = defaultdict(list)
-    for row in range(weighted.matrix.shape[0]):
-        for term in weighted.top_terms(row, BLOCKING_TERMS):
-            postings[term].append(row)
+    if postings is None:
+        postings = blocking(weighted)
     day = [w.event or w.published for w in when]
     pairs: set[tuple[int, int]] = set()
     for members in postings.values():
@@ -164,8 +173,12 @@ def group(
     when = [e.when for e in found]
     clustering = _Clustering(ordered, weighted, found)
 
+    known: list[dict[int, list[int]]] = []  # an incremental grouping asks for pairs twice
+
     def touching(rows: Set[int]) -> list[tuple[int, int]]:
-        return candidate_pairs(weighted, when, rows)
+        if not known:
+            known.append(blocking(weighted))
+        return candidate_pairs(weighted, when, rows, known[0])
 
     kept = settled(ordered, touching, weighted, clustering.score) if settled else []
     done = {i for members in kept for i in members}
@@ -174,6 +187,7 @@ def group(
         pairs = [(i, j) for i, j in touching(region) if i in region and j in region]
     else:
         pairs = candidate_pairs(weighted, when)
+    known.clear()
     clustering.start(pairs, [i for i in range(len(ordered)) if i not in done])
     del pairs
     clusters = clustering.run() + kept

@@ -137,3 +137,35 @@ def test_many_pairs_sum_as_scipy_sums_them() -> None:
         expected = scipy_rows(rows)[left].multiply(main[right]).sum(axis=1)
         found = weighted.similarity(left, right, aside=aside)
         assert np.array_equal(found, np.asarray(expected).ravel())
+
+
+def test_frozen_counts_number_columns_as_documented() -> None:
+    """With frozen counts: the frozen terms present in their frozen order, then new terms in
+    order of first use; with the corpus's own counts frozen, the rows are those of a full
+    weighing."""
+    generator = np.random.default_rng(11)
+    terms = [
+        evidence.Terms.of(
+            {f"w:t{int(t)}": 1.0 + int(t) % 3 for t in generator.integers(0, 90, 12)}, {}, ()
+        )
+        for _ in range(30)
+    ]
+    full = evidence.weigh(terms)
+    assert full.rarity is not None
+    again = evidence.weigh(terms, full.rarity)
+    for mine, theirs in ((full.matrix, again.matrix), (full.aside, again.aside)):
+        assert np.array_equal(mine.indptr, theirs.indptr)
+        assert np.array_equal(mine.indices, theirs.indices)
+        assert np.array_equal(mine.data, theirs.data)
+    earlier = evidence.weigh([*terms[10:20], evidence.Terms.of({"w:gone": 1.0}, {}, ())])
+    assert earlier.rarity is not None
+    weighted = evidence.weigh(terms, earlier.rarity)
+    keys = [[int(k) for k in t.counts.arrays()[0]] for t in terms]
+    present = {k for row in keys for k in row}
+    vocabulary = [int(k) for k in earlier.rarity.keys if int(k) in present]
+    vocabulary += [k for k in dict.fromkeys(k for row in keys for k in row) if k not in vocabulary]
+    for row, row_keys in enumerate(keys):
+        start, end = weighted.matrix.indptr[row], weighted.matrix.indptr[row + 1]
+        assert weighted.matrix.indices[start:end].tolist() == sorted(
+            vocabulary.index(k) for k in row_keys
+        )
