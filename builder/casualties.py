@@ -72,6 +72,7 @@ _KILLED_WORDS = (
 _SHOT_NOT_FATAL = r"(?P<shot>shot)(?! (?:and|&) killed| to death| dead| and fatally)"
 _INJURED_WORDS = (
     rf"(?:injured|wounded|hurt|hospitali[sz]ed|critical(?:ly (?:injured|wounded))?|"
+    rf"(?P<hospital>taken to (?:a |the |local )?hospitals?)|"
     rf"{_SHOT_NOT_FATAL})"
 )
 # "a man killed his wife": the subject is the killer, not a victim
@@ -100,6 +101,14 @@ _KILLED = [
         rf"\b(?:death )?toll\b(?:[^.;]{{0,60}}?\b(?:has |had |have )?(?:rose|rises|risen|rising|"
         rf"climbed|climbs|jumped|reached|hit|increased|stands|stood|now stands)(?: at| to)?|"
         rf" (?:of|at|is|was|to))\s+{_LEAST}{_NUMBER}",
+        re.I,
+    ),
+    # "found the bodies of four people", "12 bodies were recovered", "kills family of five"
+    re.compile(rf"\bbodies of\s+{_LEAST}{_NUMBER}", re.I),
+    re.compile(rf"\b{_LEAST}{_NUMBER}\s+(?:more\s+)?bodies\b", re.I),
+    re.compile(rf"\b(?:killing|kills|killed)\s+(?:a\s+)?family of\s+{_NUMBER}", re.I),
+    re.compile(
+        rf"\bfamily of\s+{_NUMBER}\s+(?:(?:were|was|are|is|all|found)\s+)*(?:killed|dead|died)\b",
         re.I,
     ),
     # "five people were shot, two fatally"
@@ -148,7 +157,7 @@ _TALLY = re.compile(
 _NONE_AT_ALL = re.compile(
     r"\bno (?:immediate )?(?:reports? of )?(?:reported )?(?:casualties|casulaities|victims)\b|"
     r"\bwithout (?:causing )?casualties\b|"
-    r"\bno(?: one|body| personnel) (?:was|were) (?:hurt|injured|harmed|killed)\b|"
+    r"\bno(?: one|body| personnel) (?:was |were )?(?:hurt|injured|harmed|killed)\b|"
     r"\bcaused no casualties\b|\bno casualties (?:were|have been) reported\b|"
     r"\bno(?: one|body) (?:was|were) (?:struck|hit)\b",
     re.I,
@@ -201,7 +210,12 @@ _KIN = re.compile(
     r"parents|brothers?|sisters?|girlfriend|boyfriend|fianc[ée]e?|baby|infant|toddler|couple|"
     r"teens?|teenagers?|nephew|niece|uncle|aunt|cousin|stepfather|stepmother|stepson|"
     r"stepdaughter|[\w]+-(?:year|month|week)-olds?|self|himself|herself|family|siblings?|"
-    r"relatives?|friends?|roommates?|neighbou?rs?|victims?|people|persons?|adults?)$",
+    r"relatives?|friends?|roommates?|neighbou?rs?|victims?|people|persons?|adults?|"
+    # people named by their role: "killing a police officer and a bomb technician"
+    r"officers?|deput(?:y|ies)|troopers?|technicians?|guards?|soldiers?|civilians?|workers?|"
+    r"drivers?|firefighters?|teachers?|students?|nurses?|doctors?|pilots?|passengers?|"
+    r"bystanders?|employees?|clerks?|journalists?|policem[ae]n|worshipp?ers?|tourists?|"
+    r"bombers?|gunm[ae]n|attackers?|assailants?|suspects?|shooters?)$",
     re.I,
 )
 _KIN_SINGULAR_S = re.compile(r"(?i)boss|actress")
@@ -299,7 +313,9 @@ def _first_count(sentence: str, patterns: list[re.Pattern[str]]) -> _Count | Non
             least = groups.get("least") or ""
             claim = CountClaim(value, sentence, at_least=bool(_LOWER_BOUND.match(least)))
             if best is None or match.start() < best.start:
-                best = _Count(claim, match.start(), bool(groups.get("shot")))
+                # people shot or taken to hospital may include those who died
+                by_shot = bool(groups.get("shot") or groups.get("hospital"))
+                best = _Count(claim, match.start(), by_shot)
             break
     return best
 
@@ -308,7 +324,7 @@ def _first_count(sentence: str, patterns: list[re.Pattern[str]]) -> _Count | Non
 # Searched in the lower-cased sentence, which is faster than searching case-insensitively.
 _ANY_CASUALTY = re.compile(
     r"kill|dead|die|slain|murder|fatal|shot|shoot|wound|injur|hurt|hospital|critical|"
-    r"casualt|victim|lives|death|toll|perish"
+    r"casualt|victim|lives|death|toll|perish|bodies|family of"
 )
 
 
@@ -437,6 +453,8 @@ def _count_people(phrase: str) -> int | None:
     if not items or len(items) > 6:
         return None
     for item in items:
+        if re.match(r"(?i)(?:including|among them|among whom)\b", item):
+            continue  # "six people, including two children": part of the six
         words = item.split()
         if not words or len(words) > 5 or not _KIN.search(words[-1]):
             return None

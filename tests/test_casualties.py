@@ -101,6 +101,15 @@ def test_a_stated_death_outweighs_an_earlier_implied_zero() -> None:
         ("", "A truck bomb hit a hotel, claiming the lives of at least 53 people.", (53, 0)),
         ("", "All 150 people on board were killed when the plane crashed.", (150, 0)),
         ("", "One person was taken to hospital with minor injuries.", (0, 1)),
+        # headlines without a verb, victims named by their role, parts of a total, bodies
+        ("No one hurt in warehouse fire", "", (0, 0)),
+        ("", "A bomb went off at a bank, killing a police officer and a bomb technician.", (2, 0)),
+        ("", "Two police officers and a civilian were killed in the ambush.", (3, 0)),
+        ("", "Six people, including two children, were killed in the blaze.", (6, 0)),
+        ("", "Firefighters found the bodies of four people inside the house.", (4, 0)),
+        ("Fire kills family of five", "", (5, 0)),
+        ("", "Police said 12 people were taken to hospital after the explosion.", (0, 12)),
+        ("Girl killed in fire", "The girl was taken to the hospital, where she died.", (1, 0)),
         # the one who died shot himself: not a second death
         ("", "A boy, 4, died Sunday after accidentally shooting himself with a pistol.", (1, 0)),
         ("", "A man killed his two sons before shooting himself, police said.", (3, 0)),

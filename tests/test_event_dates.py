@@ -154,3 +154,11 @@ def test_the_day_a_toll_rose_is_not_the_day_of_the_quake() -> None:
         "The quake struck early Wednesday near the town."
     ).replace(" | ", "\n")
     assert event_date(text, title="Quake toll rises") == date(2024, 3, 13)
+
+
+def test_disaster_words_mark_the_event_sentence() -> None:
+    text = (
+        "Rescuers searched for survivors on Friday. | "
+        "The landslide buried the village on Wednesday night after days of rain."
+    ).replace(" | ", "\n")
+    assert event_date(text, title="Search for survivors") == date(2024, 3, 13)
