@@ -225,7 +225,8 @@ def find_event_date(
             continue  # "Posted 3:57 AM, May 26, 2015, by ...": when it was published
         if _LIST_ENTRY.match(sentence.text):
             continue  # "Sept. 22: a man shot on Broadway ...": a list of other events
-        for mention in find_dates(sentence.text, published):
+        mentions = find_dates(sentence.text, published)
+        for mention in (*mentions, *_offsets(sentence.text, mentions)):
             if (
                 mention.explicit
                 and mention.value
@@ -279,6 +280,45 @@ def find_event_date(
             if best is None or score > best[0]:
                 best = (score, claim)
     return best[1] if best else None
+
+
+# "arrested Monday, three days after the shots were fired", "a shooting the night before": a day
+# counted back from the date the sentence gives, as HeidelTime resolves such anaphoric
+# expressions against the date in focus
+_OFFSET = re.compile(
+    r"\b(?:(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|a) (?P<unit>days?|"
+    r"nights?|weeks?) after|(?:less than |more than |about |nearly )?(?P<hours>24|48|72) hours "
+    r"after|(?:the|a) (?:night|day|evening) (?:before|earlier)|"
+    r"the previous (?:night|day|evening))\b",
+    re.I,
+)
+_OFFSET_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_OFFSET_WORDS |= {"seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def _offsets(text: str, mentions: tuple[DateMention, ...]) -> list[DateMention]:
+    """Dates a sentence gives by counting back from one of its dates ('two days after')."""
+    dated = [m for m in mentions if m.value and m.precision == "day"]
+    if not dated or not (
+        "after" in text or "before" in text or "earlier" in text or "previous" in text
+    ):
+        return []
+    found = []
+    for match in _OFFSET.finditer(text):
+        if match.group("n"):
+            n = match.group("n").lower()
+            days = _OFFSET_WORDS[n] if n in _OFFSET_WORDS else int(n)
+            days *= 7 if match.group("unit").lower().startswith("week") else 1
+        else:
+            days = int(match.group("hours")) // 24 if match.group("hours") else 1
+        base = min(dated, key=lambda m: abs(m.start - match.start()))
+        assert base.value is not None
+        precision = "week" if days >= 7 else "day"
+        value = base.value - timedelta(days=days)
+        found.append(
+            DateMention(match.group(0), match.start(), match.end(), value, precision, base.value)
+        )
+    return found
 
 
 _AHEAD = re.compile(

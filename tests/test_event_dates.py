@@ -162,3 +162,12 @@ def test_disaster_words_mark_the_event_sentence() -> None:
         "The landslide buried the village on Wednesday night after days of rain."
     ).replace(" | ", "\n")
     assert event_date(text, title="Search for survivors") == date(2024, 3, 13)
+
+
+def test_a_day_counted_back_from_the_sentences_date() -> None:
+    text = "A man was arrested Thursday, three days after the shots were fired at a bar."
+    assert event_date(text, title="Man arrested") == date(2024, 3, 11)
+    text = "The teen died Wednesday, two days after he was shot outside a store."
+    assert event_date(text, title="Teen dies") == date(2024, 3, 11)
+    text = "Police said Friday that the blast the night before destroyed the depot."
+    assert event_date(text, title="Depot destroyed") == date(2024, 3, 14)
