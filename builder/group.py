@@ -173,7 +173,9 @@ def group(
     when = [e.when for e in found]
     clustering = _Clustering(ordered, weighted, found)
 
-    known: list[dict[int, list[int]]] = []  # an incremental grouping asks for pairs twice
+    # Blocking's postings, made on the first request for pairs with given articles and kept for
+    # the next (an incremental grouping asks three times), then dropped.
+    known: list[dict[int, list[int]]] = []
 
     def touching(rows: Set[int]) -> list[tuple[int, int]]:
         if not known:
@@ -187,11 +189,11 @@ def group(
         pairs = [(i, j) for i, j in touching(region) if i in region and j in region]
     else:
         pairs = candidate_pairs(weighted, when)
-    known.clear()
     clustering.start(pairs, [i for i in range(len(ordered)) if i not in done])
     del pairs
     clusters = clustering.run() + kept
     clusters = clustering.attach(clusters, touching)
+    known.clear()
     secondary = clustering.roundups(clusters)
     groups = (
         Group(

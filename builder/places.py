@@ -26,6 +26,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from builder import datafiles
+from builder.cache import long_lived
 from builder.clean import original_url
 from builder.text import fold
 
@@ -596,7 +597,7 @@ def gazetteer(cache_dir: Path | None = None) -> Gazetteer:
     folder = cache_dir or default_cache_dir()
     cached = folder / f"gazetteer-{_index_key()}.pickle"
     if cached.exists():
-        with cached.open("rb") as handle:
+        with cached.open("rb") as handle, long_lived():
             return Gazetteer._from_rows(*pickle.load(handle))
     found = Gazetteer(build_index())
     folder.mkdir(parents=True, exist_ok=True)
