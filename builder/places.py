@@ -148,10 +148,12 @@ class Located:
     region: str | None = None  # the region named right after it, if any
 
 
-# Words before a name that say it is a location: "in Mesa", "near the town of Elgin".
+# Words before a name that say it is a location: "in Mesa", "near the town of Elgin", "the
+# Malian capital Bamako".
 _BEFORE = re.compile(
     r"\b(?:(?i:in|at|near|outside|from|of|to|into|inside|across|around|throughout|toward|"
-    r"towards)|downtown|suburban|rural|northern|southern|eastern|western|central|north|south|"
+    r"towards)|capital,?|port city|(?<=the )city|(?<=the )town|downtown|suburban|rural|northern|"
+    r"southern|eastern|western|central|north|south|"
     r"east|west|northwest|northeast|southwest|southeast|north-west|north-east|south-west|"
     r"south-east)\s+(?:(?i:the)\s+)?(?:(?:city|town|village|suburb|community|township|borough) "
     r"of\s+)?(?:(?:North|South)(?:east|west|ern)?\s+|(?:East|West)(?:ern)?\s+|Central\s+)?$"
@@ -171,14 +173,15 @@ _LIVES_IN = re.compile(
 _AFTER_NAME = re.compile(
     r"(?:Police|Sheriff|Fire|Mayor|City|Metro|Metropolitan|PD|Man|Woman|Boy|Girl|Teen|Toddler|"
     r"Child|Family|Shooting|Homicide|Murder|Man's|Woman's|News|Area|Residents?|High|Middle|"
-    r"Elementary|Public|Crime|Township|Town)\b"
+    r"Elementary|Public|Crime|Township|Town|Airport|Arena|Stadium)\b"
 )
 # "Toronto's east end", "Kabul's airport": a part of the place the possessive names
 _PART_OF_PLACE = re.compile(
     r"\s+(?:(?:north|south|east|west)\w*\s+|(?:central|old|main|busy|crowded|historic|"
     r"commercial|financial|diplomatic)\s+)?(?:end|side|suburbs?|outskirts|districts?|"
     r"neighbou?rhoods?|cent(?:er|re)|downtown|airport|port|harbou?r|streets?|quarter|markets?|"
-    r"province|state|region|city|capital|heart|edge|area|shopping)\b"
+    r"province|state|region|city|capital|heart|edge|area|shopping)\b|"
+    r"\s+(?:[A-Z][\w-]+\s+){1,2}(?:Airport|Square|Bazaar|Market|Stadium|Arena)\b"
 )
 # "shot in Brooklyn Friday night"; not "a photo of Maldonado Monday", a person
 _IN_BEFORE = re.compile(r"\b(?:in|near|outside)\s+$")
@@ -318,7 +321,7 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
         if (
             first_line
             and mention.start < 3
-            and (mention.text.isupper() or re.match(r"\s*(?:\(|[-—–]|,)", after))
+            and (mention.text.isupper() or re.match(r"\s*(?:\(|[-—–]|,|:\s)", after))
         ) or _AGENCY_DATELINE.match(after):
             cue = "dateline"
         elif region is not None:
@@ -327,8 +330,10 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
             # "Jaylen Pender of Indianapolis", "a woman from Sun Valley": where a person lives,
             # not where it happened
             cue = "residence" if _LIVES_IN.search(before) else "preposition"
-        elif re.match(r"\s+" + _NOUN_AFTER.pattern, after, re.I) or (
-            next_word and _AFTER_NAME.match(next_word.group(1))
+        elif (
+            re.match(r"\s+" + _NOUN_AFTER.pattern, after, re.I)
+            or (next_word and _AFTER_NAME.match(next_word.group(1)))
+            or after[:2] in _POSSESSIVE  # "Toronto's east end", checked above
         ):
             cue = "noun"
         else:

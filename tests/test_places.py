@@ -230,3 +230,14 @@ def test_a_possessive_names_a_place_only_before_a_part_of_it() -> None:
     assert place_of("Man shot at motel", text)[0] == "Dunmoor"
     text = "One of the men grabbed Gomez's purse before he fired at her in Tulsa."
     assert place_of("Woman shot", text)[0] == "Tulsa"
+
+
+def test_international_datelines_and_capitals() -> None:
+    text = "Gunmen attacked a hotel in the Malian capital Bamako on Friday, taking hostages."
+    assert place_of("Hotel attacked", text) == ("Bamako", None, "Mali")
+    text = "Lahore: Three blasts rocked the market on Wednesday evening."
+    assert place_of("Blasts rock market", text)[0] == "Lahore"
+    text = "The bomb went off at 10.30pm on Monday at the Manchester Arena, police said."
+    assert place_of("Bomb at concert", text)[0] == "Manchester"
+    text = "Three suicide bombers attacked Istanbul's Ataturk Airport late on Tuesday."
+    assert place_of("Airport attacked", text)[0] == "Istanbul"
