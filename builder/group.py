@@ -174,7 +174,7 @@ def group(
     clustering = _Clustering(ordered, weighted, found)
 
     # Blocking's postings, made on the first request for pairs with given articles and kept for
-    # the next (an incremental grouping asks three times), then dropped.
+    # the next (an incremental grouping asks three times), then dropped before clustering.
     known: list[dict[int, list[int]]] = []
 
     def touching(rows: Set[int]) -> list[tuple[int, int]]:
@@ -184,16 +184,20 @@ def group(
 
     kept = settled(ordered, touching, weighted, clustering.score) if settled else []
     done = {i for members in kept for i in members}
+    # clustering.attach needs the candidate pairs of the articles that report no event: taken
+    # now, while the pairs or the postings are at hand.
+    quiet = {i for i, f in enumerate(ordered) if not f.reports_incident}
     if done:
         region = set(range(len(ordered))) - done
         pairs = [(i, j) for i, j in touching(region) if i in region and j in region]
+        quiet_pairs = touching(quiet) if quiet else []
     else:
         pairs = candidate_pairs(weighted, when)
+        quiet_pairs = [(i, j) for i, j in pairs if i in quiet or j in quiet]
+    known.clear()
     clustering.start(pairs, [i for i in range(len(ordered)) if i not in done])
     del pairs
-    clusters = clustering.run() + kept
-    clusters = clustering.attach(clusters, touching)
-    known.clear()
+    clusters = clustering.attach(clustering.run() + kept, quiet_pairs)
     secondary = clustering.roundups(clusters)
     groups = (
         Group(
@@ -315,10 +319,11 @@ class _Clustering:
         return list(self.members.values())
 
     def attach(
-        self, clusters: list[list[int]], touching: Callable[[Set[int]], list[tuple[int, int]]]
+        self, clusters: list[list[int]], quiet_pairs: list[tuple[int, int]]
     ) -> list[list[int]]:
         """Join each cluster in which no article reports an event to the cluster of the report
-        most like one of its articles, if that pair is as alike as MERGE_THRESHOLD.
+        most like one of its articles, if that pair is as alike as MERGE_THRESHOLD. `quiet_pairs`
+        are the candidate pairs of the articles that report no event.
 
         Such articles (a comment, a rumour, a profile, a call for reform after an escape) are
         about an incident that others report, and alone they are not published. Each is like
@@ -334,10 +339,12 @@ class _Clustering:
             for number, members in enumerate(clusters)
             if not any(self.facts[i].reports_incident for i in members)
         }
+        if not strays:
+            return clusters
         rows = {i for number in strays for i in clusters[number]}
         pairs = [
             (i, j) if i in rows else (j, i)
-            for i, j in touching(rows)
+            for i, j in quiet_pairs
             if (home[i] in strays) != (home[j] in strays)
         ]
         scores = self._pairs([i for i, _ in pairs], [j for _, j in pairs])
