@@ -27,6 +27,15 @@ class BuildOptions:
 
 
 def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: None) -> BuildResult:
+    # The writing stage's workers are forked first, while this process holds no article
+    # (store.Renderer); they wait until then.
+    with store.Renderer(options.workers or cache.cpu_count()).start() as renderer:
+        return _build(options, progress, renderer)
+
+
+def _build(
+    options: BuildOptions, progress: Callable[[str], None], renderer: store.Renderer
+) -> BuildResult:
     decisions = curation.load(options.content_dir)  # CurationError: build nothing
     paths = read.discover(options.articles_dir)
     progress(f"reading {len(paths)} article files from {options.articles_dir}")
@@ -100,6 +109,8 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
         placement.redirects,
         written,
         options.workers or cache.cpu_count(),
+        write_as_planned=not options.dry_run,
+        renderer=renderer,
     )
     problems += plan.problems
     for message in plan.notes:
@@ -112,7 +123,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
         articles_read=len(facts),
         incidents_written=len(incidents),
         problems=tuple(problems),
-        changed_files=tuple(sorted([*plan.write, *plan.remove])),
+        changed_files=tuple(sorted([*plan.write, *plan.written, *plan.remove])),
         refused=plan.refused,
     )
 

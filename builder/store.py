@@ -11,6 +11,7 @@ own. A file with a YAML or schema error is never overwritten; the build says why
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import io
@@ -469,6 +470,8 @@ class WritePlan:
     # incident id -> "record key:file hash" for files that hold only the builder's output: the
     # next build skips rendering a record whose key is unchanged in a file with that hash
     keys: dict[str, str] = field(default_factory=dict)
+    # files plan_writes wrote already (`write_as_planned`); `write` holds the rest
+    written: tuple[Path, ...] = ()
 
 
 def record_key(incident: Incident, notes: Mapping[str, SourceNote]) -> str:
@@ -504,6 +507,8 @@ def plan_writes(
     redirects: Mapping[str, str] | None = None,
     written: Mapping[str, str] | None = None,
     workers: int = 1,
+    write_as_planned: bool = False,
+    renderer: Renderer | None = None,
 ) -> WritePlan:
     """Every file a build changes: incident files (keeping hand edits), states, redirects.
 
@@ -511,7 +516,9 @@ def plan_writes(
     per-article cache keeps them): an incident whose record has the same key and whose file
     nobody edited since is left as it is without rendering its YAML again, which is most of an
     incremental build's writing time. With `workers` > 1 the records are rendered in that many
-    processes; the result is the same.
+    processes (those of `renderer` when given); the result is the same. With `write_as_planned`
+    the incident files and states are written as each batch of records is rendered, instead of
+    being kept for `apply`: at 50,000 articles their texts took some 200 MB until the end.
     """
     written = written or {}
     keys: dict[str, str] = {}
@@ -519,6 +526,7 @@ def plan_writes(
     notes = notes or {}
     folder = incidents_dir(content_dir)
     write: dict[Path, str] = {}
+    flushed: list[Path] = []  # written already (write_as_planned)
     problems: list[Problem] = []
     messages: list[str] = []
     wanted: set[str] = set()
@@ -565,9 +573,15 @@ def plan_writes(
             state_path = _state_path(content_dir, incident.id)
             if not state_path.exists() or state_path.read_text(encoding="utf-8") != new_state:
                 write[state_path] = new_state
+        if write_as_planned:
+            for path, text in write.items():
+                _write(path, text)
+            flushed.extend(write)
+            write.clear()
 
     todo: list[_Todo] = []
-    with _Renderer(workers) as render:
+    with contextlib.ExitStack() as stack:
+        render = renderer or stack.enter_context(Renderer(workers))
         for incident in incidents:
             wanted.add(incident.id)
             path = folder / f"{incident.id}.yml"
@@ -623,7 +637,16 @@ def plan_writes(
         old = redirects_path.read_text(encoding="utf-8") if redirects_path.exists() else None
         if redirects and text != old:
             write[redirects_path] = text
-    return WritePlan(write, tuple(remove), tuple(problems), tuple(refused), tuple(messages), keys)
+    return WritePlan(
+        write, tuple(remove), tuple(problems), tuple(refused), tuple(messages), keys, tuple(flushed)
+    )
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
 
 
 # Below this many records, starting processes costs more than rendering them here.
@@ -637,19 +660,35 @@ def _render(record: dict[str, Any]) -> tuple[str, dict[str, str]]:
     return dump(record), edits.fingerprints(record)
 
 
-class _Renderer:
-    """Renders lists of records, in a pool of `workers` processes once a list is long enough."""
+class Renderer:
+    """Renders lists of records, in a pool of `workers` processes once a list is long enough.
+
+    `start` forks the pool at once: a build starts its renderer first, while it holds no
+    article yet. Forked late, each worker shared every article's facts with the build, and each
+    page the build then wrote to (a reference count, while it made the records) was copied; at
+    50,000 articles that was some 300 MB while writing. Otherwise the pool is forked on first
+    use, with this process's objects frozen.
+    """
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self.pool: Any = None
 
-    def __enter__(self) -> _Renderer:
+    def __enter__(self) -> Renderer:
         return self
 
     def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def start(self) -> Renderer:
+        if self.workers > 1 and self.pool is None:
+            self.pool = multiprocessing.get_context().Pool(self.workers)
+        return self
+
+    def close(self) -> None:
         if self.pool is not None:
             self.pool.terminate()
+            self.pool = None
 
     def __call__(self, records: list[dict[str, Any]]) -> list[tuple[str, dict[str, str]]]:
         if self.workers <= 1 or len(records) < MIN_RECORDS_TO_SHARE:
@@ -659,7 +698,7 @@ class _Renderer:
             # so the forked workers do not copy the memory they share with it.
             gc.freeze()
             try:
-                self.pool = multiprocessing.get_context().Pool(self.workers)
+                self.start()
             finally:
                 gc.unfreeze()
         # The records travel pickled; map gives the results in the order of the records.
@@ -669,9 +708,6 @@ class _Renderer:
 
 def apply(plan: WritePlan) -> None:
     for path, text in plan.write.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(path.name + ".tmp")
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(path)
+        _write(path, text)
     for path in plan.remove:
         path.unlink()
