@@ -8,6 +8,7 @@ where news puts what happened, when and where.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -427,6 +428,8 @@ def find_place(article: Article, sentences: list[Sentence], places: Gazetteer) -
             found.append((mention, weight * _CUE_WEIGHT[mention.cue], text))
             if mention.region:
                 regions[mention.region] += 2
+            if mention.country:
+                countries[mention.country] += 2
             candidates = mention.mention.candidates
             # a name with one meaning, or a region's own name, tells where the story is
             if len({p.region for p in candidates}) == 1 and candidates[0].region:
@@ -435,6 +438,11 @@ def find_place(article: Article, sentences: list[Sentence], places: Gazetteer) -
                 regions[next(p.region for p in candidates if p.kind == "region" and p.region)] += 1
             if len({p.country for p in candidates}) == 1 and candidates[0].country:
                 countries[candidates[0].country] += 1
+            elif any(p.kind == "country" and p.country for p in candidates):
+                # "Lebanon", a country's own name, though towns in other countries share it
+                countries[
+                    next(p.country for p in candidates if p.kind == "country" and p.country)
+                ] += 1
     dateline_town = unlisted_dateline(places, sentences[0].text) if sentences else None
     if dateline_town is not None:
         # "Killingly (AP) —": a dateline town too small for the gazetteer, in the region the
@@ -473,11 +481,21 @@ def find_place(article: Article, sentences: list[Sentence], places: Gazetteer) -
         # hundreds of kilometres away, so it is a part of Cincinnati the gazetteer lacks
         best = jurisdiction
     claim = _place_claim(best, where[best])
+    if not best.name.isascii():
+        # "Kandahar" where GeoNames writes "Kandahār": the name as the sources write it
+        written = {m.mention.text for m, _w, _t in found if best in m.mention.candidates}
+        plain = _without_accents(best.name)
+        if plain.isascii() and any(fold(w) == plain.lower() for w in written):
+            claim = replace(claim, name=plain)
     town = _containing_city(best, scores)
     if town is not None:
         # "Portage Park", a district that GeoNames lists as a town, in the city the story names
         claim = replace(claim, city=town.city, region=town.region, country=town.country)
     return claim
+
+
+def _without_accents(name: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
 
 
 # "Cincinnati police said", "Cincinnati Police Lt. Steve Saunders": the police the story quotes
@@ -546,6 +564,8 @@ def _score_places(
         candidates = mention.mention.candidates
         if mention.region:
             candidates = tuple(p for p in candidates if p.region == mention.region) or candidates
+        elif mention.country:
+            candidates = tuple(p for p in candidates if p.country == mention.country) or candidates
         place = _disambiguate(candidates, countries, regions)
         if place.kind in ("country", "region"):
             weight *= 0.2

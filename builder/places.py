@@ -146,6 +146,7 @@ class Located:
     # "residence" ("John Doe of Salem"), "noun" ("Memphis police", "an Alvin boy") or
     # "elsewhere" (a hospital, a jail, a street or a landmark: "taken to a hospital in Putnam")
     region: str | None = None  # the region named right after it, if any
+    country: str | None = None  # the country named right after it ("Tripoli, Lebanon"), if any
 
 
 # Words before a name that say it is a location: "in Mesa", "near the town of Elgin", "the
@@ -202,13 +203,14 @@ _NOUN_AFTER = re.compile(
 # Places that the words around them show to be somewhere other than the scene: where a victim
 # was treated ("taken to Putnam", "a hospital in Putnam", "the West Union hospital"), where a
 # suspect was held ("arrested in Portland"), a street ("the 300 block of Madrid") or a landmark
-# that gives the distance ("18 miles east of Atlanta").
+# that gives the distance or the direction ("18 miles east of Atlanta", "Hilla, south of
+# Baghdad").
 _ELSEWHERE_BEFORE = re.compile(
     r"(?i)\b(?:(?:taken|rushed|transported|transferred|airlifted|flown|driven|brought|sent)"
     r"\s+(?:\w+\s+)?to|(?:hospital|medical cent(?:er|re)|trauma cent(?:er|re)|clinic|jail)\s+"
     r"(?:in|at|near)|(?:arrested|detained|booked|jailed|captured|caught|apprehended)"
     r"(?:\s+[\w'’-]+){0,4}?\s+(?:in|at|near|outside|(?:north|south|east|west)\w* of)|"
-    r"(?:block|corner|intersection) of|"
+    r"(?:block|corner|intersection) of|(?:north|south|east|west)(?:-?(?:east|west))?\s+of|"
     r"(?:miles?|kilometres?|kilometers?|km)\s+(?:\w+\s+)?of(?:\s+downtown)?)"
     r"\s+(?:the\s+)?(?:(?:city|town|village) of\s+)?$"
 )
@@ -261,6 +263,29 @@ def _listed_short_form(mention: PlaceMention, before: str) -> bool:
     )
 
 
+@cache
+def _country_parts() -> dict[str, str]:
+    """Parts of a country that follow a town's name ('London, Ontario'), from places.yml."""
+    listed = datafiles.load("places.yml").get("country_parts") or {}
+    return {fold(part): country for country, parts in listed.items() for part in parts}
+
+
+def _country_after(gazetteer: Gazetteer, text: str) -> str | None:
+    """The country named in ', Lebanon' or ', Scotland' at the start of text."""
+    match = re.match(r",\s*([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})", text)
+    if not match:
+        return None
+    words = match.group(1).split()
+    for size in range(len(words), 0, -1):
+        name = " ".join(words[:size]).rstrip(".,")
+        country = _country_parts().get(fold(name)) or next(
+            (p.country for p in gazetteer.lookup(name) if p.kind == "country"), None
+        )
+        if country:
+            return country
+    return None
+
+
 def _region_after(text: str) -> str | None:
     """The region named in ', Mich.' or ', South Carolina' at the start of text, or in a short
     form with full stops and no comma ('Washington D.C.')."""
@@ -296,6 +321,7 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
             continue
         after = after[1:] if after[:1] in ".'’" and mention.text.isupper() else after
         region = _region_after(after)
+        country = _country_after(gazetteer, after) if region is None and after[:1] == "," else None
         if region is None and _DIRECTIONS.fullmatch(mention.text):
             continue  # "the West" is a direction; West, Texas comes with its state
         previous = re.search(r"([\w'’.-]+)\s*$", before)
@@ -310,6 +336,7 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
             next_word
             and not _AFTER_NAME.match(next_word.group(1))
             and region is None
+            and country is None
             and not (_IN_BEFORE.search(before) and _WEEKDAY_AFTER.match(after))
         ):
             continue  # "Humboldt Park", "Marion County"
@@ -324,7 +351,7 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
             and (mention.text.isupper() or re.match(r"\s*(?:\(|[-—–]|,|:\s)", after))
         ) or _AGENCY_DATELINE.match(after):
             cue = "dateline"
-        elif region is not None:
+        elif region is not None or country is not None:
             cue = "region"
         elif _BEFORE.search(before):
             # "Jaylen Pender of Indianapolis", "a woman from Sun Valley": where a person lives,
@@ -346,7 +373,7 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
             # "SHELBY, N.Y.": a town too small for the gazetteer, not a namesake elsewhere
             town = unlisted_town(gazetteer, mention.text, region)
             mention = PlaceMention(mention.text, mention.start, (town,))
-        yield Located(mention, cue, region)
+        yield Located(mention, cue, region, country)
     yield from _unlisted(gazetteer, sentence, first_line)
 
 

@@ -241,3 +241,24 @@ def test_international_datelines_and_capitals() -> None:
     assert place_of("Bomb at concert", text)[0] == "Manchester"
     text = "Three suicide bombers attacked Istanbul's Ataturk Airport late on Tuesday."
     assert place_of("Airport attacked", text)[0] == "Istanbul"
+
+
+def test_a_country_or_province_after_the_town_decides_between_namesakes() -> None:
+    text = "Fighting broke out in Tripoli, Lebanon, on Sunday, killing two people."
+    assert place_of("Clashes", text) == ("Tripoli", None, "Lebanon")
+    text = "A fire destroyed a home in London, Ontario, early Monday."
+    assert place_of("House fire", text)[2] == "Canada"
+    text = "A man was stabbed in Perth, Scotland, on Saturday night."
+    assert place_of("Man stabbed", text)[2] == "United Kingdom"
+
+
+def test_a_name_is_written_as_the_sources_write_it() -> None:
+    facts = extract(
+        Article(id="a.txt", text="A blast in Kandahar killed four people.", title="Blast")
+    )
+    assert facts.place is not None and facts.place.name == "Kandahar"
+
+
+def test_a_place_that_gives_the_direction_is_not_the_scene() -> None:
+    text = "A car bomb exploded in Dunmoor, Ind., south of Indianapolis, on Sunday."
+    assert place_of("Car bomb", text)[0] == "Dunmoor"
