@@ -68,22 +68,21 @@ def relate(incidents: Sequence[Incident]) -> list[Incident]:
             near[i].update(members[max(0, place - NEAREST) : place + NEAREST + 1])
     related: list[Incident] = []
     for position, incident in enumerate(incidents):
-        candidates = near[position] - {position}
+        mine = [(k, aspects[position][k]) for k in _REASON if k in aspects[position]]
+        candidates = near[position] - {position} if len(mine) >= MIN_SHARED else set()
         scored = []
         for other in candidates:
-            shared = [
-                k
-                for k in _REASON
-                if k in aspects[position] and aspects[position][k] == aspects[other].get(k)
-            ]
+            theirs = aspects[other]
+            shared = [k for k, value in mine if theirs.get(k) == value]
             if len(shared) < MIN_SHARED:
                 continue
             other_date = incidents[other].date
             gap = abs((incident.date - other_date).days) if incident.date and other_date else 10**6
-            reason = ", ".join(_REASON[k].format(aspects[position][k]) for k in shared)
-            scored.append((-len(shared), gap, incidents[other].id, reason))
+            scored.append((-len(shared), gap, incidents[other].id, shared))
+        # Ids differ, so the reason never decides the order: it is spelled for the nearest only.
         relations = tuple(
-            Relation(id_, reason) for _, _, id_, reason in sorted(scored)[:MAX_RELATED]
+            Relation(id_, ", ".join(_REASON[k].format(aspects[position][k]) for k in shared))
+            for _, _, id_, shared in sorted(scored)[:MAX_RELATED]
         )
         related.append(replace(incident, related=relations))
     return related
