@@ -240,3 +240,17 @@ def test_a_changed_source_note_renders_the_record_again(tmp_path: Path) -> None:
     assert "made up a story" in "".join(
         p.read_text(encoding="utf-8") for p in (tmp_path / "cached" / "incidents").glob("*.yml")
     )
+
+
+def test_articles_extracted_beside_the_cache_loading_give_the_same_files(
+    articles: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(batch, "BESIDE_CACHED", 1)  # one forked process for the one edited
+    edited = sorted(articles.iterdir())[0]
+    original = edited.read_text(encoding="utf-8")
+    for name, workers in (("beside", 2), ("here", 1)):
+        edited.write_text(original, "utf-8")
+        _build(articles, tmp_path / name, tmp_path / f"cache-{name}", workers)
+        edited.write_text(original + "\nA line added later.\n", "utf-8")
+        _build(articles, tmp_path / name, tmp_path / f"cache-{name}", workers)
+    assert _contents(tmp_path / "beside") == _contents(tmp_path / "here")
