@@ -18,7 +18,7 @@ from itertools import chain
 from pathlib import Path
 
 from builder import cache, duplicates, evidence, extract, places, read
-from builder.cache import ArticleCache, Entry, FileState, content_hash, cpu_count
+from builder.cache import ArticleCache, Entry, FileState, content_hash, cpu_count, long_lived
 from builder.models import ArticleFacts, Problem
 
 # The stages whose per-article functions (cache.per_article) run here, in the workers.
@@ -135,7 +135,8 @@ def read_and_extract(
                 if isinstance(done.result, Problem):
                     results[done.id] = done.result
                     continue
-                results[done.id] = pickle.loads(done.result.facts)
+                with long_lived():  # as the cached facts: they live until the build ends
+                    results[done.id] = pickle.loads(done.result.facts)
                 entries.append(done.result)
                 if len(entries) >= STORE_BATCH:  # the pickled facts are big; do not hoard them
                     store.store(entries)
