@@ -84,52 +84,68 @@ _LEAST = (
     r"(?P<least>at least |a total of |as many as |more than |well over |over |nearly |almost |"
     r"about |around |some |roughly |approximately |up to |close to )?"
 )
-# Of these, the ones that make the count a lower bound
+# Of these, the ones that make the count a lower bound. Patterns that start with the number do
+# not read them (they would be tried at every word); the words before the number are looked at.
 _LOWER_BOUND = re.compile(r"at least|more than|over")
+_LOWER_BOUND_BEFORE = re.compile(r"(?:at least|more than|over)\s+$", re.I)
+
+# The words each pattern cannot match without, in lower case: a sentence that lacks all of them
+# is not searched with it (the patterns that start with a number are tried at every word)
+_NEEDS: dict[int, tuple[str, ...]] = {}  # by id: hashing a compiled pattern hashes its code
+
+
+def _needing(words: tuple[str, ...], pattern: str) -> re.Pattern[str]:
+    compiled = re.compile(pattern, re.I)
+    _NEEDS[id(compiled)] = words
+    return compiled
+
 
 _KILLED = [
     # "two people were killed", "3 dead", "four found shot to death"
-    re.compile(rf"\b{_LEAST}{_NUMBER}\s+{_PEOPLE}{_BE}{_KILLED_WORDS}\b{_NO_OBJECT}", re.I),
+    re.compile(rf"\b{_NUMBER}\s+{_PEOPLE}{_BE}{_KILLED_WORDS}\b{_NO_OBJECT}", re.I),
     # "claiming the lives of 53 people"
-    re.compile(rf"\bclaim(?:ing|ed|s)? the lives of\s+{_LEAST}{_NUMBER}", re.I),
+    _needing(("lives",), rf"\bclaim(?:ing|ed|s)? the lives of\s+{_LEAST}{_NUMBER}"),
     # "killing two", "kills 3 people", "left 4 dead"
-    re.compile(rf"\b(?:killing|kills|killed)\s+{_LEAST}{_NUMBER}(?:\s+{_PEOPLE})?", re.I),
-    re.compile(rf"\b(?:leaving|left|leaves)\s+{_LEAST}{_NUMBER}\s+{_PEOPLE}dead\b", re.I),
+    _needing(("kill",), rf"\b(?:killing|kills|killed)\s+{_LEAST}{_NUMBER}(?:\s+{_PEOPLE})?"),
+    _needing(("lea", "left"), rf"\b(?:leaving|left|leaves)\s+{_LEAST}{_NUMBER}\s+{_PEOPLE}dead\b"),
     # "the death toll rose to 247", "a death toll of 12": quakes, fires and bombings are counted
     # as a toll that rises
-    re.compile(
+    _needing(
+        ("toll",),
         rf"\b(?:death )?toll\b(?:[^.;]{{0,60}}?\b(?:has |had |have )?(?:rose|rises|risen|rising|"
         rf"climbed|climbs|jumped|reached|hit|increased|stands|stood|now stands)(?: at| to)?|"
         rf" (?:of|at|is|was|to))\s+{_LEAST}{_NUMBER}",
-        re.I,
     ),
     # "found the bodies of four people", "12 bodies were recovered", "kills family of five"
-    re.compile(rf"\bbodies of\s+{_LEAST}{_NUMBER}", re.I),
-    re.compile(rf"\b{_LEAST}{_NUMBER}\s+(?:more\s+)?bodies\b", re.I),
-    re.compile(rf"\b(?:killing|kills|killed)\s+(?:a\s+)?family of\s+{_NUMBER}", re.I),
-    re.compile(
+    _needing(("bodies",), rf"\bbodies of\s+{_LEAST}{_NUMBER}"),
+    _needing(("bodies",), rf"\b{_NUMBER}\s+(?:more\s+)?bodies\b"),
+    _needing(("family of",), rf"\b(?:killing|kills|killed)\s+(?:a\s+)?family of\s+{_NUMBER}"),
+    _needing(
+        ("family of",),
         rf"\bfamily of\s+{_NUMBER}\s+(?:(?:were|was|are|is|all|found)\s+)*(?:killed|dead|died)\b",
-        re.I,
     ),
     # "five people were shot, two fatally"
-    re.compile(rf"\b{_NUMBER}\s+(?:of them\s+|others?\s+)?(?:fatally|mortally)\b", re.I),
+    _needing(
+        ("fatally", "mortally"),
+        rf"\b{_NUMBER}\s+(?:of them\s+|others?\s+)?(?:fatally|mortally)\b",
+    ),
 ]
 _INJURED = [
-    re.compile(rf"\b{_LEAST}{_NUMBER}\s+{_PEOPLE}{_BE}{_INJURED_WORDS}\b", re.I),
+    re.compile(rf"\b{_NUMBER}\s+{_PEOPLE}{_BE}{_INJURED_WORDS}\b", re.I),
     # "wounding at least three people", "critically wounding another"
-    re.compile(
+    _needing(
+        ("wound", "injur", "shooting"),
         rf"\b(?:wounding|injuring|wounds|injures|shooting)\s+{_LEAST}(?:{_NUMBER}|(?P<another>"
         rf"another))(?:\s+{_PEOPLE})?",
-        re.I,
     ),
     # "killed 50 people and injured more than 700": the verb, with people or nothing after it
-    re.compile(
+    _needing(
+        ("wounded", "injured"),
         rf"\b(?:wounded|injured)\s+{_LEAST}{_NUMBER}(?:\s+{_PEOPLE}|(?=\s*(?:[,.;]|and\b|$)))",
-        re.I,
     ),
-    re.compile(
+    _needing(
+        ("lea", "left"),
         rf"\b(?:leaving|left|leaves)\s+{_LEAST}{_NUMBER}\s+{_PEOPLE}(?:injured|wounded|hurt)\b",
-        re.I,
     ),
 ]
 # Numbers that are not counts of people: dates ("Sept. 3 died") and ages ("12 year-old").
@@ -173,6 +189,7 @@ _NO_DEATHS = re.compile(
 )
 # Victims many but not counted ("hundreds were injured", "dozens of people killed"): the count
 # is unknown, not one
+_MANY = ("dozens", "scores", "hundreds", "thousands", "several", "many", "numerous", "multiple")
 _UNCOUNTED = re.compile(
     r"\b(?:dozens|scores|hundreds|thousands|several|many|numerous|multiple)\s+(?:of\s+)?"
     r"(?:(?:more|other|people|others|residents|civilians|soldiers|villagers)\s+){0,2}"
@@ -296,7 +313,11 @@ class _Count:
 
 def _first_count(sentence: str, patterns: list[re.Pattern[str]]) -> _Count | None:
     best: _Count | None = None
+    lowered = sentence.lower()
     for pattern in patterns:
+        needs = _NEEDS.get(id(pattern))
+        if needs is not None and not any(word in lowered for word in needs):
+            continue
         for match in pattern.finditer(sentence):
             groups = match.groupdict()
             if groups.get("another"):
@@ -311,7 +332,12 @@ def _first_count(sentence: str, patterns: list[re.Pattern[str]]) -> _Count | Non
                     continue
                 value = _value(word)
             least = groups.get("least") or ""
-            claim = CountClaim(value, sentence, at_least=bool(_LOWER_BOUND.match(least)))
+            at_least = bool(_LOWER_BOUND.match(least)) or bool(
+                _LOWER_BOUND_BEFORE.search(
+                    sentence, max(0, match.start("n") - 12), match.start("n")
+                )
+            )
+            claim = CountClaim(value, sentence, at_least=at_least)
             if best is None or match.start() < best.start:
                 # people shot or taken to hospital may include those who died
                 by_shot = bool(groups.get("shot") or groups.get("hospital"))
@@ -412,7 +438,9 @@ def count_casualties(
     if killed and injured:
         return killed, injured
     death = next((s for s in lead if _mentions_death(s) and not _TALLY.search(s)), None)
-    uncounted = [m for s in lead if not _TALLY.search(s) for m in _UNCOUNTED.finditer(s)]
+    uncounted = [
+        m for s in lead if _many(s) and not _TALLY.search(s) for m in _UNCOUNTED.finditer(s)
+    ]
     many_dead = any(m.group("dead") for m in uncounted)
     many_hurt = any(m.group("hurt") for m in uncounted)
     if killed is None and death is not None and not many_dead:
@@ -424,6 +452,11 @@ def count_casualties(
     if killed is None and not many_dead and injured is not None and injured.value > 0:
         killed = CountClaim(0, injured.sentence, inferred=True)
     return killed, injured
+
+
+def _many(sentence: str) -> bool:
+    lowered = sentence.lower()
+    return any(word in lowered for word in _MANY)
 
 
 def _victims_named(lead: list[str]) -> CountClaim | None:

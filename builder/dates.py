@@ -266,6 +266,8 @@ _POSTED_ON = re.compile(
 
 
 def _posted_on(line: str) -> date | None:
+    if not ("osted" in line or "ublished" in line or "pdated" in line):
+        return None  # most lines: the search below would try every word
     match = _POSTED_ON.search(line)
     if match is None:
         return None
