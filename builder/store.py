@@ -389,7 +389,7 @@ def published(content_dir: Path, cache_dir: Path | None = None) -> Published:
         stamps = (_stamp(path), _stamp(state_path))
         hit = known.get(incident)
         found = hit[1] if hit is not None and hit[0] == stamps else _read(path, state_path)
-        if not found.broken and all(s is not None and s[1] < settled for s in stamps if s):
+        if not found.broken and all(s[1] < settled for s in stamps if s is not None):
             shelf[incident] = (stamps, found)
         members[incident] = found.members
         if found.state is not None:

@@ -169,3 +169,20 @@ def test_frozen_counts_number_columns_as_documented() -> None:
         assert weighted.matrix.indices[start:end].tolist() == sorted(
             vocabulary.index(k) for k in row_keys
         )
+
+
+def test_find_gives_the_positions_a_binary_search_gives() -> None:
+    generator = np.random.default_rng(5)
+    table = np.unique(generator.integers(0, 2**63, 200, dtype=np.uint64))
+    # Keys in the table, keys that are not, and keys whose low bits (their hash slot) are those
+    # of a key in the table.
+    twins = table[:50] ^ (np.uint64(1) << np.uint64(60))
+    others = generator.integers(0, 2**63, 300, dtype=np.uint64)
+    keys = np.concatenate([table[::-3], twins, others, table[:1], twins[:5]])
+    table = np.unique(np.concatenate([table, twins[::7]]))  # some twins in the table too
+    position, found = evidence._find(table, keys)
+    expected = {int(k): i for i, k in enumerate(table)}
+    assert found.tolist() == [int(k) in expected for k in keys]
+    assert position[found].tolist() == [expected[int(k)] for k in keys[found]]
+    none, missing = evidence._find(table[:0], keys)
+    assert not missing.any() and len(none) == len(keys)
