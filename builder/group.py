@@ -61,6 +61,12 @@ OTHER_AGE = 0.7
 # toddlers shot a day apart in neighbouring towns, each told by two stations) that are only
 # loosely alike are two incidents, even when that loose likeness passes MERGE_THRESHOLD.
 COHESION = 0.5
+# ... where a group's likeness counts for at most this much: about what two reports of one event
+# in their own words rarely exceed. Copies of one story (a wire story on several sites) score
+# about 1, and 1.3 with their dates: a group of copies would otherwise ask for a likeness of
+# 0.5-0.65 from any other report of its event, and two reports of one bombing, each published
+# twice, would stay two incidents.
+COPIES = 0.8
 # Blocking: each article is indexed under this many of its most distinctive terms...
 BLOCKING_TERMS = 15
 # ... and a term indexing more articles than this is too common to propose pairs.
@@ -273,9 +279,9 @@ class _Clustering:
         return self.linkage[a][b] / (len(self.members[a]) * len(self.members[b]))
 
     def _cohesion(self, a: int, within: dict[int, float]) -> float:
-        """Average similarity of group a's member pairs; 0 for a single article."""
+        """Average similarity of group a's member pairs, at most COPIES; 0 for one article."""
         size = len(self.members[a])
-        return within[a] / (size * (size - 1) / 2) if size > 1 else 0.0
+        return min(COPIES, within[a] / (size * (size - 1) / 2)) if size > 1 else 0.0
 
     def run(self) -> list[list[int]]:
         heap = [
