@@ -62,7 +62,8 @@ _PERSON = (
 _PEOPLE = rf"(?P<who>(?:[\w-]+\s+){{0,3}}?{_PERSON}\s+(?:(?:on board|aboard|inside)\s+)?)?"
 _BE = (
     r"(?:(?:were|was|have been|had been|are|is|got|get)\s+)?"
-    r"(?:(?:also|reportedly|all|found|later|critically|seriously|accidentally)\s+)?"
+    r"(?:(?:also|reportedly|all|found|later|critically|seriously|accidentally|confirmed|reported|"
+    r"now)\s+)?"
 )
 _KILLED_WORDS = (
     r"(?:killed|dead|died|die|slain|murdered|fatally (?:shot|wounded|injured|struck)|"
@@ -124,6 +125,8 @@ _KILLED = [
         ("family of",),
         rf"\bfamily of\s+{_NUMBER}\s+(?:(?:were|was|are|is|all|found)\s+)*(?:killed|dead|died)\b",
     ),
+    # "the quake caused 12 deaths", "there were 4 fatalities"
+    _needing(("deaths", "fatalities"), rf"\b{_NUMBER}\s+(?:confirmed\s+)?(?:deaths|fatalities)\b"),
     # "five people were shot, two fatally"
     _needing(
         ("fatally", "mortally"),
@@ -146,6 +149,11 @@ _INJURED = [
     _needing(
         ("lea", "left"),
         rf"\b(?:leaving|left|leaves)\s+{_LEAST}{_NUMBER}\s+{_PEOPLE}(?:injured|wounded|hurt)\b",
+    ),
+    # "caused 12 deaths and 40 injuries", "sent 5 others to hospital"
+    _needing(("injuries",), rf"\b{_NUMBER}\s+(?:other\s+)?injuries\b"),
+    _needing(
+        ("sent", "sending"), rf"\bsen(?:t|ding)\s+{_LEAST}{_NUMBER}\s+{_PEOPLE}to (?:the )?hospital"
     ),
 ]
 # Numbers that are not counts of people: dates ("Sept. 3 died") and ages ("12 year-old").

@@ -110,6 +110,11 @@ def test_a_stated_death_outweighs_an_earlier_implied_zero() -> None:
         ("Fire kills family of five", "", (5, 0)),
         ("", "Police said 12 people were taken to hospital after the explosion.", (0, 12)),
         ("Girl killed in fire", "The girl was taken to the hospital, where she died.", (1, 0)),
+        # deaths and injuries as nouns, "confirmed dead", "sent to hospital"
+        ("", "The quake caused 12 deaths and 40 injuries in the province.", (12, 40)),
+        ("", "There were 4 fatalities, officials said.", (4, 0)),
+        ("", "Nine people were confirmed dead after the blast.", (9, 0)),
+        ("", "The fire killed 2 people and sent 5 others to hospital.", (2, 5)),
         # the one who died shot himself: not a second death
         ("", "A boy, 4, died Sunday after accidentally shooting himself with a pistol.", (1, 0)),
         ("", "A man killed his two sons before shooting himself, police said.", (3, 0)),
