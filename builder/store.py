@@ -21,7 +21,7 @@ import multiprocessing
 import os
 import re
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -501,6 +501,7 @@ def record_key(incident: Incident, notes: Mapping[str, SourceNote]) -> str:
 
 # An incident to render: its file, record, sources' hashes and record key (record_key).
 _Todo = tuple[Incident, Path, dict[str, Any], dict[str, str], str]
+_Rendered = tuple[str, dict[str, str]]  # a record's YAML text and its fields' fingerprints
 
 
 def plan_writes(
@@ -536,8 +537,8 @@ def plan_writes(
     wanted: set[str] = set()
     refused: list[Path] = []
 
-    def finish(todo: list[_Todo]) -> None:
-        rendered = render([record for _, _, record, _, _ in todo])
+    def finish(todo: list[_Todo], rendered: list[_Rendered], ahead: list[Problem]) -> None:
+        problems.extend(ahead)
         for (incident, path, record, hashes, key), (fresh, fields) in zip(
             todo, rendered, strict=True
         ):
@@ -584,6 +585,17 @@ def plan_writes(
             write.clear()
 
     todo: list[_Todo] = []
+    ahead: list[Problem] = []  # found while the batch was gathered; reported before its own
+    # Batches sent to the renderer, oldest first: the workers render one while this process
+    # gathers the next and finishes the one before (records, YAML and states overlap).
+    sent: list[tuple[list[_Todo], Callable[[], list[_Rendered]], list[Problem]]] = []
+
+    def send(todo: list[_Todo], ahead: list[Problem], keep: int) -> None:
+        sent.append((todo, render.submit([record for _, _, record, _, _ in todo]), ahead))
+        while len(sent) > keep:
+            batch, rendered, found = sent.pop(0)
+            finish(batch, rendered(), found)
+
     with contextlib.ExitStack() as stack:
         render = renderer or stack.enter_context(Renderer(workers))
         for incident in incidents:
@@ -592,7 +604,7 @@ def plan_writes(
             if incident.id in previous.broken:
                 refused.append(path)
                 first = previous.broken[incident.id][0]
-                problems.append(
+                ahead.append(
                     Problem(
                         str(path),
                         f"not rewritten: it has {len(previous.broken[incident.id])} error(s), the"
@@ -611,9 +623,9 @@ def plan_writes(
             hashes = {f.id: f.article.content_hash for f in incident.sources}
             todo.append((incident, path, incident_record(incident, notes), hashes, key))
             if len(todo) >= RENDER_BATCH:  # records are large: render and drop them as they come
-                finish(todo)
-                todo = []
-        finish(todo)
+                send(todo, ahead, keep=1)
+                todo, ahead = [], []
+        send(todo, ahead, keep=0)
     remove: list[Path] = []
     # Names, not paths, sorted: comparing thousands of Path objects took a tenth of a second.
     stems = sorted(name[: -len(".yml")] for name in _listdir(folder) if name.endswith(".yml"))
@@ -661,11 +673,12 @@ def _write(path: Path, text: str) -> None:
 
 # Below this many records, starting processes costs more than rendering them here.
 MIN_RECORDS_TO_SHARE = 200
-# Records are rendered and dropped in batches of this many, so that they are never all in memory.
-RENDER_BATCH = 2000
+# Records are rendered and dropped in batches of this many, so that they are never all in memory;
+# small enough that the workers' rendering of one overlaps this process's work on the others.
+RENDER_BATCH = 500
 
 
-def _render(record: dict[str, Any]) -> tuple[str, dict[str, str]]:
+def _render(record: dict[str, Any]) -> _Rendered:
     """A record's YAML text and its fields' fingerprints: most of writing a new record."""
     return dump(record), edits.fingerprints(record)
 
@@ -700,9 +713,10 @@ class Renderer:
             self.pool.terminate()
             self.pool = None
 
-    def __call__(self, records: list[dict[str, Any]]) -> list[tuple[str, dict[str, str]]]:
+    def submit(self, records: list[dict[str, Any]]) -> Callable[[], list[_Rendered]]:
+        """Start rendering the records; the function returned waits for them, in their order."""
         if self.workers <= 1 or len(records) < MIN_RECORDS_TO_SHARE:
-            return [_render(record) for record in records]
+            return lambda: [_render(record) for record in records]
         if self.pool is None:
             # Frozen, this process's objects are never visited by a worker's garbage collector,
             # so the forked workers do not copy the memory they share with it.
@@ -713,7 +727,8 @@ class Renderer:
                 gc.unfreeze()
         # The records travel pickled; map gives the results in the order of the records.
         chunk = max(1, len(records) // (self.workers * 8))
-        return list(self.pool.map(_render, records, chunksize=chunk))
+        pending = self.pool.map_async(_render, records, chunksize=chunk)
+        return lambda: list(pending.get())
 
 
 def apply(plan: WritePlan) -> None:
