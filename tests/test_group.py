@@ -511,3 +511,51 @@ def test_two_reports_of_one_event_each_published_twice_are_one_incident() -> Non
     copies = {f"{name[:-4]}-{site}.txt": story for name, story in MARKET.items() for site in "ab"}
     groups = _group_ids(_corpus(BACKGROUND, MALL_MAY_1, copies))
     assert frozenset(copies) in groups
+
+
+def _reference(similarity: dict[tuple[int, int], float], size: int) -> list[list[int]]:
+    """Average link with the cohesion check, the slow way: every time, the average of every
+    pair of neighbouring groups is summed again and the best that may merge is merged."""
+    alike = {**similarity, **{(j, i): s for (i, j), s in similarity.items()}}
+    groups = {i: [i] for i in range(size)}
+
+    def average(a: list[int], b: list[int]) -> float:
+        return sum(alike.get((i, j), 0.0) for i in a for j in b) / (len(a) * len(b))
+
+    def cohesion(a: list[int]) -> float:
+        if len(a) < 2:
+            return 0.0
+        inside = [alike.get((i, j), 0.0) for k, i in enumerate(a) for j in a[k + 1 :]]
+        return min(group.COPIES, sum(inside) / len(inside))
+
+    while True:
+        choices = sorted(
+            (-average(groups[a], groups[b]), a, b)
+            for a in groups
+            for b in groups
+            if a < b
+            and any((i, j) in alike for i in groups[a] for j in groups[b])
+            and average(groups[a], groups[b]) >= group.MERGE_THRESHOLD
+            and average(groups[a], groups[b])
+            >= group.COHESION * min(cohesion(groups[a]), cohesion(groups[b]))
+        )
+        if not choices:
+            return sorted(sorted(members) for members in groups.values())
+        _, a, b = choices[0]
+        groups[a] += groups.pop(b)
+
+
+def test_clustering_is_exact_average_link() -> None:
+    rng = random.Random(7)
+    for _ in range(300):
+        size = rng.choice([4, 5, 6])
+        similarity = {
+            (i, j): rng.random()
+            for i in range(size)
+            for j in range(i + 1, size)
+            if rng.random() < 0.6
+        }
+        clustering = _Given(similarity)
+        clustering.start(sorted(similarity), range(size))
+        found = sorted(sorted(members) for members in clustering.run())
+        assert found == _reference(similarity, size), similarity
