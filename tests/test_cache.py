@@ -254,3 +254,10 @@ def test_articles_extracted_beside_the_cache_loading_give_the_same_files(
         edited.write_text(original + "\nA line added later.\n", "utf-8")
         _build(articles, tmp_path / name, tmp_path / f"cache-{name}", workers)
     assert _contents(tmp_path / "beside") == _contents(tmp_path / "here")
+
+
+def test_remembered_keys_are_replaced_as_a_whole(tmp_path: Path) -> None:
+    with cache.ArticleCache(tmp_path) as store:
+        store.remember_written({"a": "1", "b": "2", "c": "3"})
+        store.remember_written({"a": "1", "c": "4", "d": "5"})
+        assert store.written() == {"a": "1", "c": "4", "d": "5"}
