@@ -242,6 +242,14 @@ def find_event_date(
                 continue
             if mention.value is None and mention.weekday is None:
                 continue  # "October 7" with no year to put it in says nothing usable
+            if (
+                mention.explicit
+                and mention.precision in ("month", "year")
+                and mention.value
+                and published
+                and mention.value < published - timedelta(days=366)
+            ):
+                continue  # "the quake that struck in December 2003": background, years before
             before = sentence.text[max(0, mention.start - 80) : mention.start]
             if _STAMP_BEFORE.search(before):
                 # "Posted: May 4, 2015", "— A. Reporter (@reporter) April 11, 2016", "posted in

@@ -174,7 +174,7 @@ _LIVES_IN = re.compile(
 _AFTER_NAME = re.compile(
     r"(?:Police|Sheriff|Fire|Mayor|City|Metro|Metropolitan|PD|Man|Woman|Boy|Girl|Teen|Toddler|"
     r"Child|Family|Shooting|Homicide|Murder|Man's|Woman's|News|Area|Residents?|High|Middle|"
-    r"Elementary|Public|Crime|Township|Town|Airport|Arena|Stadium)\b"
+    r"Elementary|Public|Crime|Township|Town)\b"
 )
 # "Toronto's east end", "Kabul's airport": a part of the place the possessive names
 _PART_OF_PLACE = re.compile(
@@ -184,6 +184,8 @@ _PART_OF_PLACE = re.compile(
     r"province|state|region|city|capital|heart|edge|area|shopping)\b|"
     r"\s+(?:[A-Z][\w-]+\s+){1,2}(?:Airport|Square|Bazaar|Market|Stadium|Arena)\b"
 )
+# "the Manchester Arena": a city's arena, airport or stadium is in the city (not "the SAP Arena")
+_FACILITY_AFTER = re.compile(r"(?:Airport|Arena|Stadium)\b")
 # "shot in Brooklyn Friday night"; not "a photo of Maldonado Monday", a person
 _IN_BEFORE = re.compile(r"\b(?:in|near|outside)\s+$")
 _WEEKDAY_AFTER = re.compile(r"\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
@@ -335,6 +337,7 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
         if (
             next_word
             and not _AFTER_NAME.match(next_word.group(1))
+            and not (_FACILITY_AFTER.match(next_word.group(1)) and not mention.text.isupper())
             and region is None
             and country is None
             and not (_IN_BEFORE.search(before) and _WEEKDAY_AFTER.match(after))

@@ -171,3 +171,11 @@ def test_a_day_counted_back_from_the_sentences_date() -> None:
     assert event_date(text, title="Teen dies") == date(2024, 3, 11)
     text = "Police said Friday that the blast the night before destroyed the depot."
     assert event_date(text, title="Depot destroyed") == date(2024, 3, 14)
+
+
+def test_a_month_years_before_publication_is_background() -> None:
+    text = (
+        "The quake flattened seven villages, state media said. | "
+        "The region was hit by a deadly quake in December 2019."
+    ).replace(" | ", "\n")
+    assert event_date(text, title="Quake flattens villages") is None

@@ -239,6 +239,8 @@ def test_international_datelines_and_capitals() -> None:
     assert place_of("Blasts rock market", text)[0] == "Lahore"
     text = "The bomb went off at 10.30pm on Monday at the Manchester Arena, police said."
     assert place_of("Bomb at concert", text)[0] == "Manchester"
+    text = "He won the fight at the SAP Arena in Mannheim on Saturday."
+    assert place_of("Champion wins", text)[0] == "Mannheim"
     text = "Three suicide bombers attacked Istanbul's Ataturk Airport late on Tuesday."
     assert place_of("Airport attacked", text)[0] == "Istanbul"
 
