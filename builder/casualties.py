@@ -59,7 +59,7 @@ _PERSON = (
     r"marines?|sailors?|pupils?|journalists?|patients?|policem[ae]n|personnel|militiam[ae]n)"
 )
 # up to three words between the number and the people ("two young Chicago men", "3 more")
-_PEOPLE = rf"(?P<who>(?:[\w-]+\s+){{0,3}}?{_PERSON}\s+(?:(?:on board|aboard|inside)\s+)?)?"
+_PEOPLE = rf"(?P<who>(?:[\w-]+\s+){{0,3}}?{_PERSON}\s+(?:(?:on board|aboard|inside)\s+)?|more\s+)?"
 _BE = (
     r"(?:(?:were|was|have been|had been|are|is|got|get)\s+)?"
     r"(?:(?:also|reportedly|all|found|later|critically|seriously|accidentally|confirmed|reported|"
@@ -109,6 +109,12 @@ _KILLED = [
     # "killing two", "kills 3 people", "left 4 dead"
     _needing(("kill",), rf"\b(?:killing|kills|killed)\s+{_LEAST}{_NUMBER}(?:\s+{_PEOPLE})?"),
     _needing(("lea", "left"), rf"\b(?:leaving|left|leaves)\s+{_LEAST}{_NUMBER}\s+{_PEOPLE}dead\b"),
+    # "blew himself up, killing himself and 12 others": the others, and the attacker (added
+    # as a suicide by _with_listed)
+    _needing(
+        ("himself", "herself"),
+        rf"\bkill(?:ing|ed|s) (?:himself|herself) and\s+{_LEAST}{_NUMBER}",
+    ),
     # "the death toll rose to 247", "a death toll of 12": quakes, fires and bombings are counted
     # as a toll that rises
     _needing(
@@ -240,7 +246,7 @@ _KIN = re.compile(
     r"officers?|deput(?:y|ies)|troopers?|technicians?|guards?|soldiers?|civilians?|workers?|"
     r"drivers?|firefighters?|teachers?|students?|nurses?|doctors?|pilots?|passengers?|"
     r"bystanders?|employees?|clerks?|journalists?|policem[ae]n|worshipp?ers?|tourists?|"
-    r"bombers?|gunm[ae]n|attackers?|assailants?|suspects?|shooters?)$",
+    r"bombers?|gunm[ae]n|attackers?|assailants?|suspects?|shooters?|others?)$",
     re.I,
 )
 _KIN_SINGULAR_S = re.compile(r"(?i)boss|actress")

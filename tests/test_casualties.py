@@ -115,6 +115,10 @@ def test_a_stated_death_outweighs_an_earlier_implied_zero() -> None:
         ("", "There were 4 fatalities, officials said.", (4, 0)),
         ("", "Nine people were confirmed dead after the blast.", (9, 0)),
         ("", "The fire killed 2 people and sent 5 others to hospital.", (2, 5)),
+        # an attacker among the dead, "20 more"
+        ("", "A bomber blew himself up, killing himself and 12 others.", (13, 0)),
+        ("", "The bomber and three others were killed in the blast.", (4, 0)),
+        ("", "At least 7 people died, and 20 more were hospitalised.", (7, 20)),
         # the one who died shot himself: not a second death
         ("", "A boy, 4, died Sunday after accidentally shooting himself with a pistol.", (1, 0)),
         ("", "A man killed his two sons before shooting himself, police said.", (3, 0)),
