@@ -586,6 +586,9 @@ def _frozen(keys: np.ndarray, rarity: Rarity) -> tuple[np.ndarray, np.ndarray, n
     return columns, vocabulary, frequency
 
 
+_FIND_AT_ONCE = 1 << 16
+
+
 def _find(table: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For each of `keys`: its position in `table` (sorted, distinct keys), and whether it is
     there (the position is meaningless where it is not).
@@ -593,7 +596,7 @@ def _find(table: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     A key is looked for first in a hash table of the table's positions by the low bits of the
     keys (which are hash bits), eight times as large as the table, and only a key whose slot
     another key holds is looked up by binary search: np.searchsorted over a million keys took
-    three times as long, at about as much memory.
+    three times as long, and more memory.
     """
     if not len(table):
         return np.zeros(len(keys), np.int64), np.zeros(len(keys), bool)
@@ -601,11 +604,15 @@ def _find(table: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     mask = np.uint64((1 << bits) - 1)
     slots = np.full(1 << bits, -1, np.int64)
     slots[(table & mask).view(np.int64)] = np.arange(len(table))
-    index = (keys & mask).view(np.int64)
-    position = slots[index]
-    np.maximum(position, 0, out=index)
-    found = table[index] == keys  # a free slot (-1) looks at table[0], which is not the key
-    del index
+    position = np.empty(len(keys), np.int64)
+    found = np.empty(len(keys), bool)
+    for start in range(0, len(keys), _FIND_AT_ONCE):  # a slice at a time: less memory at once
+        part = keys[start : start + _FIND_AT_ONCE]
+        index = (part & mask).view(np.int64)
+        position[start : start + len(part)] = slots[index]
+        np.maximum(position[start : start + len(part)], 0, out=index)
+        # A free slot (-1) looks at table[0], which is not the key.
+        found[start : start + len(part)] = table[index] == part
     unsure = np.flatnonzero((position >= 0) & ~found)
     if len(unsure):
         slot = np.minimum(np.searchsorted(table, keys[unsure]), len(table) - 1)
@@ -640,20 +647,27 @@ def _matrix(
     part = row_ids * len(scale) + kind[column_ids]
     norms = np.sqrt(np.bincount(part, weights=values * values, minlength=shape[0] * len(scale)))
     values *= scale[kind[column_ids]] / norms[part]
-    # Columns ascending in each row (Weighted._dot looks columns up in a row); a column twice in
-    # a row (two terms whose keys collide) is one entry, their sum, as scipy's csr_matrix makes.
-    # One integer key per entry: np.lexsort on the two arrays took ten times as long.
-    order = np.argsort(row_ids * max(shape[1], 1) + column_ids)
-    row_ids, column_ids, values = row_ids[order], column_ids[order], values[order]
-    first = np.ones(len(order), bool)
+    # Columns ascending in each row (Weighted._dot looks columns up in a row). The rows come in
+    # order (_coordinates), so one integer key per entry sorts the columns within them (np.lexsort
+    # on the two arrays took ten times as long), and the row ids stay as they are. Columns are
+    # kept as 32-bit integers when they fit, as scipy keeps them: at 50,000 articles each copy of
+    # the entries is 100 MB in 64 bits.
+    assert not (row_ids[1:] < row_ids[:-1]).any(), "rows out of order"
+    key = row_ids * max(shape[1], 1)
+    key += column_ids
+    order = np.argsort(key)
+    del key
+    dtype = np.int32 if shape[1] < 2**31 else np.int64
+    column_ids, values = column_ids.astype(dtype, copy=False)[order], values[order]
+    del order
+    # A column twice in a row (two terms whose keys collide) is one entry, their sum, as scipy's
+    # csr_matrix makes it.
+    first = np.ones(len(values), bool)
     first[1:] = (row_ids[1:] != row_ids[:-1]) | (column_ids[1:] != column_ids[:-1])
     if not first.all():
         starts = np.flatnonzero(first)
-        row_ids, column_ids, values = (
-            row_ids[starts],
-            column_ids[starts],
-            np.add.reduceat(values, starts),
-        )
+        row_ids, column_ids = row_ids[starts], column_ids[starts]
+        values = np.add.reduceat(values, starts)
     indptr = np.zeros(shape[0] + 1, np.int64)
     np.cumsum(np.bincount(row_ids, minlength=shape[0]), out=indptr[1:])
     return Rows(indptr, column_ids, values, shape)

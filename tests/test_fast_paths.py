@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 import numpy as np
+import pytest
 import yaml
 from scipy import sparse
 
@@ -171,7 +172,8 @@ def test_frozen_counts_number_columns_as_documented() -> None:
         )
 
 
-def test_find_gives_the_positions_a_binary_search_gives() -> None:
+def test_find_gives_the_positions_a_binary_search_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(evidence, "_FIND_AT_ONCE", 64)  # several slices
     generator = np.random.default_rng(5)
     table = np.unique(generator.integers(0, 2**63, 200, dtype=np.uint64))
     # Keys in the table, keys that are not, and keys whose low bits (their hash slot) are those
