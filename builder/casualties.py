@@ -187,19 +187,20 @@ _TALLY = re.compile(
 _NONE_AT_ALL = re.compile(
     r"\bno (?:immediate )?(?:reports? of )?(?:reported )?(?:casualties|casulaities|victims)\b|"
     r"\bwithout (?:causing )?casualties\b|"
-    r"\bno(?: one|body| personnel) (?:was |were )?(?:hurt|injured|harmed|killed)\b|"
+    r"\bno(?:[ -]one|body| personnel) (?:(?:was|were|is|has|had|have|been|believed|reported|to|"
+    r"have)\s+){0,5}(?:hurt|injured|harmed|killed)\b|"
     r"\bcaused no casualties\b|\bno casualties (?:were|have been) reported\b|"
-    r"\bno(?: one|body) (?:was|were) (?:struck|hit)\b",
+    r"\bno(?:[ -]one|body) (?:was|were) (?:struck|hit)\b",
     re.I,
 )
 _NO_INJURIES = re.compile(
     r"\bno (?:other )?(?:immediate )?(?:reports? of )?(?:injuries|one else was (?:hurt|injured))"
-    r"\b|\bno(?: one|body) (?:else )?(?:was|were) (?:hurt|injured)\b|"
-    r"\bno(?:body| one) else was (?:hurt|injured|shot)\b|\bno other (?:injuries|victims)\b",
+    r"\b|\bno(?:[ -]one|body) (?:else )?(?:was|were) (?:hurt|injured)\b|"
+    r"\bno(?:body|[ -]one) else was (?:hurt|injured|shot)\b|\bno other (?:injuries|victims)\b",
     re.I,
 )
 _NO_DEATHS = re.compile(
-    r"\bno (?:deaths|fatalities)\b|\bno(?: one|body) (?:was|were) killed\b", re.I
+    r"\bno (?:deaths|fatalities)\b|\bno(?:[ -]one|body) (?:was|were) killed\b", re.I
 )
 # Victims many but not counted ("hundreds were injured", "dozens of people killed"): the count
 # is unknown, not one

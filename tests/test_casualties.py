@@ -92,6 +92,8 @@ def test_a_stated_death_outweighs_an_earlier_implied_zero() -> None:
         # "nobody" as one word, and reports of no injuries
         ("", "The wildfire burned 40 homes. Nobody was hurt, officials said.", (0, 0)),
         ("", "A shell hit a market; there were no immediate reports of injuries.", (None, 0)),
+        ("", "No-one is believed to have been injured in the fire, police said.", (0, 0)),
+        ("", "A spokesman said no-one had been hurt in the blaze.", (0, 0)),
         # many victims not counted: unknown, not one
         ("", "The gunman killed 12 people at the mall. Dozens more were injured.", (12, None)),
         # times and shots are not counts of people
