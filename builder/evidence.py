@@ -124,7 +124,7 @@ class Terms:
 
 @dataclass(frozen=True)
 class Packed:
-    """Term counts packed as two byte strings: 64-bit term keys and float64 counts, in order.
+    """Term counts packed as two byte strings: 64-bit term keys and their counts, in order.
 
     Every article's terms stay in memory until the corpus is weighed, and a cached article's
     terms are unpickled on every build: as a dict of strings they took 30 KB per article in
@@ -140,13 +140,22 @@ class Packed:
     def of(cls, counts: Mapping[str, float]) -> Packed:
         keys = np.fromiter((_key(term) for term in counts), np.uint64, len(counts))
         values = np.fromiter(counts.values(), np.float64, len(counts))
+        # A count is a sum of sentence weights, as a rule a small whole number: then it is kept
+        # in 16 bits, exactly (some 80 MB less in a 50,000-article build); else in 64.
+        small = values.astype(np.float16)
+        if np.array_equal(small.astype(np.float64), values):
+            return cls(keys.tobytes(), small.tobytes())
         return cls(keys.tobytes(), values.tobytes())
 
     def __len__(self) -> int:
         return len(self.keys) // 8
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:
-        return np.frombuffer(self.keys, np.uint64), np.frombuffer(self.counts, np.float64)
+        """Keys and counts, the counts as float64 however they are kept."""
+        keys = np.frombuffer(self.keys, np.uint64)
+        if len(self.counts) == 2 * len(keys):
+            return keys, np.frombuffer(self.counts, np.float16).astype(np.float64)
+        return keys, np.frombuffer(self.counts, np.float64)
 
 
 @lru_cache(maxsize=1 << 16)  # most of an article's terms are common words and phrases
