@@ -564,13 +564,28 @@ def weigh(all_terms: Sequence[Terms], rarity: Rarity | None = None) -> Weighted:
 
 
 def _by_first_use(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each key's column, numbering distinct keys in order of first use, and the keys by column."""
-    vocabulary, first, columns = np.unique(keys, return_index=True, return_inverse=True)
-    # np.unique numbers keys in sorted order; renumber them in order of first use.
+    """Each key's column, numbering distinct keys in order of first use, and the keys by column.
+
+    What np.unique(keys, return_index=True, return_inverse=True) gives, renumbered, with fewer
+    arrays of one entry per key alive at once (np.unique's were the peak memory of weighing).
+    """
+    order = np.argsort(keys, kind="stable")  # stable: a distinct key's first entry is its first use
+    ordered = keys[order]
+    new = np.ones(len(keys), bool)
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    vocabulary = ordered[new]
+    del ordered
+    first = order[new]
+    # Sorted keys are numbered in sorted order; renumber them in order of first use.
     by_first_use = np.argsort(first, kind="stable")
     renumber = np.empty(len(vocabulary), np.int64)
     renumber[by_first_use] = np.arange(len(vocabulary))
-    return renumber[columns.ravel()], vocabulary[by_first_use]
+    sorted_ids = np.cumsum(new)
+    del new
+    sorted_ids -= 1
+    columns = np.empty(len(keys), np.int64)
+    columns[order] = renumber[sorted_ids]
+    return columns, vocabulary[by_first_use]
 
 
 def _frozen(keys: np.ndarray, rarity: Rarity) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -656,6 +671,7 @@ def _matrix(
     part = row_ids * len(scale) + kind[column_ids]
     norms = np.sqrt(np.bincount(part, weights=values * values, minlength=shape[0] * len(scale)))
     values *= scale[kind[column_ids]] / norms[part]
+    del part, norms  # one entry per term of every article: not kept while sorting
     # Columns ascending in each row (Weighted._dot looks columns up in a row). The rows come in
     # order (_coordinates), so one integer key per entry sorts the columns within them (np.lexsort
     # on the two arrays took ten times as long), and the row ids stay as they are. Columns are
