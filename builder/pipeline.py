@@ -29,7 +29,7 @@ class BuildOptions:
 def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: None) -> BuildResult:
     # The writing stage's workers are forked first, while this process holds no article
     # (store.Renderer); they wait until then.
-    with store.Renderer(options.workers or cache.cpu_count()).start() as renderer:
+    with store.Renderer(options.workers or cache.cpu_count()) as renderer:
         return _build(options, progress, renderer)
 
 
@@ -108,9 +108,8 @@ def _build(
         notes,
         placement.redirects,
         written,
-        options.workers or cache.cpu_count(),
+        renderer,
         write_as_planned=not options.dry_run,
-        renderer=renderer,
     )
     problems += plan.problems
     for message in plan.notes:

@@ -11,8 +11,6 @@ own. A file with a YAML or schema error is never overwritten; the build says why
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import io
 import json
@@ -511,17 +509,16 @@ def plan_writes(
     notes: Mapping[str, SourceNote] | None = None,
     redirects: Mapping[str, str] | None = None,
     written: Mapping[str, str] | None = None,
-    workers: int = 1,
-    write_as_planned: bool = False,
     renderer: Renderer | None = None,
+    write_as_planned: bool = False,
 ) -> WritePlan:
     """Every file a build changes: incident files (keeping hand edits), states, redirects.
 
     `written` holds the keys of WritePlan.keys from the last build that was applied (the
     per-article cache keeps them): an incident whose record has the same key and whose file
     nobody edited since is left as it is without rendering its YAML again, which is most of an
-    incremental build's writing time. With `workers` > 1 the records are rendered in that many
-    processes (those of `renderer` when given); the result is the same. With `write_as_planned`
+    incremental build's writing time. The records are rendered by `renderer` (in its processes),
+    else in this process; the result is the same. With `write_as_planned`
     the incident files and states are written as each batch of records is rendered, instead of
     being kept for `apply`: at 50,000 articles their texts took some 200 MB until the end.
     """
@@ -596,36 +593,35 @@ def plan_writes(
             batch, rendered, found = sent.pop(0)
             finish(batch, rendered(), found)
 
-    with contextlib.ExitStack() as stack:
-        render = renderer or stack.enter_context(Renderer(workers))
-        for incident in incidents:
-            wanted.add(incident.id)
-            path = folder / f"{incident.id}.yml"
-            if incident.id in previous.broken:
-                refused.append(path)
-                first = previous.broken[incident.id][0]
-                ahead.append(
-                    Problem(
-                        str(path),
-                        f"not rewritten: it has {len(previous.broken[incident.id])} error(s), the"
-                        f" first at line {first.line}: {first.field}: {first.message}; run"
-                        " `incident-archive check`, fix them and build again",
-                    )
+    render = renderer or Renderer(1)  # one worker: no pool to start or close
+    for incident in incidents:
+        wanted.add(incident.id)
+        path = folder / f"{incident.id}.yml"
+        if incident.id in previous.broken:
+            refused.append(path)
+            first = previous.broken[incident.id][0]
+            ahead.append(
+                Problem(
+                    str(path),
+                    f"not rewritten: it has {len(previous.broken[incident.id])} error(s), the"
+                    f" first at line {first.line}: {first.field}: {first.message}; run"
+                    " `incident-archive check`, fix them and build again",
                 )
-                continue
-            key = record_key(incident, notes)
-            state = previous.states.get(incident.id)
-            if incident.id in previous.pure and state is not None:
-                done = f"{key}:{state.file_sha}"
-                if written.get(incident.id) == done:
-                    keys[incident.id] = done
-                    continue  # the file holds the builder's text for this very record
-            hashes = {f.id: f.article.content_hash for f in incident.sources}
-            todo.append((incident, path, incident_record(incident, notes), hashes, key))
-            if len(todo) >= RENDER_BATCH:  # records are large: render and drop them as they come
-                send(todo, ahead, keep=1)
-                todo, ahead = [], []
-        send(todo, ahead, keep=0)
+            )
+            continue
+        key = record_key(incident, notes)
+        state = previous.states.get(incident.id)
+        if incident.id in previous.pure and state is not None:
+            done = f"{key}:{state.file_sha}"
+            if written.get(incident.id) == done:
+                keys[incident.id] = done
+                continue  # the file holds the builder's text for this very record
+        hashes = {f.id: f.article.content_hash for f in incident.sources}
+        todo.append((incident, path, incident_record(incident, notes), hashes, key))
+        if len(todo) >= RENDER_BATCH:  # records are large: render and drop them as they come
+            send(todo, ahead, keep=1)
+            todo, ahead = [], []
+    send(todo, ahead, keep=0)
     remove: list[Path] = []
     # Names, not paths, sorted: comparing thousands of Path objects took a tenth of a second.
     stems = sorted(name[: -len(".yml")] for name in _listdir(folder) if name.endswith(".yml"))
@@ -686,11 +682,10 @@ def _render(record: dict[str, Any]) -> _Rendered:
 class Renderer:
     """Renders lists of records, in a pool of `workers` processes once a list is long enough.
 
-    `start` forks the pool at once: a build starts its renderer first, while it holds no
-    article yet. Forked late, each worker shared every article's facts with the build, and each
-    page the build then wrote to (a reference count, while it made the records) was copied; at
-    50,000 articles that was some 300 MB while writing. Otherwise the pool is forked on first
-    use, with this process's objects frozen.
+    Entering it forks the pool: a build enters its renderer first, while it holds no article
+    yet. Forked late, each worker shared every article's facts with the build, and each page the
+    build then wrote to (a reference count, while it made the records) was copied; at 50,000
+    articles that was some 300 MB while writing.
     """
 
     def __init__(self, workers: int) -> None:
@@ -698,33 +693,19 @@ class Renderer:
         self.pool: Any = None
 
     def __enter__(self) -> Renderer:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()
-
-    def start(self) -> Renderer:
-        if self.workers > 1 and self.pool is None:
+        if self.workers > 1:
             self.pool = multiprocessing.get_context().Pool(self.workers)
         return self
 
-    def close(self) -> None:
+    def __exit__(self, *_: object) -> None:
         if self.pool is not None:
             self.pool.terminate()
             self.pool = None
 
     def submit(self, records: list[dict[str, Any]]) -> Callable[[], list[_Rendered]]:
         """Start rendering the records; the function returned waits for them, in their order."""
-        if self.workers <= 1 or len(records) < MIN_RECORDS_TO_SHARE:
+        if self.pool is None or len(records) < MIN_RECORDS_TO_SHARE:
             return lambda: [_render(record) for record in records]
-        if self.pool is None:
-            # Frozen, this process's objects are never visited by a worker's garbage collector,
-            # so the forked workers do not copy the memory they share with it.
-            gc.freeze()
-            try:
-                self.start()
-            finally:
-                gc.unfreeze()
         # The records travel pickled; map gives the results in the order of the records.
         chunk = max(1, len(records) // (self.workers * 8))
         pending = self.pool.map_async(_render, records, chunksize=chunk)
