@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from functools import cache
 
 from builder import datafiles
-from builder.casualties import count_casualties
+from builder.casualties import NUMBER_WORDS, count_casualties
 from builder.dates import MONTHS, DateMention, find_dates, latest_weekday
 from builder.models import (
     ActorClaim,
@@ -301,8 +301,6 @@ _OFFSET = re.compile(
     r"the previous (?:night|day|evening))\b",
     re.I,
 )
-_OFFSET_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
-_OFFSET_WORDS |= {"seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
 def _offsets(text: str, mentions: tuple[DateMention, ...]) -> list[DateMention]:
@@ -316,7 +314,7 @@ def _offsets(text: str, mentions: tuple[DateMention, ...]) -> list[DateMention]:
     for match in _OFFSET.finditer(text):
         if match.group("n"):
             n = match.group("n").lower()
-            days = _OFFSET_WORDS[n] if n in _OFFSET_WORDS else int(n)
+            days = NUMBER_WORDS[n] if n in NUMBER_WORDS else int(n)
             days *= 7 if match.group("unit").lower().startswith("week") else 1
         else:
             days = int(match.group("hours")) // 24 if match.group("hours") else 1
