@@ -479,8 +479,7 @@ class Weighted:
                 continue
             columns, values = matrix.indices[begin:end], matrix.data[begin:end]
             pair, right_column, right_value = _entries(self.matrix, right[chunk])
-            slot = np.minimum(np.searchsorted(columns, right_column), end - begin - 1)
-            shared = columns[slot] == right_column
+            slot, shared = _sorted_lookup(columns, right_column)
             products = values[slot[shared]] * right_value[shared]
             counts = np.bincount(pair[shared], minlength=len(chunk))
             nonempty = np.flatnonzero(counts)
@@ -504,8 +503,7 @@ class Weighted:
             a_columns, a_values, b_columns, b_values = b_columns, b_values, a_columns, a_values
         if not len(b_columns):
             return 0.0
-        slot = np.minimum(np.searchsorted(b_columns, a_columns), len(b_columns) - 1)
-        shared = b_columns[slot] == a_columns
+        slot, shared = _sorted_lookup(b_columns, a_columns)
         # Python's sum adds one product after another, as the sum over a mapping did.
         return float(sum((a_values[shared] * b_values[slot[shared]]).tolist()))
 
@@ -541,8 +539,7 @@ def weigh(all_terms: Sequence[Terms], rarity: Rarity | None = None) -> Weighted:
     aside_rows, aside_keys, aside_counts = _coordinates([item.aside for item in all_terms])
     if len(vocabulary):
         sorted_vocabulary = np.sort(vocabulary)
-        slot = np.minimum(np.searchsorted(sorted_vocabulary, aside_keys), len(vocabulary) - 1)
-        known = sorted_vocabulary[slot] == aside_keys
+        slot, known = _sorted_lookup(sorted_vocabulary, aside_keys)
         column_of = np.argsort(vocabulary, kind="stable")  # sorted position -> column
         aside = (aside_rows[known], column_of[slot[known]], aside_counts[known])
     else:
@@ -610,12 +607,18 @@ def _frozen(keys: np.ndarray, rarity: Rarity) -> tuple[np.ndarray, np.ndarray, n
     return columns, vocabulary, frequency
 
 
+def _sorted_lookup(table: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each of `keys`: its position in `table` (sorted, not empty) by binary search, and
+    whether it is there (the position is meaningless where it is not)."""
+    slot = np.minimum(np.searchsorted(table, keys), len(table) - 1)
+    return slot, table[slot] == keys
+
+
 _FIND_AT_ONCE = 1 << 16
 
 
 def _find(table: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each of `keys`: its position in `table` (sorted, distinct keys), and whether it is
-    there (the position is meaningless where it is not).
+    """What _sorted_lookup gives (`table` of distinct keys, possibly empty), faster for a big table.
 
     A key is looked for first in a hash table of the table's positions by the low bits of the
     keys (which are hash bits), eight times as large as the table, and only a key whose slot
@@ -639,8 +642,7 @@ def _find(table: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         found[start : start + len(part)] = table[index] == part
     unsure = np.flatnonzero((position >= 0) & ~found)
     if len(unsure):
-        slot = np.minimum(np.searchsorted(table, keys[unsure]), len(table) - 1)
-        hit = table[slot] == keys[unsure]
+        slot, hit = _sorted_lookup(table, keys[unsure])
         position[unsure[hit]] = slot[hit]
         found[unsure[hit]] = True
     return position, found
