@@ -206,7 +206,7 @@ _NO_DEATHS = re.compile(
 # is unknown, not one
 _MANY = ("dozens", "scores", "hundreds", "thousands", "several", "many", "numerous", "multiple")
 _UNCOUNTED = re.compile(
-    r"\b(?:dozens|scores|hundreds|thousands|several|many|numerous|multiple)\s+(?:of\s+)?"
+    rf"\b(?:{'|'.join(_MANY)})\s+(?:of\s+)?"
     r"(?:(?:more|other|people|others|residents|civilians|soldiers|villagers)\s+){0,2}"
     r"(?:(?:were|are|have been|had been)\s+)?(?:(?P<hurt>injured|wounded|hurt)|"
     r"(?P<dead>killed|dead|died))\b",
