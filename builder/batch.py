@@ -85,11 +85,14 @@ def read_and_extract(
     workers: int | None = None,
     today: date | None = None,
     progress: Callable[[str], None] = lambda _: None,
+    read_only: bool = False,
 ) -> tuple[list[ArticleFacts], list[Problem]]:
-    """Facts of every readable article, in the order of `paths`, and the problems of the rest."""
+    """Facts of every readable article, in the order of `paths`, and the problems of the rest.
+
+    `read_only`: use the cache, change nothing in it (ArticleCache)."""
     today = today or date.today()
     ids = [read.article_id(path, articles_dir) for path in paths]
-    with ArticleCache(cache_dir) as store:
+    with ArticleCache(cache_dir, read_only=read_only) as store:
         known = store.hashes()
         wanted: dict[str, str] = {}
         touched: dict[str, FileState] = {}

@@ -87,12 +87,23 @@ class Entry:
 
 
 class ArticleCache:
-    """Cached facts per article id; `None` as the folder gives a cache that stores nothing."""
+    """Cached facts per article id; `None` as the folder gives a cache that stores nothing.
 
-    def __init__(self, folder: Path | None, version: str | None = None) -> None:
+    `read_only` (for `build --check`, which must change no file): what is cached is used, and
+    nothing is stored, touched or forgotten.
+    """
+
+    def __init__(
+        self, folder: Path | None, version: str | None = None, *, read_only: bool = False
+    ) -> None:
         self.version = version or builder_version()
         self._db: sqlite3.Connection | None = None
-        if folder is not None:
+        self._read_only = read_only
+        if folder is not None and read_only:
+            if (folder / _DATABASE).is_file():
+                uri = (folder / _DATABASE).resolve().as_uri() + "?mode=ro"
+                self._db = sqlite3.connect(uri, uri=True, timeout=60)
+        elif folder is not None:
             folder.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(folder / _DATABASE, timeout=60)
             self._db.execute(
@@ -139,7 +150,7 @@ class ArticleCache:
         return found
 
     def store(self, entries: Iterable[Entry]) -> None:
-        if self._db is None:
+        if self._db is None or self._read_only:
             return
         with self._db:
             self._db.executemany(
@@ -152,7 +163,7 @@ class ArticleCache:
 
     def touch(self, states: dict[str, FileState]) -> None:
         """Record the new size and time of files whose bytes turned out unchanged."""
-        if self._db is None or not states:
+        if self._db is None or self._read_only or not states:
             return
         with self._db:
             self._db.executemany(
@@ -169,7 +180,7 @@ class ArticleCache:
     def remember_written(self, keys: dict[str, str]) -> None:
         """Make `keys` what written() gives, changing only the rows that differ (an add-one
         build changes a few of thousands)."""
-        if self._db is None:
+        if self._db is None or self._read_only:
             return
         old = self.written()
         with self._db:
@@ -183,7 +194,7 @@ class ArticleCache:
 
     def keep_only(self, ids: Iterable[str]) -> None:
         """Forget entries of deleted articles and of other builder versions."""
-        if self._db is None:
+        if self._db is None or self._read_only:
             return
         present = set(ids)
         with self._db:

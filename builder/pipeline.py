@@ -40,9 +40,14 @@ def _build(
     paths = read.discover(options.articles_dir)
     progress(f"reading {len(paths)} article files from {options.articles_dir}")
     facts, problems = batch.read_and_extract(
-        paths, options.articles_dir, options.cache_dir, options.workers, progress=progress
+        paths,
+        options.articles_dir,
+        options.cache_dir,
+        options.workers,
+        progress=progress,
+        read_only=options.dry_run,
     )
-    previous = store.published(options.content_dir, options.cache_dir)
+    previous = store.published(options.content_dir, options.cache_dir, read_only=options.dry_run)
     copies, copy_problems = _copies(facts, previous.article_incidents())
     problems += copy_problems
     facts = [f for f in facts if f.id not in decisions.excluded]
@@ -99,7 +104,7 @@ def _build(
     progress(f"relating {len(incidents)} incidents")
     incidents = relate.relate(incidents)
     progress(f"writing {len(incidents)} incidents")
-    with cache.ArticleCache(options.cache_dir) as memo:
+    with cache.ArticleCache(options.cache_dir, read_only=True) as memo:
         written = memo.written()
     plan = store.plan_writes(
         incidents,

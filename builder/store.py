@@ -361,17 +361,24 @@ class _Found:
 _Stamp = tuple[int, int] | None
 # What `published` remembers between builds: incident -> (stamps of its file and state, found).
 _Shelf = dict[str, tuple[tuple[_Stamp, _Stamp], _Found]]
+_SHELF = "published"  # its name in the cache folder
 # A file changed less than this long (ns) before it was read is read again next time: a file
 # system with coarse times could give an edit made within the same tick the same time.
 _SETTLED_NS = 2_000_000_000
 
 
-def published(content_dir: Path, cache_dir: Path | None = None) -> Published:
+def published(
+    content_dir: Path, cache_dir: Path | None = None, *, read_only: bool = False
+) -> Published:
     """The incident files in `content_dir`. With `cache_dir`, a file whose size and time (and
     its state's) are as on the last build is not read again: what it said then is kept there,
-    as the per-article cache trusts an unchanged article file."""
-    shelf_name = "published-" + sha(str(content_dir.resolve()))
-    known: _Shelf = cache.load_pickle(cache_dir, shelf_name) or {}
+    as the per-article cache trusts an unchanged article file. `read_only`: use what is kept,
+    keep nothing new (`build --check` changes no file)."""
+    # One memo per cache folder, for the content folder it was last made for: memos of other
+    # folders (temporary builds, benchmarks) would pile up, as nothing else removes them.
+    where = str(content_dir.resolve())
+    kept = cache.load_pickle(cache_dir, _SHELF)
+    known: _Shelf = kept[1] if isinstance(kept, tuple) and kept[0] == where else {}
     shelf: _Shelf = {}
     settled = time.time_ns() - _SETTLED_NS
     members: dict[str, tuple[str, ...]] = {}
@@ -398,8 +405,9 @@ def published(content_dir: Path, cache_dir: Path | None = None) -> Published:
             pure.add(incident)
         if found.broken:
             broken[incident] = found.broken
-    if shelf.keys() != known.keys() or any(shelf[i][0] != known[i][0] for i in shelf):
-        cache.save_pickle(cache_dir, shelf_name, shelf)
+    changed = shelf.keys() != known.keys() or any(shelf[i][0] != known[i][0] for i in shelf)
+    if changed and not read_only:
+        cache.save_pickle(cache_dir, _SHELF, (where, shelf))
     return Published(members, states, broken, frozenset(pure), secondary)
 
 
