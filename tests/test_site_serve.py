@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -44,7 +45,10 @@ def serve(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
 
     def config() -> object:
         loaded = load_config(
-            str(config_file), docs_dir=str(ROOT / "site_pages"), site_dir=str(tmp_path / "site")
+            str(config_file),
+            docs_dir=str(ROOT / "site_pages"),
+            site_dir=str(tmp_path / "site"),
+            site_url="https://example.org/archive/",  # else the sitemap lists no page
         )
         plugin = loaded.plugins["incident-archive"].config
         plugin.update(content=str(tmp_path / "content"), templates=str(ROOT / "templates"))
@@ -75,7 +79,12 @@ def test_a_rebuild_shows_the_edit_and_keeps_untouched_pages(serve: tuple[Path, o
     edited.write_text(edited.read_text().replace("Car bomb in Kirkuk", "Truck bomb in Kirkuk"))
     untouched = site / "outlets" / "basra-daily" / "index.html"
     before = untouched.stat().st_ino, untouched.read_bytes()
+    sitemap = (site / "sitemap.xml").read_text()
     build(config(), serve_url=SERVE_URL)  # type: ignore[operator]
+    # Kept pages are listed as a full build lists them (the edit changed no address).
+    assert "outlets/basra-daily/" in sitemap
+    assert (site / "sitemap.xml").read_text() == sitemap
+    assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()).decode() == sitemap
 
     page = (site / "incidents" / "2024-05-01-kirkuk-bombing" / "index.html").read_text()
     assert "Truck bomb in Kirkuk" in page

@@ -167,6 +167,8 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
         self._rendered: dict[str, str] = {}  # bodies rendered ahead, on both cores
         self._previous_site: Path | None = None  # serve: the last build, moved aside
         self._last_files: dict[str, File] = {}  # serve: where the last build wrote each page
+        self._kept_pages: list[File] = []  # serve: pages of the last build moved back unchanged
+        self._page_order: dict[str, int] = {}  # serve: where each generated page comes in files
         self._bytecode = MemoryBytecodeCache()  # serve: templates compiled once, not per rebuild
         self._chrome = Chrome()
 
@@ -263,6 +265,8 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
         if self.serve_cache is not None:
             self._keys_for_serve(config, specs)
         unchanged = self._move_back_unchanged(config, specs)
+        self._kept_pages = list(unchanged.values())
+        self._page_order = {spec.src: n for n, spec in enumerate(specs)} if unchanged else {}
         pages = []
         for spec in specs:
             if spec.src in unchanged:
@@ -360,8 +364,8 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
 
         They are left out of MkDocs' files, so MkDocs spends nothing on them: at 5,000 incidents
         its own work per page and writing every page again would take most of the 5 seconds an
-        edit may take to show. Their search entries are put back in the index. (They are missing
-        from the preview's sitemap.xml, which `mkdocs build` writes in full.)
+        edit may take to show. Their search entries are put back in the index, and their files in
+        the sitemap's list of pages (on_template_context).
         """
         previous, self._previous_site = self._previous_site, None
         last_files, self._last_files = self._last_files, {}
@@ -438,6 +442,16 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
         self._chrome = Chrome()  # the theme's output may differ from the last build's
         return env
 
+    def on_template_context(
+        self, context: TemplateContext, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext:
+        """Puts the pages kept from the last serve build (left out of MkDocs' files) back in the
+        sitemap, where a full build lists them, in the same order."""
+        if template_name == "sitemap.xml" and self._kept_pages:
+            pages = [*context["pages"], *self._kept_pages]
+            context["pages"] = sorted(pages, key=lambda f: self._page_order.get(f.src_uri, -1))
+        return context
+
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Adds the data links; they differ only by the depth of the page's URL."""
         assert self.templates is not None and self.layout is not None
@@ -488,8 +502,6 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
         if filled is None:
             return self._with_feed_link(template.render(context), page.url)
         return filled
-
-    on_page_context = CombinedEvent(_search_sees_summary, _theme_sees_everything)
 
     # In serve, a kept page's search entries are kept too: Material's search plugin parses each
     # page's HTML in Python, which would be most of a rebuild. This reaches into that plugin's
