@@ -21,7 +21,7 @@ Nothing said about victims at all gives None.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from builder.models import CountClaim
 
@@ -162,9 +162,12 @@ _INJURED = [
         ("sent", "sending"), rf"\bsen(?:t|ding)\s+{_LEAST}{_NUMBER}\s+{_PEOPLE}to (?:the )?hospital"
     ),
 ]
-# Numbers that are not counts of people: dates ("Sept. 3 died") and ages ("12 year-old").
+# Numbers that are not counts of people: dates ("Sept. 3 died"), ages ("12 year-old") and the
+# children a victim had ("a mother of 2 was killed" is one death).
 _NOT_A_COUNT_BEFORE = re.compile(
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", re.I
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$|"
+    r"\b(?:mother|father|mom|dad|parent|grandmother|grandfather|grandparent)s? of\s+$",
+    re.I,
 )
 # ... and times, distances and shots ("around 2 a.m.", "shooting 3 times", "over 10 miles")
 _NOT_A_COUNT_AFTER = re.compile(
@@ -190,7 +193,10 @@ _NONE_AT_ALL = re.compile(
     r"\bno(?:[ -]one|body| personnel) (?:(?:was|were|is|has|had|have|been|believed|reported|to|"
     r"have)\s+){0,5}(?:hurt|injured|harmed|killed)\b|"
     r"\bcaused no casualties\b|\bno casualties (?:were|have been) reported\b|"
-    r"\bno(?:[ -]one|body) (?:was|were) (?:struck|hit)\b",
+    r"\bno(?:[ -]one|body) (?:was|were) (?:struck|hit)\b|"
+    # "No Americans were harmed", "no U.S. personnel were injured" (not "no other people")
+    rf"\bno\s+(?!other\b|more\b|further\b)(?:[\w.'’-]+\s+){{0,2}}?{_PERSON}\s+"
+    r"(?:were|was|have been|had been)\s+(?:\w+\s+)?(?:hurt|injured|harmed|wounded)\b",
     re.I,
 )
 _NO_INJURIES = re.compile(
@@ -249,6 +255,11 @@ _KIN = re.compile(
     r"bystanders?|employees?|clerks?|journalists?|policem[ae]n|worshipp?ers?|tourists?|"
     r"bombers?|gunm[ae]n|attackers?|assailants?|suspects?|shooters?|others?)$",
     re.I,
+)
+# "killing two people ... and the fatal shooting of his wife": one more death, named after the toll
+_ALSO_KILLED = re.compile(
+    r"(?i)\band (?:in )?the (?:fatal shooting|killing|murder|slaying|death) of (?:his|her|their|"
+    r"an?) (?:[\w-]+ )?(?P<kin>[\w-]+)\b"
 )
 _KIN_SINGULAR_S = re.compile(r"(?i)boss|actress")
 _PAIR = re.compile(r"(?i)parents|couple|grandparents")
@@ -398,6 +409,11 @@ def _with_listed(sentence: str, killed: _Count | None) -> _Count | None:
     if killed is None:
         return None
     value = killed.claim.value
+    for also in _ALSO_KILLED.finditer(sentence, killed.start):
+        if _KIN.match(also.group("kin")):
+            value += 1  # "killing two people ... and the fatal shooting of his wife": three
+    if value > killed.claim.value:
+        killed = _Count(replace(killed.claim, value=value), killed.start, killed.by_shot)
     listed = _victims_named([sentence])
     if listed is not None and listed.value > value:
         return _Count(listed, killed.start, killed.by_shot)
@@ -426,19 +442,27 @@ def count_casualties(
     for sentence in lead:
         if _TALLY.search(sentence):
             continue
-        if _NONE_AT_ALL.search(sentence):
-            killed = killed or CountClaim(0, sentence)
-            injured = injured or CountClaim(0, sentence)
-        stated_killed, stated_injured = _stated_counts(sentence)
+        none = _NONE_AT_ALL.search(sentence)
+        # the sentence's other counts first: "a rocket killed two soldiers; no U.S. personnel
+        # were hurt" keeps the two ("no-one" is not read as "one")
+        stated_killed, stated_injured = _stated_counts(_blanked(sentence, none))
         if killed is None:
-            killed = stated_killed.claim if stated_killed else None
+            killed = replace(stated_killed.claim, sentence=sentence) if stated_killed else None
             if killed is None and _NO_DEATHS.search(sentence):
                 killed = CountClaim(0, sentence)
         if injured is None and shot is None and stated_injured is not None:
+            stated_injured = _Count(
+                replace(stated_injured.claim, sentence=sentence),
+                stated_injured.start,
+                stated_injured.by_shot,
+            )
             if stated_injured.by_shot:
                 shot = stated_injured
             else:
                 injured = stated_injured.claim
+        if none is not None:
+            killed = killed or CountClaim(0, sentence)
+            injured = injured or CountClaim(0, sentence)
         if injured is None and _NO_INJURIES.search(sentence):
             injured = CountClaim(0, sentence)
         if killed and (injured or shot):
@@ -469,6 +493,13 @@ def count_casualties(
     return killed, injured
 
 
+def _blanked(sentence: str, match: re.Match[str] | None) -> str:
+    """The sentence with a match's words blanked out, keeping the positions of the rest."""
+    if match is None:
+        return sentence
+    return sentence[: match.start()] + " " * (match.end() - match.start()) + sentence[match.end() :]
+
+
 def _many(sentence: str) -> bool:
     lowered = sentence.lower()
     return any(word in lowered for word in _MANY)
@@ -494,6 +525,9 @@ def _victims_named(lead: list[str]) -> CountClaim | None:
     return None
 
 
+_HURT_VERB = re.compile(r"(?i)\b(?:wound|injur|hurt|leav)\w*")
+
+
 def _count_people(phrase: str) -> int | None:
     """How many people a list names: 'his wife, 3 kids' = 4; None if an item is not a person."""
     total = 0
@@ -503,6 +537,8 @@ def _count_people(phrase: str) -> int | None:
     for item in items:
         if re.match(r"(?i)(?:including|among them|among whom)\b", item):
             continue  # "six people, including two children": part of the six
+        if _HURT_VERB.search(item):
+            return None  # "killing 35 people and wounding 50 others": the others were hurt
         words = item.split()
         if not words or len(words) > 5 or not _KIN.search(words[-1]):
             return None

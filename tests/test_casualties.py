@@ -130,3 +130,37 @@ def test_tolls_of_many_kinds_of_incident(
     title: str, text: str, expected: tuple[int | None, int | None]
 ) -> None:
     assert counts(text, title) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the wounded "others" are not more dead
+        (
+            "A suicide bomber struck a market in the city on Monday, killing 35 people and "
+            "wounding 50 others, officials said.",
+            (35, 50),
+        ),
+        (
+            "A fire tore through the hospital late Saturday, killing at least 82 people and "
+            "injuring 110 others.",
+            (82, 110),
+        ),
+        # the children a victim had are not victims
+        ("A mother of 2 was killed Sunday night in a drive-by shooting, police said.", (1, 0)),
+        ("A father of three died after he was shot outside his home.", (1, 0)),
+        # a victim named after the toll
+        (
+            "He is charged with killing two people at a mall on Friday and the fatal shooting "
+            "of his estranged wife on Thursday.",
+            (3, 0),
+        ),
+        # no one of a group named by who they are
+        ("Three rockets hit the base overnight. | No Americans were harmed.", (0, 0)),
+        ("A drone struck the airport. | No U.S. personnel were injured, officials said.", (0, 0)),
+        # a toll in the same sentence as the group that was spared
+        ("A rocket killed two Iraqi soldiers; no U.S. personnel were hurt.", (2, 0)),
+    ],
+)
+def test_wire_report_tolls(text: str, expected: tuple[int | None, int | None]) -> None:
+    assert counts(text) == expected
