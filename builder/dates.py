@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+from builder.casualties import NUMBER_WORDS
+
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
     "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
@@ -58,10 +60,6 @@ _RELATIVE = re.compile(
     r")\b",
     re.I,
 )
-_NUMBER_WORDS = {
-    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18,
-}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -155,7 +153,7 @@ def _relative(match: re.Match[str], anchor: date | None) -> DateMention:
         # "overnight" in a morning paper: the small hours of the day it is published
         return DateMention(text, start, end, anchor, "day", anchor)
     if groups["ago"]:
-        n = _NUMBER_WORDS.get(groups["n"].lower()) or int(groups["n"])
+        n = NUMBER_WORDS.get(groups["n"].lower()) or int(groups["n"])
         unit = groups["unit"].lower().rstrip("s")
         if anchor is None:
             return DateMention(
