@@ -243,6 +243,9 @@ class Evidence:
     where: Where | None = None
     killed: int | None = None  # the death toll the article states (not implied, not "at least")
     ages: frozenset[int] = frozenset()  # ages the headline and first sentence state
+    # The kind of event and the region (else the city) it happened in, for an article with an
+    # event date: two reports of one event in different words meet through it (group.py).
+    scene: str | None = None
 
 
 def ages_differ(a: Evidence, b: Evidence) -> bool:
@@ -361,7 +364,15 @@ def article_evidence(facts: ArticleFacts) -> Evidence:
     toll = facts.killed
     killed = toll.value if toll and not (toll.inferred or toll.at_least) else None
     ages = _ages(lead[: 1 + AGE_SENTENCES])
-    return Evidence(Terms.of(counts, aside, aside_days), when, _where(facts), killed, ages)
+    return Evidence(
+        Terms.of(counts, aside, aside_days), when, _where(facts), killed, ages, _scene(facts, event)
+    )
+
+
+def _scene(facts: ArticleFacts, event: date | None) -> str | None:
+    place = facts.place
+    area = place and (place.region or place.city)
+    return f"{facts.event_kind}|{area}" if event and facts.event_kind and area else None
 
 
 def _days(sentence: str, published: date | None) -> list[date]:

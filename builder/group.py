@@ -26,6 +26,7 @@ their ids, and ties are broken by id.
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
@@ -83,6 +84,12 @@ WINDOW_DAYS = 31
 FOLLOW_UP_DAYS = 3 * 365
 # Under one term, an article is compared with at most this many articles just before it in time.
 NEAREST = 30
+# Two reports of one event in their own words can share none of their heaviest terms (a mother's
+# plea after a party shooting and the arrests, each naming other people). Articles that report
+# an event of one kind in one region (else city) with event dates within evidence.AGREE_DAYS
+# are compared too, unless more than this many articles share that scene and those days: in a
+# busy place that says little, and the pairs would grow with the square of its articles.
+SCENE_MAX = 10
 
 
 @dataclass(frozen=True)
@@ -110,6 +117,7 @@ def candidate_pairs(
     when: Sequence[evidence.When],
     rows: Set[int] | None = None,
     postings: Mapping[int, list[int]] | None = None,
+    scenes: Sequence[str | None] = (),
 ) -> list[tuple[int, int]]:
     """Pairs of articles that share one of their most distinctive terms and are close in time.
 
@@ -119,7 +127,8 @@ def candidate_pairs(
     an article with no date at all is compared with every article that shares the term. With
     `rows`, only the pairs with an article among them (the same pairs as without, but only the
     postings that hold one of those articles are gone through). `postings` are those of
-    blocking(weighted), when known already.
+    blocking(weighted), when known already. Articles of one of `scenes` (evidence.Evidence.scene,
+    by article) are compared as SCENE_MAX says.
     """
     if postings is None:
         postings = blocking(weighted)
@@ -142,9 +151,46 @@ def candidate_pairs(
                 if (day[i] - day[j]).days > reach:  # type: ignore[operator]
                     break
                 pairs.add((min(i, j), max(i, j)))
+    pairs.update(_scene_pairs(scenes, when, rows))
     if rows is not None:
         pairs = {(i, j) for i, j in pairs if i in rows or j in rows}
     return sorted(pairs)
+
+
+def _scene_pairs(
+    scenes: Sequence[str | None], when: Sequence[evidence.When], rows: Set[int] | None
+) -> set[tuple[int, int]]:
+    """Pairs of articles of one scene whose event dates are within evidence.AGREE_DAYS, where
+    at most SCENE_MAX articles of the scene are within those days of either (with `rows`, of
+    the scenes of those articles only)."""
+    if not scenes:
+        return set()
+    by_scene: dict[str, list[tuple[int, int]]] = defaultdict(list)  # scene -> (day, article)
+    for i, (scene, found) in enumerate(zip(scenes, when, strict=True)):
+        if scene is not None and found.event is not None:
+            by_scene[scene].append((found.event.toordinal(), i))
+    if rows is not None:
+        wanted = {scenes[i] for i in rows}
+        by_scene = {scene: days for scene, days in by_scene.items() if scene in wanted}
+    reach = evidence.AGREE_DAYS
+    pairs: set[tuple[int, int]] = set()
+    for days in by_scene.values():
+        days.sort()
+        starts = [bisect_left(days, (day - reach, -1)) for day, _ in days]
+        quiet = [
+            bisect_right(days, (day + reach, len(scenes))) - start <= SCENE_MAX
+            for (day, _), start in zip(days, starts, strict=True)
+        ]
+        for position, (_, i) in enumerate(days):
+            if quiet[position]:
+                pairs.update(
+                    (min(i, j), max(i, j))
+                    for other, (_, j) in enumerate(
+                        days[starts[position] : position], starts[position]
+                    )
+                    if quiet[other]
+                )
+    return pairs
 
 
 # Given the articles in id order, a function that gives the candidate pairs (indexes into that
@@ -177,6 +223,7 @@ def group(
     found = [evidence.article_evidence(f) for f in ordered]
     weighted = evidence.weigh([e.terms for e in found], rarity)
     when = [e.when for e in found]
+    scenes = [e.scene for e in found]
     clustering = _Clustering(ordered, weighted, found)
 
     # Blocking's postings, made on the first request for pairs with given articles and kept for
@@ -186,7 +233,7 @@ def group(
     def touching(rows: Set[int]) -> list[tuple[int, int]]:
         if not known:
             known.append(blocking(weighted))
-        return candidate_pairs(weighted, when, rows, known[0])
+        return candidate_pairs(weighted, when, rows, known[0], scenes)
 
     kept = settled(ordered, touching, weighted, clustering.score) if settled else []
     done = {i for members in kept for i in members}
@@ -198,7 +245,7 @@ def group(
         pairs = [(i, j) for i, j in touching(region) if i in region and j in region]
         quiet_pairs = touching(quiet) if quiet else []
     else:
-        pairs = candidate_pairs(weighted, when)
+        pairs = candidate_pairs(weighted, when, scenes=scenes)
         quiet_pairs = [(i, j) for i, j in pairs if i in quiet or j in quiet]
     known.clear()
     clustering.start(pairs, [i for i in range(len(ordered)) if i not in done])

@@ -422,6 +422,53 @@ def test_a_term_in_too_many_articles_proposes_no_pairs() -> None:
     assert (0, 1) in pairs and (2, 3) in pairs and (0, 2) not in pairs
 
 
+def test_reports_of_one_scene_are_compared_without_a_shared_term() -> None:
+    # Each article has only a name of its own: no term proposes a pair.
+    weighted = evidence.weigh([evidence.Terms.of({f"n:name{k}": 3.0}, {}, ()) for k in range(6)])
+
+    def on(day: int | None) -> evidence.When:
+        return evidence.When(date(2024, 5, day) if day else None, None, frozenset())
+
+    when = [on(1), on(2), on(4), on(1), on(None), on(2)]
+    scenes = ["shooting|Ohio"] * 3 + ["shooting|Iowa", "shooting|Ohio", None]
+    # The same scene a day apart; not three days apart, another region, no date or no scene.
+    assert group.candidate_pairs(weighted, when, scenes=scenes) == [(0, 1)]
+    assert group.candidate_pairs(weighted, when) == []
+    # An incremental grouping asks for the pairs of some articles only.
+    assert group.candidate_pairs(weighted, when, {1}, scenes=scenes) == [(0, 1)]
+    assert group.candidate_pairs(weighted, when, {2, 3}, scenes=scenes) == []
+
+
+def test_a_busy_scene_proposes_no_pairs() -> None:
+    size = group.SCENE_MAX + 1
+    weighted = evidence.weigh(
+        [evidence.Terms.of({f"n:name{k}": 3.0}, {}, ()) for k in range(size + 2)]
+    )
+    busy = [evidence.When(date(2024, 5, 1), None, frozenset())] * size
+    # A week later the same scene is quiet again.
+    quiet = [evidence.When(date(2024, 5, 8), None, frozenset())] * 2
+    pairs = group.candidate_pairs(weighted, busy + quiet, scenes=["bombing|Nineveh"] * (size + 2))
+    assert pairs == [(size, size + 1)]
+
+
+def test_evidence_reads_the_scene_of_a_dated_report() -> None:
+    report = _facts(
+        "party.txt",
+        "2022-06-13",
+        "Teens wounded at birthday party shooting\n"
+        "Six teenagers were wounded when a gunman fired into a birthday party at a home in "
+        "Dayton, Ohio, on Saturday night, police said.",
+    )
+    assert evidence.article_evidence(report).scene == "shooting|Ohio"
+    undated = _facts(
+        "plea.txt",
+        None,
+        "Mother pleads for witnesses\nThe mother of a boy hurt in a shooting in Dayton, Ohio, "
+        "asked witnesses to come forward.",
+    )
+    assert evidence.article_evidence(undated).scene is None
+
+
 MILL_FIRE = {
     "mill-1.txt": (
         "2023-03-09",
