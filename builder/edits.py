@@ -29,6 +29,8 @@ from typing import Any
 import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import LiteralScalarString, SingleQuotedScalarString
 
 LOCKED = "locked"
@@ -355,8 +357,34 @@ class Merged:
     dropped_edits: tuple[str, ...]  # entries the builder removed that held a person's edits
 
 
+class _NoDay(str):
+    """A value written like a date that does not exist ('notes: 2024-02-30'): kept as the text
+    it is, and written back as it was, where ruamel would raise a ValueError (see
+    check.YamlLoader, which reads such values as text too)."""
+
+
+class _Constructor(RoundTripConstructor):
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except ValueError:
+            return _NoDay(self.construct_scalar(node))
+
+
+class _Representer(RoundTripRepresenter):
+    pass
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+# With the timestamp tag it reads as implicit, so it is written plain, as the person wrote it.
+_Representer.add_representer(
+    _NoDay, lambda r, v: r.represent_scalar("tag:yaml.org,2002:timestamp", str(v))
+)
+
+
 def _yaml() -> YAML:
     rt = YAML(typ="rt")
+    rt.Constructor, rt.Representer = _Constructor, _Representer
     rt.width = 100
     rt.preserve_quotes = True
     rt.indent(mapping=2, sequence=2, offset=0)

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from builder.check import YamlLoader
 from builder.clean import (
     clean,
     infer_author,
@@ -33,7 +34,6 @@ from builder.text import normalise_spaces
 ARTICLE_SUFFIXES = (".txt", ".md")
 MAX_ARTICLE_BYTES = 2_000_000  # a news article is tens of kilobytes; larger files are not articles
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: 10x faster
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 _HTML_PAGE = re.compile(r"\A\s*(?:<!doctype html|<html[\s>]|<head[\s>]|<\?xml)", re.I)
 # Markup that a saved page is full of and prose never is.
@@ -220,20 +220,23 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     if not match:
         return {}, text
     try:
-        loaded = yaml.load(match.group(1), Loader=_Loader)
+        loaded = yaml.load(match.group(1), Loader=YamlLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
+        problem = getattr(error, "problem", None)
         raise UnreadableArticle(
-            f"front matter is not valid YAML{where}; write it as `key: value` lines between"
-            " two `---` lines",
+            f"is not valid YAML{where}{f' ({problem})' if problem else ''}; write it as"
+            " `key: value` lines"
+            " between two `---` lines, and put a value holding ': ' or ' #', or starting with"
+            " a quote, '[' or '{', in double quotes: title: \"Attack: what we know\"",
             "front matter",
         ) from None
     if loaded is None:
         loaded = {}
     if not isinstance(loaded, dict):
         raise UnreadableArticle(
-            "front matter must be `key: value` lines between two `---` lines", "front matter"
+            "must be `key: value` lines between two `---` lines", "front matter"
         )
     unknown = sorted(str(k) for k in loaded if k not in METADATA_FIELDS)
     if unknown:

@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 
 from builder import cache, check, curation, edits
-from builder.check import CheckError
+from builder.check import CheckError, YamlLoader
 from builder.curation import SourceNote
 from builder.edits import State, sha
 from builder.layout import INCIDENTS_FOLDER, REDIRECTS_FILE, incidents_dir, state_dir
@@ -43,7 +43,6 @@ from builder.models import (
 __all__ = ["INCIDENTS_FOLDER", "incidents_dir"]  # other modules find the files through these
 
 # The C loader when PyYAML has it: reading every incident file is a large part of a rebuild.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _iso(value: date | None) -> str | None:
@@ -447,7 +446,7 @@ def _read(path: Path, state_path: Path) -> _Found:
     if errors:
         sources = state.sources if state else _source_files(path)
         return _Found(sources, state, False, aside, tuple(errors))
-    record = yaml.load(text or "", Loader=_Loader)
+    record = yaml.load(text or "", Loader=YamlLoader)
     listed = [s for s in record.get("sources") or [] if s.get("file")]
     return _Found(
         tuple(str(source["file"]) for source in listed),
@@ -555,7 +554,7 @@ def plan_writes(
             else:
                 merged = edits.merge(current, record, state)
                 text = merged.text if merged.text is not None else current
-                locked = tuple(sorted(edits.current_locked(yaml.load(text, Loader=_Loader))))
+                locked = tuple(sorted(edits.current_locked(yaml.load(text, Loader=YamlLoader))))
                 if merged.newly_locked:
                     messages.append(
                         f"{path}: kept hand edits to {', '.join(merged.newly_locked)} (now under"

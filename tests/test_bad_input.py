@@ -26,7 +26,15 @@ BAD_FILES: dict[str, tuple[bytes, str]] = {
     ),
     "front.md": (
         b"---\ntitle: [unclosed\n---\nA bomb exploded in Kirkuk on Friday.\n",
-        "front matter is not valid YAML",
+        "front matter: is not valid YAML at line 3 (did not find expected ',' or ']')",
+    ),
+    "colon.md": (
+        b"---\ntitle: Car bomb: four dead\n---\nA bomb exploded in Kirkuk on Friday.\n",
+        'in double quotes: title: "Attack: what we know"',
+    ),
+    "no-such-day.md": (
+        b"---\npublished: 2024-13-45\n---\nA bomb exploded in Kirkuk on Friday.\n",
+        "published: '2024-13-45' is not a date; write it as YYYY-MM-DD",
     ),
     "unknown.md": (
         b"---\npublshed: 2022-03-05\n---\nA bomb exploded in Kirkuk on Friday.\n",

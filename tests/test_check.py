@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import build_site
 from curation_articles import ERBIL, KIRKUK, run, write
 
 from builder.check import check_content
@@ -40,10 +41,50 @@ def test_a_schema_error_names_file_line_field_and_fix(archive: tuple[Path, Path,
     [error] = check_content(content)
     where = (error.file, error.line, error.field)
     assert where == (kirkuk, _line(kirkuk, "killed: four"), "killed")
-    assert "'four' should be" in error.message
+    assert error.message == "'four' should be a whole number in digits, or null when unknown"
 
 
-DAMAGE = [("killed: 4\n", "killed: [4\n"), ("killed: 4\n", "killed: x\n")]
+@pytest.mark.parametrize("written", ["2024-02-30", "'2024-02-30'"])
+def test_a_date_no_calendar_has_is_named_not_a_crash(
+    archive: tuple[Path, Path, Path], written: str
+) -> None:
+    _, content, kirkuk = archive
+    text = kirkuk.read_text()
+    old = next(ln for ln in text.splitlines() if ln.startswith("date: "))
+    kirkuk.write_text(text.replace(old, f"date: {written}", 1))
+    [error] = check_content(content)
+    assert (error.line, error.field) == (_line(kirkuk, "date: "), "date")
+    assert (
+        error.message == "'2024-02-30' is a day no calendar has; write a real date, as YYYY-MM-DD"
+    )
+
+
+def test_the_site_builds_around_a_hand_edited_file_with_bad_values(
+    archive: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    """`mkdocs serve` shows an editor's half-done edit instead of stopping with a traceback;
+    `incident-archive check` (run by CI with `mkdocs build --strict`) names what is wrong."""
+    _, content, kirkuk = archive
+    text = kirkuk.read_text().replace("killed: 4\n", "killed: four\nnotes: 2024-02-30\n", 1)
+    kirkuk.write_text(text.replace("\ndate: ", "\ndate: 2024-02-30\nold_date: ", 1))
+    site = build_site(tmp_path, None)
+    page = (site / "incidents" / kirkuk.stem / "index.html").read_text()
+    assert "2024-02-30" in page
+
+
+def test_an_editors_field_holding_no_real_date_is_kept(archive: tuple[Path, Path, Path]) -> None:
+    articles, content, kirkuk = archive
+    kirkuk.write_text(kirkuk.read_text() + "notes: 2024-02-30\n")
+    assert check_content(content) == []
+    run(articles, content)
+    assert kirkuk.read_text().endswith("notes: 2024-02-30\n")
+
+
+DAMAGE = [
+    ("killed: 4\n", "killed: [4\n"),
+    ("killed: 4\n", "killed: x\n"),
+    ("\ndate: ", "\ndate: 2024-02-30\nold_date: "),  # PyYAML raised a ValueError for this date
+]
 
 
 @pytest.mark.parametrize("damage", DAMAGE)

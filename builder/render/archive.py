@@ -20,13 +20,12 @@ from typing import Any
 
 import yaml
 
+from builder.check import YamlLoader
 from builder.layout import is_incident_id
 from builder.text import slugify
 
 log = logging.getLogger("mkdocs.plugins.incident-archive")
 
-# Libyaml's loader is about ten times faster than PyYAML's own; a build reads thousands of files.
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 # The ways a reader can browse the archive: facet key -> heading.
@@ -264,7 +263,7 @@ def _parse_all(paths: list[Path]) -> list[Any]:
 def _parse(path: Path) -> Any:
     """The parsed mapping, or the message saying why the file cannot be used."""
     try:
-        record = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+        record = yaml.load(path.read_text(encoding="utf-8"), Loader=YamlLoader)
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         return f"{path}: not readable YAML ({error}); fix the file or run the builder again"
     if not isinstance(record, dict):
