@@ -70,6 +70,7 @@ def test_the_site_builds_around_a_hand_edited_file_with_bad_values(
     site = build_site(tmp_path, None)
     page = (site / "incidents" / kirkuk.stem / "index.html").read_text()
     assert "2024-02-30" in page
+    assert [e.field for e in check_content(content)] == ["date", "killed"]
 
 
 def test_an_editors_field_holding_no_real_date_is_kept(archive: tuple[Path, Path, Path]) -> None:
