@@ -22,7 +22,7 @@ import os
 import pickle
 import sqlite3
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -113,6 +113,10 @@ class ArticleCache:
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS written (incident TEXT PRIMARY KEY, key TEXT)"
             )
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS shelved (shelf TEXT, key TEXT, version TEXT,"
+                " value BLOB, PRIMARY KEY (shelf, key))"
+            )
 
     def __enter__(self) -> ArticleCache:
         return self
@@ -190,6 +194,51 @@ class ArticleCache:
             self._db.executemany(
                 "INSERT OR REPLACE INTO written VALUES (?, ?)",
                 ((i, k) for i, k in keys.items() if old.get(i) != k),
+            )
+
+    def shelved(self, shelf: str) -> dict[str, Any]:
+        """What `shelve` put on `shelf` with this builder version."""
+        if self._db is None:
+            return {}
+        try:
+            rows = self._db.execute(
+                "SELECT key, value FROM shelved WHERE shelf = ? AND version = ?",
+                (shelf, self.version),
+            ).fetchall()
+        except sqlite3.OperationalError:  # read-only, and made before shelves were
+            return {}
+        with long_lived():
+            return {key: pickle.loads(value) for key, value in rows}
+
+    def shelve(self, shelf: str, put: Mapping[str, Any], drop: Iterable[str] = ()) -> None:
+        """Add or replace the values of `put` on `shelf` and remove those of `drop`. A shelf is
+        kept as rows so that a build that changes a few of thousands writes only those (a pickle
+        of a whole shelf was written again on every build)."""
+        if self._db is None or self._read_only:
+            return
+        with self._db:
+            self._db.execute(
+                "DELETE FROM shelved WHERE shelf = ? AND version != ?", (shelf, self.version)
+            )
+            self._db.executemany(
+                "DELETE FROM shelved WHERE shelf = ? AND key = ?", ((shelf, k) for k in drop)
+            )
+            self._db.executemany(
+                "INSERT OR REPLACE INTO shelved VALUES (?, ?, ?, ?)",
+                (
+                    (shelf, k, self.version, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL))
+                    for k, v in put.items()
+                ),
+            )
+
+    def forget_shelves(self, prefix: str, keep: str) -> None:
+        """Remove every shelf whose name starts with `prefix`, but `keep`."""
+        if self._db is None or self._read_only:
+            return
+        with self._db:
+            self._db.execute(
+                "DELETE FROM shelved WHERE substr(shelf, 1, ?) = ? AND shelf != ?",
+                (len(prefix), prefix, keep),
             )
 
     def keep_only(self, ids: Iterable[str]) -> None:
@@ -318,11 +367,12 @@ def save_pickle(folder: Path | None, name: str, value: Any) -> None:
 
 def load_memo(folder: Path | None, name: str) -> Memo[Any]:
     """The memo `name` saved by this builder version in the cache folder, or an empty one."""
-    known = load_pickle(folder, name)
-    return Memo(known) if isinstance(known, dict) else Memo()
+    with ArticleCache(folder, read_only=True) as store:
+        return Memo(store.shelved(name))
 
 
 def save_memo(folder: Path | None, name: str, memo: Memo[Any]) -> None:
-    """Keep what this build used, unless that is what the file holds already."""
-    if memo.used.keys() != memo.known.keys():
-        save_pickle(folder, name, memo.used)
+    """Keep what this build used (a key's value never changes: only keys come and go)."""
+    with ArticleCache(folder) as store:
+        added = memo.used.keys() - memo.known.keys()
+        store.shelve(name, {k: memo.used[k] for k in added}, memo.known.keys() - memo.used.keys())

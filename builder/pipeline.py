@@ -121,6 +121,7 @@ def _build(
         progress(message)
     if not options.dry_run:
         store.apply(plan)
+        store.remember(options.content_dir, options.cache_dir, plan)
         with cache.ArticleCache(options.cache_dir) as memo:
             memo.remember_written(plan.keys)
     return BuildResult(

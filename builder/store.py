@@ -20,7 +20,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -358,12 +358,20 @@ class _Found:
 
 # A file's size and modification time (None when it is missing): unchanged, it is not read again.
 _Stamp = tuple[int, int] | None
-# What `published` remembers between builds: incident -> (stamps of its file and state, found).
-_Shelf = dict[str, tuple[tuple[_Stamp, _Stamp], _Found]]
-_SHELF = "published"  # its name in the cache folder
+# What `published` remembers of an incident between builds: the stamps of its file and state,
+# what they said, and, for files a build wrote (`remember`), the hashes of their bytes: a file
+# changed within the same tick of a coarse clock as it was written could keep its stamps, so such
+# an entry is trusted only once the bytes are checked (as git checks its "racily clean" entries).
+_Entry = tuple[tuple[_Stamp, _Stamp], _Found, tuple[str, str] | None]
+_SHELF = "published "  # its name in the cache, before the content folder's
 # A file changed less than this long (ns) before it was read is read again next time: a file
 # system with coarse times could give an edit made within the same tick the same time.
 _SETTLED_NS = 2_000_000_000
+
+
+def _shelf(content_dir: Path) -> str:
+    """The cache's shelf of what the incident files of `content_dir` said."""
+    return _SHELF + str(content_dir.resolve())
 
 
 def published(
@@ -373,12 +381,9 @@ def published(
     its state's) are as on the last build is not read again: what it said then is kept there,
     as the per-article cache trusts an unchanged article file. `read_only`: use what is kept,
     keep nothing new (`build --check` changes no file)."""
-    # One memo per cache folder, for the content folder it was last made for: memos of other
-    # folders (temporary builds, benchmarks) would pile up, as nothing else removes them.
-    where = str(content_dir.resolve())
-    kept = cache.load_pickle(cache_dir, _SHELF)
-    known: _Shelf = kept[1] if isinstance(kept, tuple) and kept[0] == where else {}
-    shelf: _Shelf = {}
+    with cache.ArticleCache(cache_dir, read_only=read_only) as store:
+        known: dict[str, _Entry] = store.shelved(_shelf(content_dir))
+    shelf: dict[str, _Entry] = {}
     settled = time.time_ns() - _SETTLED_NS
     members: dict[str, tuple[str, ...]] = {}
     states: dict[str, State] = {}
@@ -392,9 +397,15 @@ def published(
         path, state_path = folder / name, _state_path(content_dir, incident)
         stamps = (_stamp(path), _stamp(state_path))
         hit = known.get(incident)
-        found = hit[1] if hit is not None and hit[0] == stamps else _read(path, state_path)
+        if hit is not None and hit[0] == stamps and _unchanged(hit, path, state_path):
+            found = hit[1]
+        else:
+            found, hit = _read(path, state_path), None
         if not found.broken and all(s[1] < settled for s in stamps if s is not None):
-            shelf[incident] = (stamps, found)
+            # From now on its stamps alone tell that it is unchanged.
+            shelf[incident] = hit if hit is not None and hit[2] is None else (stamps, found, None)
+        elif hit is not None:
+            shelf[incident] = hit  # written by the last build: its bytes are checked again
         members[incident] = found.members
         if found.state is not None:
             states[incident] = found.state
@@ -404,10 +415,55 @@ def published(
             pure.add(incident)
         if found.broken:
             broken[incident] = found.broken
-    changed = shelf.keys() != known.keys() or any(shelf[i][0] != known[i][0] for i in shelf)
-    if changed and not read_only:
-        cache.save_pickle(cache_dir, _SHELF, (where, shelf))
+    with cache.ArticleCache(cache_dir, read_only=read_only) as store:
+        if not known:
+            # One shelf per cache folder, for the content folder it was last made for: shelves
+            # of other folders (temporary builds, benchmarks) would pile up.
+            store.forget_shelves(_SHELF, _shelf(content_dir))
+        store.shelve(
+            _shelf(content_dir),
+            {i: entry for i, entry in shelf.items() if known.get(i) is not entry},
+            known.keys() - shelf.keys(),
+        )
     return Published(members, states, broken, frozenset(pure), secondary)
+
+
+def _unchanged(entry: _Entry, path: Path, state_path: Path) -> bool:
+    """Whether the files of an entry with their stamps still hold what it says."""
+    if entry[2] is None:
+        return True
+    try:
+        return entry[2] == (_bytes_sha(path), _bytes_sha(state_path))
+    except OSError:
+        return False
+
+
+def _bytes_sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def remember(content_dir: Path, cache_dir: Path | None, plan: WritePlan) -> None:
+    """Shelve what the incident files and states an applied `plan` wrote say, so that the next
+    build does not read them (after a full build, reading them all took most of a second)."""
+    changed = {*plan.write, *plan.written}
+    folder = incidents_dir(content_dir)
+    entries: dict[str, _Entry] = {}
+    for incident, (state, state_sha) in plan.states.items():
+        path, state_path = folder / f"{incident}.yml", _state_path(content_dir, incident)
+        if path in changed or state_path in changed:
+            # As State.from_json would read it back: its mappings in the order of their keys.
+            state = replace(
+                state,
+                fields=dict(sorted(state.fields.items())),
+                hashes=dict(sorted(state.hashes.items())),
+            )
+            found = _Found(state.sources, state, True, frozenset(state.secondary))
+            assert state.file_sha is not None  # planned states are of the builder's own text
+            stamps = (_stamp(path), _stamp(state_path))
+            entries[incident] = (stamps, found, (state.file_sha, state_sha))
+    gone = [p.stem for p in plan.remove if p.parent == folder and p.suffix == ".yml"]
+    with cache.ArticleCache(cache_dir) as store:
+        store.shelve(_shelf(content_dir), entries, gone)
 
 
 def _listdir(folder: Path) -> list[str]:
@@ -477,6 +533,9 @@ class WritePlan:
     keys: dict[str, str] = field(default_factory=dict)
     # files plan_writes wrote already (`write_as_planned`); `write` holds the rest
     written: tuple[Path, ...] = ()
+    # incident id -> its new state and the hash of the state's text, for the files that hold
+    # only the builder's output (`remember`)
+    states: dict[str, tuple[State, str]] = field(default_factory=dict)
 
 
 _NO_NOTE = SourceNote()
@@ -531,6 +590,7 @@ def plan_writes(
     """
     written = written or {}
     keys: dict[str, str] = {}
+    states: dict[str, tuple[State, str]] = {}
     previous = previous or published(content_dir)
     notes = notes or {}
     folder = incidents_dir(content_dir)
@@ -569,16 +629,18 @@ def plan_writes(
                     )
             if text != current:
                 write[path] = text
-            new_state = edits.State(
+            planned = edits.State(
                 fields=fields,
                 locked=locked,
                 sources=tuple(f.id for f in incident.sources),
                 hashes=hashes,
                 file_sha=sha(text) if text == fresh else None,
                 secondary=tuple(sorted(incident.secondary_sources)),
-            ).to_json()
+            )
+            new_state = planned.to_json()
             if text == fresh:
-                keys[incident.id] = f"{key}:{sha(text)}"
+                keys[incident.id] = f"{key}:{planned.file_sha}"
+                states[incident.id] = (planned, sha(new_state))
             state_path = _state_path(content_dir, incident.id)
             if not state_path.exists() or state_path.read_text(encoding="utf-8") != new_state:
                 write[state_path] = new_state
@@ -663,7 +725,14 @@ def plan_writes(
         if redirects and text != old:
             write[redirects_path] = text
     return WritePlan(
-        write, tuple(remove), tuple(problems), tuple(refused), tuple(messages), keys, tuple(flushed)
+        write,
+        tuple(remove),
+        tuple(problems),
+        tuple(refused),
+        tuple(messages),
+        keys,
+        tuple(flushed),
+        states,
     )
 
 
