@@ -506,15 +506,27 @@ def full_name(name: str) -> str:
     Only a word followed by another is a short form of a name's word ('Main St' keeps it).
     """
     words = name.split(" ")
-    full = {short: long for long, shorts in _name_words().items() for short in shorts}
+    full = _full_words()
     return " ".join(full.get(w, w) if i < len(words) - 1 else w for i, w in enumerate(words))
+
+
+@cache
+def _full_words() -> dict[str, str]:
+    """Short form -> the full word (the inverse of _name_words)."""
+    return {short: long for long, shorts in _name_words().items() for short in shorts}
+
+
+@cache
+def _folded_short_words() -> dict[str, list[str]]:
+    """_name_words folded, as name_forms compares them."""
+    return {fold(long): [fold(s) for s in ss] for long, ss in _name_words().items()}
 
 
 def name_forms(key: str) -> set[str]:
     """A folded name and the forms with its full words written short ('saint paul' ->
     'st. paul', 'st paul'), so that an article finds it in any of them."""
     forms = {key}
-    shorts = {fold(long): [fold(s) for s in ss] for long, ss in _name_words().items()}
+    shorts = _folded_short_words()
     words = key.split(" ")
     for i, word in enumerate(words[:-1]):
         for short in shorts.get(word, ()):
@@ -628,7 +640,8 @@ def _index_key() -> str:
 
 @cache
 def gazetteer(cache_dir: Path | None = None) -> Gazetteer:
-    """The gazetteer, from the cached index when one was built from the same inputs."""
+    """The gazetteer, from the cached index when one was built from the same inputs; kept in
+    the build's cache folder, or without one in `.cache` of the working folder."""
     folder = cache_dir or default_cache_dir()
     cached = folder / f"gazetteer-{_index_key()}.pickle"
     if cached.exists():

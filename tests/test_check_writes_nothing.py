@@ -4,6 +4,7 @@ not the cache (CI runs them on pull requests and on editors' machines)."""
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -59,9 +60,12 @@ def test_check_and_build_check_leave_tree_and_cache_untouched(
 
 def test_the_incident_file_memo_is_one_file_per_cache_folder(tmp_path: Path) -> None:
     """Builds of many content folders with one cache (temporary builds, benchmarks) leave one
-    memo of incident files, for the folder built last, not one more file per folder."""
+    memo of incident files, for the folder built last, not one more per folder."""
     for name in ("one", "two", "one"):
         shutil.copytree(ROOT / "content", tmp_path / name, dirs_exist_ok=True)
         found = store.published(tmp_path / name, tmp_path / "cache")
         assert found.members == store.published(tmp_path / name).members
-    assert [p.name for p in (tmp_path / "cache").iterdir()] == ["published.pickle"]
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == ["articles.sqlite"]
+    with sqlite3.connect(tmp_path / "cache" / "articles.sqlite") as db:
+        shelves = {row[0] for row in db.execute("SELECT DISTINCT shelf FROM shelved")}
+    assert shelves == {"published " + str((tmp_path / "one").resolve())}

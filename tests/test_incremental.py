@@ -8,6 +8,7 @@ as records rendered in the builder's own process.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,38 @@ def test_rendering_in_worker_processes_writes_the_same_files(
     monkeypatch.setattr(store, "RENDER_BATCH", 2)  # several batches, one pool
     pipeline.build(pipeline.BuildOptions(articles, tmp_path / "two", workers=2))
     assert _all_files(tmp_path / "two") == _all_files(tmp_path / "one")
+
+
+def test_the_files_a_build_wrote_are_not_read_again_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    articles, content, cache = tmp_path / "articles", tmp_path / "content", tmp_path / "cache"
+    _write(articles, BACKGROUND, MALL_MAY_1, MALL_MAY_15, ROUNDUP)
+    _build(articles, content, cache)
+    read: list[Path] = []
+    real_read = store._read
+    monkeypatch.setattr(
+        store, "_read", lambda path, state: read.append(path) or real_read(path, state)
+    )
+    found = store.published(content, cache)
+    assert read == []
+    assert found == store.published(content)  # what reading every file again gives
+
+
+def test_an_edit_that_keeps_a_written_file_s_size_and_time_is_seen(tmp_path: Path) -> None:
+    """A file changed within the clock tick it was written in can keep its size and time: the
+    files a build wrote are trusted only once their bytes are checked."""
+    articles, content, cache = tmp_path / "articles", tmp_path / "content", tmp_path / "cache"
+    _write(articles, BACKGROUND, MALL_MAY_1, MALL_MAY_15, ROUNDUP)
+    _build(articles, content, cache)
+    path = sorted((content / "incidents").glob("*.yml"))[0]
+    status = path.stat()
+    text = path.read_text(encoding="utf-8")
+    edited = text.replace("title: ", "title: X", 1)[: len(text)]
+    edited = edited[:-1] + "\n" if not edited.endswith("\n") else edited
+    assert len(edited.encode()) == status.st_size and edited != text
+    path.write_text(edited, encoding="utf-8")
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+    found = store.published(content, cache)
+    assert path.stem not in found.pure
+    assert found == store.published(content)
