@@ -11,6 +11,7 @@ from pathlib import Path
 from builder import add, check, curation, pipeline, read, store
 from builder.curation import CurationError
 from builder.layout import incidents_dir
+from builder.text import counted
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -44,13 +45,16 @@ def _build(args: argparse.Namespace) -> int:
         for path in result.changed_files:
             print(f"would change: {path}")
         print(
-            f"{result.articles_read} articles read, {result.incidents_written} incidents, "
-            f"{len(result.changed_files)} files would change, {len(result.problems)} warnings"
+            f"{counted(result.articles_read, 'article')} read,"
+            f" {counted(result.incidents_written, 'incident')},"
+            f" {counted(len(result.changed_files), 'file')} would change,"
+            f" {counted(len(result.problems), 'warning')}"
         )
         return 1 if result.changed_files or result.refused else 0
     print(
-        f"{result.articles_read} articles read, {result.incidents_written} incidents written, "
-        f"{len(result.problems)} warnings"
+        f"{counted(result.articles_read, 'article')} read,"
+        f" {counted(result.incidents_written, 'incident')} written,"
+        f" {counted(len(result.problems), 'warning')}"
     )
     if result.refused:
         print(
@@ -155,7 +159,7 @@ def _add(args: argparse.Namespace) -> int:
     count = sum(1 for i in after.values() if i == incident)
     verb = "joined" if incident in before else "created"
     where = incidents_dir(content_dir) / f"{incident}.yml"
-    print(f"{verb} incident {incident} ({count} source{'s' * (count != 1)}): {where}")
+    print(f"{verb} incident {incident} ({counted(count, 'source')}): {where}")
     return 0
 
 

@@ -110,3 +110,8 @@ def _combining_marks() -> dict[int, None]:
 def slugify(text: str, max_words: int = 8) -> str:
     words = re.findall(r"[a-z0-9]+", fold(text))
     return "-".join(words[:max_words])
+
+
+def counted(n: int, noun: str) -> str:
+    """'1 incident', '2 incidents': every noun the archive counts takes a plain -s."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"

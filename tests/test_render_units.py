@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import logging
@@ -140,12 +141,13 @@ def test_csv_cells_cannot_become_formulas_but_numbers_stay() -> None:
 
 
 def test_slugs_are_unique() -> None:
-    names = ["Al Jazeera", "Al-Jazeera", "al jazeera", "!!!"]
+    names = ["Al Jazeera", "Al-Jazeera", "al jazeera", "!!!", "شفق نيوز"]
     assert [s for _, s in archive.slugs(names)] == [
         "al-jazeera",
         "al-jazeera-2",
         "al-jazeera-3",
-        "other",
+        "name-" + hashlib.sha256(b"!!!").hexdigest()[:8],
+        "name-" + hashlib.sha256("شفق نيوز".encode()).hexdigest()[:8],
     ]
 
 

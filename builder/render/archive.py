@@ -7,6 +7,7 @@ only decides what the values mean (labels, facets, months) and where each page l
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import pickle
@@ -30,6 +31,13 @@ _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 # The ways a reader can browse the archive: facet key -> heading.
 FACETS = {"place": "Places", "target": "Targets", "weapon": "Weapons", "actor": "Attributed actors"}
+# What one value of each facet is called in a sentence ('2 incidents with place: Kirkuk').
+FACET_NOUNS = {
+    "place": "place",
+    "target": "target",
+    "weapon": "weapon",
+    "actor": "attributed actor",
+}
 
 
 def text(value: Any) -> str | None:
@@ -313,10 +321,14 @@ def outlet_groups(incidents: Iterable[Incident]) -> dict[str, list[tuple[Inciden
 
 
 def slugs(names: Iterable[str]) -> Iterator[tuple[str, str]]:
-    """(name, slug) pairs with slugs unique among these names, for outlet and facet pages."""
+    """(name, slug) pairs with slugs unique among these names, for outlet and facet pages.
+
+    A name with no Latin letters or digits ('شفق نيوز') gets a slug from its hash, so its page's
+    address does not depend on which other such names the archive holds.
+    """
     taken: set[str] = set()
     for name in names:
-        base = slugify(name, 10) or "other"
+        base = slugify(name, 10) or "name-" + hashlib.sha256(name.encode()).hexdigest()[:8]
         slug, n = base, 2
         while slug in taken:
             slug, n = f"{base}-{n}", n + 1

@@ -24,6 +24,7 @@ from markupsafe import Markup
 from builder.render import facts, feed
 from builder.render import layout as L
 from builder.render.archive import (
+    FACET_NOUNS,
     FACETS,
     Incident,
     mapping,
@@ -33,6 +34,7 @@ from builder.render.archive import (
 from builder.render.downloads import INCIDENT_COLUMNS, SOURCE_COLUMNS
 from builder.render.geo import Nearby
 from builder.render.safe import json_for_script, safe_url
+from builder.text import counted
 
 FACT_HELPERS = (
     facts.date_text,
@@ -227,6 +229,8 @@ class Templates:
             site_url=base_url,
             feed_id=f"{base_url}feed.xml" if base_url else feed.entry_id(site_name),
             facets=FACETS,
+            facet_nouns=FACET_NOUNS,
+            counted=counted,
             short=short,
             counts=counts,
             incident_src=L.incident_src,

@@ -60,6 +60,7 @@ from builder.render.pages import (
 )
 from builder.render.reuse import Chrome, MemoryBytecodeCache, ServeCache, digest, files_stamp
 from builder.store import incidents_dir
+from builder.text import counted
 
 log = logging.getLogger("mkdocs.plugins.incident-archive")
 
@@ -239,8 +240,9 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
                 "Run `incident-archive check` to see where, and fix it"
             )
         log.info(
-            f"builder: {result.articles_read} articles read, "
-            f"{result.incidents_written} incidents, {len(result.problems)} notes"
+            f"builder: {counted(result.articles_read, 'article')} read,"
+            f" {counted(result.incidents_written, 'incident')},"
+            f" {counted(len(result.problems), 'note')}"
         )
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
