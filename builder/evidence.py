@@ -31,6 +31,7 @@ from builder import datafiles
 from builder.cache import per_article
 from builder.casualties import NUMBER_WORDS
 from builder.dates import find_dates
+from builder.extract import vocabulary
 from builder.models import ArticleFacts
 from builder.text import fold, sentences
 
@@ -47,10 +48,12 @@ IDF_FLOOR = 1.0
 DATE_SENTENCES = 10
 # A follow-up says so in the headline or this many first sentences.
 FOLLOW_UP_SENTENCES = 2
-# Event dates this close (days) agree; further apart they conflict, even by two or three days:
-# two attacks of one kind in one town a few days apart are common, and a follow-up dated later
-# is recognised as such. A sentence naming a day further than MAX_DAYS_APART from the event
-# tells of another incident.
+# Event dates this close (days) do not conflict; further apart they do, even by two or three
+# days: two attacks of one kind in one town a few days apart are common, and a follow-up dated
+# later is recognised as such. Only the same day agrees: a day apart is as often one night's
+# event dated by one report on the evening and by another after midnight, as the next attack on
+# the same base. A sentence naming a day further than MAX_DAYS_APART from the event tells of
+# another incident.
 AGREE_DAYS = 1
 MAX_DAYS_APART = 3
 FAR_DAYS = 30
@@ -188,17 +191,20 @@ def _follow_up() -> re.Pattern[str]:
 
 def date_agreement(a: When, b: When) -> str:
     """How two articles' dates compare: "same" day, "same weekday" (no dates, one weekday),
-    "other weekday", "days apart", "months apart", or "unknown" (no dates, or a follow-up dated
-    after the other's event).
+    "other weekday", "days apart", "months apart", or "unknown" (no dates, event dates within
+    AGREE_DAYS, or a follow-up dated after the other's event).
 
     A pair of which one is a follow-up and one names the other's event day agrees as much as two
     reports of one day: a charge story dated by the charge that names the day of the killing.
     Without a follow-up, a day named near the start can be an earlier attack's, so it only
-    cancels the conflict."""
+    cancels the conflict. Named means that very day: a claim of Monday's attack made on Tuesday
+    names Tuesday, and Wednesday's attack on the same base is not the one it recalls."""
     if a.event and b.event:
         gap = abs((a.event - b.event).days)
-        if gap <= AGREE_DAYS:
+        if gap == 0:
             return "same"
+        if gap <= AGREE_DAYS:
+            return "unknown"
         later = a if a.event > b.event else b
         recalled = _recalls(a, b.event) or _recalls(b, a.event)
         if recalled and (a.follow_up or b.follow_up):
@@ -213,7 +219,7 @@ def date_agreement(a: When, b: When) -> str:
 
 
 def _recalls(article: When, day: date) -> bool:
-    return any(abs((day - other).days) <= AGREE_DAYS for other in article.mentioned)
+    return day in article.mentioned
 
 
 @lru_cache(maxsize=1 << 18)
@@ -246,6 +252,10 @@ class Evidence:
     # The kind of event and the region (else the city) it happened in, for an article with an
     # event date: two reports of one event in different words meet through it (group.py).
     scene: str | None = None
+    # The kind of event the article reports, if it tells incidents apart (weapons.yml), and
+    # every such kind whose words its headline and lead use.
+    kind: str | None = None
+    kinds: frozenset[str] = frozenset()
 
 
 def ages_differ(a: Evidence, b: Evidence) -> bool:
@@ -254,6 +264,33 @@ def ages_differ(a: Evidence, b: Evidence) -> bool:
     if not (a.ages and b.ages) or a.when.follow_up or b.when.follow_up:
         return False
     return all(abs(x - y) > AGE_SLACK for x in a.ages for y in b.ages)
+
+
+def kinds_differ(a: Evidence, b: Evidence) -> bool:
+    """The articles report events of different kinds (a rocket attack, a drone attack), and
+    neither's headline and lead use the other's words: two attacks on one base a day apart. A
+    report that names both (a barrage of rockets and drones) or only an effect of either (an
+    explosion, a fire) does not count."""
+    if a.kind is None or b.kind is None or a.kind == b.kind:
+        return False
+    return a.kind not in b.kinds and b.kind not in a.kinds
+
+
+@cache
+def _distinct_kinds() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(event kind, the pattern of its words) of each kind that tells incidents apart."""
+    kinds = datafiles.load("weapons.yml")["kinds"]
+    distinct = {k["event"] for k in kinds if k.get("distinct", True)}
+    return tuple((event, words) for _, event, words in vocabulary().weapons if event in distinct)
+
+
+def _kinds(facts: ArticleFacts, opening: str) -> tuple[str | None, frozenset[str]]:
+    """The article's kind of event if it tells incidents apart, and each such kind named in its
+    headline and lead, where a report tells what struck (in all of the text, the search took a
+    quarter of the time of grouping's evidence)."""
+    distinct = _distinct_kinds()
+    found = frozenset(event for event, words in distinct if words.search(opening))
+    return (facts.event_kind if any(facts.event_kind == e for e, _ in distinct) else None), found
 
 
 def _ages(lines: Iterable[str]) -> frozenset[int]:
@@ -342,7 +379,7 @@ def article_evidence(facts: ArticleFacts) -> Evidence:
         elsewhere = False  # the paragraph has turned to another day's event
         for sentence in sentences(paragraph):
             position += 1
-            if position <= max(FOLLOW_UP_SENTENCES, AGE_SENTENCES):
+            if position <= max(LEAD_SENTENCES, FOLLOW_UP_SENTENCES, AGE_SENTENCES):
                 lead.append(sentence)
             days = _days(sentence, published)
             if position <= DATE_SENTENCES:
@@ -364,8 +401,16 @@ def article_evidence(facts: ArticleFacts) -> Evidence:
     toll = facts.killed
     killed = toll.value if toll and not (toll.inferred or toll.at_least) else None
     ages = _ages(lead[: 1 + AGE_SENTENCES])
+    kind, kinds = _kinds(facts, "\n".join(lead[: 1 + LEAD_SENTENCES]))
     return Evidence(
-        Terms.of(counts, aside, aside_days), when, _where(facts), killed, ages, _scene(facts, event)
+        Terms.of(counts, aside, aside_days),
+        when,
+        _where(facts),
+        killed,
+        ages,
+        scene=_scene(facts, event),
+        kind=kind,
+        kinds=kinds,
     )
 
 

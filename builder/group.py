@@ -57,6 +57,11 @@ FAR_PLACES = 0.7
 OTHER_TOLL = 0.7
 # ... and when their leads name victims of different ages.
 OTHER_AGE = 0.7
+# ... and when they report events of different kinds (a rocket attack, a drone attack) and
+# neither uses the other's words: two attacks on one base on consecutive days. Reports of one
+# attack name its weapon, or its effect (an explosion), and a barrage is of rockets and drones:
+# two weapons named each alone tell of two incidents as surely as dates days apart.
+OTHER_KIND = DATE_FACTORS["days apart"]
 # Two groups of several articles each merge only if they are alike on average at least this
 # share of the average similarity inside the looser of them: two tight groups of reports (two
 # toddlers shot a day apart in neighbouring towns, each told by two stations) that are only
@@ -295,7 +300,7 @@ class _Clustering:
 
     def score(self, left: list[int], right: list[int]) -> list[float]:
         """Similarity of each pair (left[k], right[k]), with the evidence of dates, places,
-        tolls and ages."""
+        tolls, ages and kinds of event."""
         return self._pairs(left, right)
 
     def _pairs(self, left: list[int], right: list[int]) -> list[float]:
@@ -307,6 +312,7 @@ class _Clustering:
             * (FAR_PLACES if s and far_apart(i, j) else 1.0)
             * (OTHER_TOLL if s and evidence.tolls_differ(killed[i], killed[j]) else 1.0)
             * (OTHER_AGE if s and evidence.ages_differ(found[i], found[j]) else 1.0)
+            * (OTHER_KIND if s and evidence.kinds_differ(found[i], found[j]) else 1.0)
             for s, i, j in zip(similarity, left, right, strict=True)
         ]
 

@@ -531,6 +531,27 @@ def test_a_report_of_another_event_does_not_join_the_report_it_is_most_like() ->
     assert frozenset(MILL_FIRE) in groups and frozenset(other) in groups
 
 
+def test_an_article_reporting_no_event_does_not_join_a_report_months_away() -> None:
+    # The same call for inspections, published over a year after the fire and naming no day:
+    # it is about something of its own time (the next inspections), not about the fire. Dated
+    # articles further apart than group.WINDOW_DAYS are never compared, so it cannot attach.
+    comment = {
+        "mill-union-later.txt": (
+            "2024-05-21",
+            "Union wants every Verrin mill inspected\n"
+            + UNION.replace(" on Monday", "")
+            + " Members will march to the capitol next week.",
+        )
+    }
+    facts = _corpus(BACKGROUND, MALL_MAY_1, MALL_MAY_15, MILL_FIRE, comment)
+    assert not facts[-1].reports_incident and facts[-1].event_date is None
+    assert frozenset({*MILL_FIRE, *comment}) not in _group_ids(facts)
+    # Dated by its publication close to the fire, it joins as before.
+    comment["mill-union-later.txt"] = ("2023-03-14", comment["mill-union-later.txt"][1])
+    facts = _corpus(BACKGROUND, MALL_MAY_1, MALL_MAY_15, MILL_FIRE, comment)
+    assert frozenset({*MILL_FIRE, *comment}) in _group_ids(facts)
+
+
 class _Given(group._Clustering):
     """Clustering over given pair similarities (symmetric, 0 for the pairs not given)."""
 

@@ -1,0 +1,196 @@
+"""Grouping a busy week of attacks on one place: several rocket and drone attacks on one base,
+others in the same country, each told by a wire story, its copy and a local or follow-up report.
+
+Written for these tests (no real article's text). Each attack must be one incident: none merged
+with the attack on the same base a day or two before, none split from its copies.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from test_group import BACKGROUND, _corpus, _facts, _group_ids
+
+from builder import evidence, group
+
+WEEK = {
+    # Monday: three rockets, no casualties; a faction's claim on Tuesday.
+    "asad-mon-wire.txt": (
+        "2024-01-15",
+        "Rockets fired at Ain al-Asad air base in western Iraq\n"
+        "BAGHDAD (Wire) - Three rockets were fired at Ain al-Asad air base in Iraq's western "
+        "Anbar province on Monday, a U.S. defense official said, adding that there were no "
+        "injuries and no damage to the base, which hosts American troops. Two of the rockets "
+        "landed outside the perimeter. No group immediately claimed responsibility.",
+    ),
+    "asad-mon-copy.txt": (
+        "2024-01-15",
+        "Three rockets target base hosting US troops in Anbar\n"
+        "BAGHDAD (Wire) - Three rockets were fired at Ain al-Asad air base in Iraq's western "
+        "Anbar province on Monday, a U.S. defense official said, adding that there were no "
+        "injuries and no damage to the base. No group immediately claimed responsibility.",
+    ),
+    "asad-mon-claim.txt": (
+        "2024-01-16",
+        "Iraqi armed faction claims rocket fire on Asad base\n"
+        "The Islamic Resistance in Iraq, an umbrella of Iran-aligned factions, said in a Telegram "
+        "statement on Tuesday that it fired rockets at the Ain al-Asad base on Monday evening in "
+        "response to what it called American support for Israel. U.S. officials said the three "
+        "rockets caused no casualties.",
+    ),
+    # Wednesday: a drone, two lightly wounded.
+    "asad-wed-wire.txt": (
+        "2024-01-17",
+        "Drone strikes Ain al-Asad base, two US personnel lightly wounded\n"
+        "A one-way attack drone struck Ain al-Asad air base in western Iraq on Wednesday, "
+        "lightly wounding two U.S. service members, a Pentagon spokesman said. The drone hit "
+        "near a maintenance hangar; air defences shot down a second drone. Both service members "
+        "returned to duty.",
+    ),
+    "asad-wed-local.txt": (
+        "2024-01-18",
+        "Anbar: drone attack on Asad base wounds two Americans\n"
+        "Security sources in Anbar said a drone packed with explosives hit a hangar at the Ain "
+        "al-Asad base on Wednesday afternoon, and that two American soldiers suffered minor "
+        "injuries. A second drone was downed before reaching the base.",
+    ),
+    # Thursday: rockets near the embassy in Baghdad.
+    "embassy-wire.txt": (
+        "2024-01-18",
+        "Rockets land near US embassy in Baghdad's Green Zone\n"
+        "Two rockets landed near the U.S. embassy in Baghdad's heavily fortified Green Zone "
+        "early on Thursday, Iraqi security officials said. There were no casualties. The "
+        "embassy's C-RAM defence system was activated.",
+    ),
+    "embassy-local.txt": (
+        "2024-01-18",
+        "Katyusha rockets fall in Green Zone, no casualties\n"
+        "Two Katyusha rockets fell inside the Green Zone in central Baghdad at dawn on Thursday, "
+        "near the American embassy, the Security Media Cell said, adding that no one was hurt.",
+    ),
+    # Friday: a drone downed at Erbil.
+    "erbil-wire.txt": (
+        "2024-01-19",
+        "Drone shot down near Erbil airport base hosting US troops\n"
+        "A drone was shot down near Erbil international airport in Iraq's Kurdistan region on "
+        "Friday night, where U.S.-led coalition forces are based, Kurdish counter-terrorism "
+        "officials said. There were no casualties or damage.",
+    ),
+    "erbil-local.txt": (
+        "2024-01-20",
+        "Kurdistan: drone intercepted over Erbil airport\n"
+        "Air defences intercepted a drone over Erbil airport late on Friday, the Kurdistan "
+        "Region's counter-terrorism service said. The airport hosts a base of the international "
+        "coalition.",
+    ),
+    # Saturday: missiles on the same base, several hurt.
+    "asad-sat-wire.txt": (
+        "2024-01-20",
+        "Missiles and rockets hit Ain al-Asad base in Iraq\n"
+        "Several ballistic missiles and rockets were launched at Ain al-Asad air base in western "
+        "Iraq on Saturday, U.S. Central Command said. Most were intercepted by the base's air "
+        "defences, but some struck the base. A number of U.S. personnel are being evaluated for "
+        "traumatic brain injuries, and at least one Iraqi soldier was wounded.",
+    ),
+    "asad-sat-copy.txt": (
+        "2024-01-20",
+        "US says several personnel evaluated for brain injuries after missile attack\n"
+        "Several ballistic missiles and rockets were launched at Ain al-Asad air base in western "
+        "Iraq on Saturday, U.S. Central Command said. A number of U.S. personnel are being "
+        "evaluated for traumatic brain injuries, and at least one Iraqi soldier was wounded.",
+    ),
+}
+
+NEXT_WEEK = {
+    # Rockets late on Sunday, a drone on Monday: the same base on consecutive days.
+    "asad-sun-wire.txt": (
+        "2024-02-05",
+        "Rockets fired at Ain al-Asad base, no injuries\n"
+        "Four rockets were fired at Ain al-Asad air base in western Iraq on Sunday night, a U.S. "
+        "official said. There were no injuries and no damage. The rockets were launched from a "
+        "truck near the town of Al Baghdadi, Iraqi police said.",
+    ),
+    "asad-sun-copy.txt": (
+        "2024-02-05",
+        "Four rockets target Ain al-Asad\n"
+        "Four rockets were fired at Ain al-Asad air base in western Iraq on Sunday night, a U.S. "
+        "official said. There were no injuries and no damage.",
+    ),
+    "asad-mon2-wire.txt": (
+        "2024-02-05",
+        "Drone attack on Ain al-Asad base wounds US contractor\n"
+        "A drone attacked Ain al-Asad air base in western Iraq on Monday, wounding an American "
+        "contractor, the U.S.-led coalition said. It was the second attack on the base in less "
+        "than a day.",
+    ),
+    "asad-mon2-local.txt": (
+        "2024-02-06",
+        "Contractor hurt as drone hits Anbar base\n"
+        "A drone laden with explosives struck a building at the Ain al-Asad base on Monday "
+        "morning and a civilian contractor suffered shrapnel wounds, an Iraqi security source "
+        "said.",
+    ),
+    # Wednesday: the retaliation, another incident in another place.
+    "strikes-wire.txt": (
+        "2024-02-07",
+        "US strikes Kataib Hezbollah sites after attacks on troops\n"
+        "U.S. aircraft struck three facilities used by Kataib Hezbollah near Al-Qaim on "
+        "Wednesday, the Pentagon said, in response to attacks on American forces at Ain "
+        "al-Asad. Two militants were killed, the group said.",
+    ),
+    "strikes-local.txt": (
+        "2024-02-08",
+        "Two killed in US air strikes near Qaim\n"
+        "Two members of Kataib Hezbollah were killed when U.S. warplanes bombed sites near "
+        "Al-Qaim on the Syrian border late on Wednesday, the group said in a statement.",
+    ),
+}
+
+
+def _incidents(articles: dict[str, tuple[str, str]]) -> set[frozenset[str]]:
+    """The true grouping: the articles' names up to their last dash."""
+    found: dict[str, set[str]] = {}
+    for name in articles:
+        found.setdefault(name.rsplit("-", 1)[0], set()).add(name)
+    return {frozenset(names) for names in found.values()}
+
+
+def test_a_week_of_attacks_on_one_base_is_one_incident_per_attack() -> None:
+    groups = _group_ids(_corpus(BACKGROUND, WEEK, NEXT_WEEK))
+    assert _incidents({**WEEK, **NEXT_WEEK}) <= groups
+
+
+def test_rockets_one_night_and_a_drone_the_next_day_are_two_incidents() -> None:
+    groups = _group_ids(_corpus(BACKGROUND, WEEK, NEXT_WEEK))
+    assert frozenset({"asad-sun-wire.txt", "asad-sun-copy.txt"}) in groups
+    assert frozenset({"asad-mon2-wire.txt", "asad-mon2-local.txt"}) in groups
+
+
+def test_the_next_day_neither_agrees_nor_conflicts() -> None:
+    sunday = evidence.When(date(2024, 2, 4), 6, frozenset())
+    monday = evidence.When(date(2024, 2, 5), 0, frozenset())
+    assert evidence.date_agreement(sunday, monday) == "unknown"
+    assert evidence.date_agreement(sunday, sunday) == "same"
+
+
+def test_a_claim_made_the_next_day_does_not_recall_the_attack_after_it() -> None:
+    # Monday's attack claimed on Tuesday names Tuesday; Wednesday's attack is days apart.
+    claim = evidence.When(date(2024, 1, 15), 0, frozenset({date(2024, 1, 15), date(2024, 1, 16)}))
+    wednesday = evidence.When(date(2024, 1, 17), 2, frozenset({date(2024, 1, 17)}))
+    assert evidence.date_agreement(claim, wednesday) == "days apart"
+
+
+def test_kinds_of_event_differ_only_when_neither_names_the_other() -> None:
+    def found(text: str) -> evidence.Evidence:
+        return evidence.article_evidence(_facts("a.txt", "2024-02-05", text))
+
+    rockets = found("Rockets hit base\nFour rockets struck the base on Sunday night.")
+    drone = found("Drone hits base\nA drone struck the base on Monday, wounding a contractor.")
+    barrage = found("Base attacked\nRockets and drones struck the base on Monday.")
+    blast = found("Blast at base\nAn explosion shook the base on Monday.")
+    assert rockets.kind == "rocket attack" and drone.kind == "drone attack"
+    assert evidence.kinds_differ(rockets, drone)
+    # A barrage of both, and an explosion (the effect of either), tell nothing apart.
+    assert not evidence.kinds_differ(barrage, drone) and not evidence.kinds_differ(rockets, barrage)
+    assert blast.kind is None and not evidence.kinds_differ(rockets, blast)
+    assert group.OTHER_KIND < 1.0
