@@ -37,7 +37,6 @@ class _Job:
     path: Path
     articles_dir: Path
     today: date
-    cache_dir: Path | None  # where the gazetteer's index is kept (places.gazetteer)
 
 
 @dataclass(frozen=True)
@@ -56,7 +55,7 @@ def _run(job: _Job) -> _Done:
     article = read.read_article(job.path, job.articles_dir, job.today)
     if isinstance(article, Problem):
         return _Done(job.id, article)
-    facts = extract.extract(article, places.gazetteer(job.cache_dir))
+    facts = extract.extract(article)
     cache.derive(facts)
     blob = pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
     return _Done(job.id, Entry(job.id, article.content_hash, state, blob))
@@ -72,7 +71,7 @@ def _extracting(jobs: list[_Job], workers: int, beside: bool) -> Iterator[Iterat
         return
     if shared > 1:
         # Load the gazetteer once here: forked workers share it instead of each loading it.
-        places.gazetteer(jobs[0].cache_dir)
+        places.gazetteer()
     processes = max(shared, 1)
     chunk = max(1, min(64, len(jobs) // (processes * 8)))
     with multiprocessing.get_context().Pool(processes) as pool:
@@ -112,7 +111,7 @@ def read_and_extract(
                 continue  # the worker reports the problem
             wanted[ident] = stored_hash
         jobs = [
-            _Job(ident, path, articles_dir, today, cache_dir)
+            _Job(ident, path, articles_dir, today)
             for ident, path in zip(ids, paths, strict=True)
             if ident not in wanted
         ]
@@ -131,7 +130,7 @@ def read_and_extract(
             store.touch({i: s for i, s in touched.items() if i in found})
             results.update(found)
             gone = [  # entries another build removed since they were listed: extract them too
-                _Job(ident, path, articles_dir, today, cache_dir)
+                _Job(ident, path, articles_dir, today)
                 for ident, path in zip(ids, paths, strict=True)
                 if ident in wanted and ident not in found
             ]

@@ -210,18 +210,23 @@ Settled = Callable[
     ],
     list[list[int]],
 ]
+# Given the articles in id order and the clusters (lists of indexes into that order): the
+# articles whose roundups are known already, each with the numbers of the clusters it reports.
+Recalled = Callable[[Sequence[ArticleFacts], list[list[int]]], dict[int, list[int]]]
 
 
 def group(
     facts: Sequence[ArticleFacts],
     rarity: evidence.Rarity | None = None,
     settled: Settled | None = None,
+    recalled: Recalled | None = None,
 ) -> list[Group]:
     """Average-link clustering over the blocked candidate pairs; deterministic.
 
     With `rarity`, terms are weighed with those frozen counts instead of the corpus's own.
     `settled` may name clusters that are known already (regroup.py); only the other articles
-    are clustered, with the candidate pairs among them. Roundups are looked for in all clusters.
+    are clustered, with the candidate pairs among them. Roundups are looked for in all clusters,
+    but for the articles `recalled` knows them for.
     """
     order = sorted(range(len(facts)), key=lambda i: facts[i].id)
     ordered = [facts[i] for i in order]
@@ -256,7 +261,7 @@ def group(
     clustering.start(pairs, [i for i in range(len(ordered)) if i not in done])
     del pairs
     clusters = clustering.attach(clustering.run() + kept, quiet_pairs)
-    secondary = clustering.roundups(clusters)
+    secondary = clustering.roundups(clusters, recalled(ordered, clusters) if recalled else {})
     groups = (
         Group(
             tuple(sorted(order[i] for i in members)),
@@ -420,12 +425,15 @@ class _Clustering:
             merged[number] = []
         return [sorted(members) for members in merged if members]
 
-    def roundups(self, clusters: list[list[int]]) -> dict[int, list[int]]:
+    def roundups(
+        self, clusters: list[list[int]], known: Mapping[int, list[int]]
+    ) -> dict[int, list[int]]:
         """Which articles also report another group than their own (cluster number -> articles).
 
         An article reports another incident too when its sentences about another day (see
         evidence.terms) are as similar to that incident's articles as a source must be to join,
-        and that incident happened on that day. Its own group stays its main subject.
+        and that incident happened on that day. Its own group stays its main subject. `known`
+        gives the clusters some articles report (article -> cluster numbers), found already.
         """
         home = {i: number for number, members in enumerate(clusters) for i in members}
         by_day: dict[date, set[int]] = defaultdict(set)
@@ -436,6 +444,10 @@ class _Clustering:
                     by_day[day].add(number)
         found: dict[int, list[int]] = defaultdict(list)
         for i, days in enumerate(self.aside_days):
+            if i in known:
+                for number in known[i]:
+                    found[number].append(i)
+                continue
             near = {
                 number
                 for day in days

@@ -640,8 +640,7 @@ def _index_key() -> str:
 
 @cache
 def gazetteer(cache_dir: Path | None = None) -> Gazetteer:
-    """The gazetteer, from the cached index when one was built from the same inputs; kept in
-    the build's cache folder, or without one in `.cache` of the working folder."""
+    """The gazetteer, from the cached index when one was built from the same inputs."""
     folder = cache_dir or default_cache_dir()
     cached = folder / f"gazetteer-{_index_key()}.pickle"
     if cached.exists():

@@ -14,7 +14,9 @@ or more). The region is clustered from scratch, with the candidate pairs inside 
 cluster stays as stored. Roundups are looked for again over all clusters. An incremental build
 of unchanged articles therefore changes nothing; what it may miss is a knock-on effect beyond the
 region (a cluster outside it that would now merge differently), which the next full grouping
-settles.
+settles. An article's roundups (the other clusters it reports) are looked for again only when
+they can have changed: the article changed, or its cluster, or a cluster it reported, or a
+cluster of the days it tells of is new.
 
 Everything is grouped again with fresh counts (`build --full`) on request, when the snapshot is
 missing or damaged, when the builder changed (its version, as the cache's), and when more
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 from builder import cache, evidence, group
@@ -45,6 +48,7 @@ class Snapshot:
     drift: int  # articles added, edited or removed since the counts were frozen
     hashes: dict[str, str]  # article id -> content hash of the bytes grouped
     clusters: list[tuple[str, ...]]  # every cluster, as article ids
+    reports: dict[str, tuple[tuple[str, ...], ...]]  # article id -> the clusters it is a roundup of
 
 
 @dataclass(frozen=True)
@@ -98,12 +102,23 @@ def regroup(
         region_size[0] = len(ordered) - sum(len(c) for c in kept)
         return kept
 
-    groups = group.group(facts, rarity, settled)
+    def recalled(
+        ordered: Sequence[ArticleFacts], clusters: list[list[int]]
+    ) -> dict[int, list[int]]:
+        return {} if base is None else _recalled(ordered, clusters, base)
+
+    groups = group.group(facts, rarity, settled, recalled)
+    clusters = [tuple(sorted(facts[i].id for i in g.members)) for g in groups]
+    reports: dict[str, list[tuple[str, ...]]] = {}
+    for found, members in zip(groups, clusters, strict=True):
+        for i in found.secondary:
+            reports.setdefault(facts[i].id, []).append(members)
     snapshot = Snapshot(
         rarity if rarity is not None else counted[0],
         0 if base is None else base.drift + drift,
         {f.id: f.article.content_hash for f in facts},
-        [tuple(sorted(facts[i].id for i in g.members)) for g in groups],
+        clusters,
+        {ident: tuple(sorted(found)) for ident, found in reports.items()},
     )
     return Regrouped(groups, snapshot, base is None, region_size[0])
 
@@ -129,3 +144,40 @@ def _outside(
         if len(rows) == len(cluster) and not region.intersection(rows):
             kept.append(rows)
     return kept
+
+
+def _recalled(
+    ordered: Sequence[ArticleFacts], clusters: list[list[int]], base: Snapshot
+) -> dict[int, list[int]]:
+    """The articles whose roundups are as the snapshot has them, with the numbers of the
+    clusters they report: the article and its cluster are unchanged, and so is every cluster it
+    reported, and no cluster of the days it tells of (evidence.AGREE_DAYS either side) is new.
+    A cluster is unchanged when it has the same articles as one in the snapshot, with the same
+    bytes. Unchanged articles keep their weights, so the likeness of unchanged clusters to them
+    is as before."""
+    changed = {i for i, f in enumerate(ordered) if base.hashes.get(f.id) != f.article.content_hash}
+    known = set(base.clusters)
+    number: dict[tuple[str, ...], int] = {}
+    home: dict[int, int] = {}
+    new_days: set[date] = set()
+    for n, members in enumerate(clusters):
+        ids = tuple(sorted(ordered[i].id for i in members))
+        if ids in known and changed.isdisjoint(members):
+            number[ids] = n
+        else:
+            events = (evidence.article_evidence(ordered[i]).when.event for i in members)
+            new_days.update(day for day in events if day)
+        home.update(dict.fromkeys(members, n))
+    unchanged_homes = set(number.values())
+    found: dict[int, list[int]] = {}
+    for i, f in enumerate(ordered):
+        if i in changed or home[i] not in unchanged_homes:
+            continue
+        days = evidence.article_evidence(f).terms.aside_days
+        shifts = range(-evidence.AGREE_DAYS, evidence.AGREE_DAYS + 1)
+        if any(day + timedelta(days=shift) in new_days for day in days for shift in shifts):
+            continue
+        reported = base.reports.get(f.id, ())
+        if all(ids in number for ids in reported):
+            found[i] = sorted(number[ids] for ids in reported)
+    return found

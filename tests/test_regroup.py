@@ -14,7 +14,7 @@ import pytest
 
 from builder import consolidate, pipeline, regroup, store
 from builder.models import ArticleFacts, Incident
-from tests.test_group import BACKGROUND, MALL_MAY_1, MALL_MAY_15
+from tests.test_group import BACKGROUND, MALL_MAY_1, MALL_MAY_15, ROUNDUP, _corpus
 from tests.test_incremental import LATER, _files, _write
 
 # A third report of the 1 May food-court shooting (MALL_MAY_1), in words of its own.
@@ -162,3 +162,40 @@ def test_only_incidents_whose_sources_changed_are_consolidated_again(
     assert calls == [1]  # the new incident only
     _build(articles, tmp_path / "fresh", tmp_path / "fresh-cache")
     assert _files(content) == _files(tmp_path / "fresh")
+
+
+def test_roundups_recalled_from_the_snapshot_are_those_found_afresh(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """After adding, removing and editing articles, the roundups an incremental grouping keeps
+    from the snapshot are what looking for every article's roundups again finds."""
+    first = _corpus(BACKGROUND, MALL_MAY_1, MALL_MAY_15, ROUNDUP)
+    snapshot = regroup.regroup(first, None).snapshot
+    assert snapshot.reports == {"roundup.txt": (tuple(sorted(MALL_MAY_1)),)}
+    edited = _corpus(
+        {
+            "mall-a1.txt": (
+                MALL_MAY_1["mall-a1.txt"][0],
+                MALL_MAY_1["mall-a1.txt"][1] + " Shops stayed shut.",
+            )
+        }
+    )
+    changes = {
+        "add": first + _corpus(MALL_MAY_1_MORE),
+        "remove": [f for f in first if f.id != "mall-a2.txt"],
+        "edit": [f for f in first if f.id != "mall-a1.txt"] + edited,
+        "remove the roundup": [f for f in first if f.id != "roundup.txt"],
+        "none": first,
+    }
+    for name, facts in changes.items():
+        kept = regroup.regroup(facts, snapshot)
+        with monkeypatch.context() as patched:
+            patched.setattr(regroup, "_recalled", lambda *_: {})
+            afresh = regroup.regroup(facts, snapshot)
+        assert kept.groups == afresh.groups, name
+        assert kept.snapshot.reports == afresh.snapshot.reports, name
+    recalled = regroup._recalled
+    calls: list[dict[int, list[int]]] = []
+    monkeypatch.setattr(regroup, "_recalled", lambda *a: calls.append(recalled(*a)) or calls[-1])
+    regroup.regroup(first, snapshot)
+    assert len(calls[0]) == len(first)  # nothing changed: every article's roundups are kept
