@@ -3,7 +3,9 @@
 Rules for the best estimate, documented for readers in the site's guide:
 - date: the day most sources give (an explicit date counts double a relative one); ties go to
   the earlier day. Sources that give no usable date take the incident's date.
-- place: the city most sources name; the name is the most specific place named in that city.
+- place: the city most sources name; ties go to the city named earliest in its article (the
+  headline and lead name the scene, later sentences often other places); the name is the most
+  specific place named in that city.
 - killed, injured: the figure most sources give; on a tie the higher, since tolls are revised
   upward as reports come in. For killed, a 0 that a source only implies (it reports wounded
   and no death) counts only when no source states a figure: a later report that a victim died
@@ -54,7 +56,13 @@ def best_location(sources: Sequence[ArticleFacts]) -> Location:
     if not places:
         return Location(None, None, None, None)
     cities = Counter(p.city for p in places if p.city)
-    city = max(cities, key=lambda c: (cities[c], c)) if cities else None
+    earliest: dict[str, int] = {}
+    for facts in sources:
+        place = facts.place
+        if place and place.city:
+            where = _position(facts, place.sentence)
+            earliest[place.city] = min(where, earliest.get(place.city, where))
+    city = max(cities, key=lambda c: (cities[c], -earliest[c], c)) if cities else None
     in_city = [p for p in places if p.city == city] or places
     specific = [p for p in in_city if p.name != p.city] or in_city
     names = Counter(p.name for p in specific)
@@ -62,6 +70,15 @@ def best_location(sources: Sequence[ArticleFacts]) -> Location:
     return Location(
         chosen.name, chosen.city, chosen.region, chosen.country, chosen.latitude, chosen.longitude
     )
+
+
+def _position(facts: ArticleFacts, sentence: str) -> int:
+    """Where a sentence starts in its article: 0 for the headline, the text's length if it is
+    not found."""
+    if sentence in facts.article.title:
+        return 0
+    found = facts.article.text.find(sentence)
+    return found if found >= 0 else len(facts.article.text)
 
 
 def best_count(claims: Sequence[CountClaim], stated_first: bool = False) -> Range:

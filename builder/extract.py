@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
@@ -29,6 +30,7 @@ from builder.models import (
     WeaponClaim,
 )
 from builder.places import (
+    DIRECTIONS,
     Gazetteer,
     Located,
     Place,
@@ -36,6 +38,7 @@ from builder.places import (
     located,
     mentions_of_town,
     named_in_address,
+    transliterations,
     unlisted_dateline,
     unlisted_town,
 )
@@ -429,26 +432,31 @@ def find_place(article: Article, sentences: list[Sentence], places: Gazetteer) -
     found: list[tuple[Located, float, str]] = []
     regions: Counter[str] = Counter()
     countries: Counter[str] = Counter()
-    for text, weight, first in parts:
-        for mention in located(places, text, first_line=first):
-            found.append((mention, weight * _CUE_WEIGHT[mention.cue], text))
-            if mention.region:
-                regions[mention.region] += 2
-            if mention.country:
-                countries[mention.country] += 2
-            candidates = mention.mention.candidates
-            # a name with one meaning, or a region's own name, tells where the story is
-            if len({p.region for p in candidates}) == 1 and candidates[0].region:
-                regions[candidates[0].region] += 1
-            elif any(p.kind == "region" and p.region for p in candidates):
-                regions[next(p.region for p in candidates if p.kind == "region" and p.region)] += 1
-            if len({p.country for p in candidates}) == 1 and candidates[0].country:
-                countries[candidates[0].country] += 1
-            elif any(p.kind == "country" and p.country for p in candidates):
-                # "Lebanon", a country's own name, though towns in other countries share it
-                countries[
-                    next(p.country for p in candidates if p.kind == "country" and p.country)
-                ] += 1
+    read = [(m, w, text) for text, w, first in parts for m in located(places, text, first)]
+    names = {m.mention.text.strip() for m, _w, _t in read if not m.region}
+    surnames, words = _not_place_names(article, places, names) if names else (set(), set())
+    for mention, weight, text in read:
+        name = mention.mention.text.strip()
+        if not mention.region and (
+            name in surnames or (name in words and not text[: mention.mention.start].strip(_QUOTES))
+        ):
+            continue
+        found.append((mention, weight * _CUE_WEIGHT[mention.cue], text))
+        if mention.region:
+            regions[mention.region] += 2
+        if mention.country:
+            countries[mention.country] += 2
+        candidates = mention.mention.candidates
+        # a name with one meaning, or a region's own name, tells where the story is
+        if len({p.region for p in candidates}) == 1 and candidates[0].region:
+            regions[candidates[0].region] += 1
+        elif any(p.kind == "region" and p.region for p in candidates):
+            regions[next(p.region for p in candidates if p.kind == "region" and p.region)] += 1
+        if len({p.country for p in candidates}) == 1 and candidates[0].country:
+            countries[candidates[0].country] += 1
+        elif any(p.kind == "country" and p.country for p in candidates):
+            # "Lebanon", a country's own name, though towns in other countries share it
+            countries[next(p.country for p in candidates if p.kind == "country" and p.country)] += 1
     dateline_town = unlisted_dateline(places, sentences[0].text) if sentences else None
     if dateline_town is not None:
         # "Killingly (AP) —": a dateline town too small for the gazetteer, in the region the
@@ -487,17 +495,114 @@ def find_place(article: Article, sentences: list[Sentence], places: Gazetteer) -
         # hundreds of kilometres away, so it is a part of Cincinnati the gazetteer lacks
         best = jurisdiction
     claim = _place_claim(best, where[best])
-    if not best.name.isascii():
-        # "Kandahar" where GeoNames writes "Kandahār": the name as the sources write it
-        written = {m.mention.text for m, _w, _t in found if best in m.mention.candidates}
+    written = {m.mention.text.strip() for m, _w, _t in found if best in m.mention.candidates}
+    if not best.name.isascii() or fold(best.name) not in {fold(w) for w in written}:
+        # "Kandahar" where GeoNames writes "Kandahār", "Hilla" where it writes "Al Hillah": the
+        # name as the sources write it (the city field keeps GeoNames' spelling)
         plain = _without_accents(best.name)
+        variants = transliterations(fold(best.name))
         if plain.isascii() and any(fold(w) == plain.lower() for w in written):
             claim = replace(claim, name=plain)
+        elif as_written := sorted(w for w in written if fold(w) in variants):
+            claim = replace(claim, name=as_written[0])
     town = _containing_city(best, scores)
     if town is not None:
         # "Portage Park", a district that GeoNames lists as a town, in the city the story names
         claim = replace(claim, city=town.city, region=town.region, country=town.country)
     return claim
+
+
+_QUOTES = "\"'“‘ "
+
+
+def _not_place_names(
+    article: Article, places: Gazetteer, names: set[str]
+) -> tuple[set[str], set[str]]:
+    """Town names that the rest of the article shows to be a person's name or a common word.
+
+    A surname: the article writes the name after a first name or a title ("Gov. Sarah Palin",
+    "George W. Bush"), so "Palin's church" and "the Bush administration" are the person's
+    wherever they stand, as "Sheriff Marty Fisher" is in `places.located`. A common word: the
+    article also writes it in lower case ("many", "one"), so at the start of a sentence ("Many
+    residents fled", "One man died") it is the word; elsewhere it may still be the town ("the
+    mobile phone" and "in Mobile").
+    """
+    text = article.text
+    if sum(word[:1].islower() for word in article.title.split()) >= 3:
+        text = f"{article.title}\n{text}"  # a headline in Title Case capitalises any word
+    # (plain string searches: a pattern compiled for each name would cost more than the rest)
+    surnames = set()
+    words = {name for name in names if " " not in name and _written(text, name.lower())}
+    for name in names:
+        if any(p.kind in ("region", "country") for p in places.lookup(name)):
+            continue  # "Palmer Alaska": a region's or a country's name is no surname
+        for start in _occurrences(text, name):
+            if _CAPITALISED_AFTER.match(text, start + len(name)):
+                continue  # "Sarah Palin Center": part of a longer name
+            match = _FIRST_NAME_BEFORE.search(text, max(0, start - 60), start)
+            if match is None:
+                continue
+            previous, before = match.group(1) or "", match.group(2)
+            if match.group(1) is None and _headline_case(text, match.start()):
+                continue  # "Waitrose Wellington fire: Man denies arson", a heading in the text
+            if re.fullmatch(r"[A-Z][a-z]*\.[A-Z][a-z]+", before):
+                previous, before = before.split(".")  # "Gov.Sarah Palin", scraped run together
+                previous += "."
+            if _TITLE.fullmatch(before) or (
+                # a first name: a word on its own, not part of a longer name ("UF Health
+                # Jacksonville", "ProMedica Toledo") nor a word the article writes in lower case
+                re.fullmatch(r"[A-Z][a-z]+", before)
+                and (not previous[:1].isupper() or _TITLE.fullmatch(previous))
+                and before.lower() not in _STOP
+                and not _written(text, before.lower())
+                and not DIRECTIONS.fullmatch(before)
+                and not places.lookup(f"{before} {name}")
+            ):
+                surnames.add(name)
+                break
+    return surnames, words
+
+
+def _headline_case(text: str, start: int) -> bool:
+    """Whether the line at start capitalises half of its words or more, as headings do."""
+    end = text.find("\n", start)
+    words = text[start : end if end >= 0 else len(text)].split()
+    return 2 * sum(word[:1].isupper() for word in words) >= len(words)
+
+
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    """Where a word stands in a text on its own (not inside a longer word)."""
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        # "Palin's" is the name; "Palin-Smith" and "Wellingtons" are other words
+        if (start == 0 or not _word_char(text[start - 1])) and (
+            end == len(text) or not (text[end].isalnum() or text[end] in "-_")
+        ):
+            yield start
+        start = text.find(word, end)
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char in "'’-_"
+
+
+def _written(text: str, word: str) -> bool:
+    """Whether a text has the word in lower case, outside addresses ('tallahassee.com')."""
+    for start in _occurrences(text, word):
+        end = start + len(word)
+        outside = text[start - 1 : start] not in ("/", ".", "@")
+        if outside and not re.match(r"\.\w|/|@", text[end : end + 2]):
+            return True
+    return False
+
+
+_CAPITALISED_AFTER = re.compile(r"[ \t]+[A-Z]")
+_FIRST_NAME_BEFORE = re.compile(r"(?:^|(\S*)[ \t]+)([A-Z][\w'’.-]*)[ \t]+$", re.M)
+
+
+# A title or an initial before a surname ("Gov. Sarah Palin", "George W. Bush")
+_TITLE = re.compile(r"[A-Z]\.|(?:Gov|Sen|Rep|Mr|Mrs|Ms|Dr|Lt|Sgt|Capt|Gen|Col|Det|Rev|Prof)\.")
 
 
 def _without_accents(name: str) -> str:
@@ -600,6 +705,9 @@ def _containing_city(place: Place, scores: dict[Place, float]) -> Place | None:
     return None
 
 
+_BIG_CITY = 100_000  # a city this large is meant by its name as often as a region of that name
+
+
 def _disambiguate(
     candidates: tuple[Place, ...], countries: Counter[str], regions: Counter[str]
 ) -> Place:
@@ -608,6 +716,15 @@ def _disambiguate(
     A name that is a region's or a country's own name means that region ('an Iowa girl'), not a
     town called after it elsewhere.
     """
+
+    if any(p.kind == "region" for p in candidates):
+        # "in Florida" is the state, not Florida, N.Y., whatever else the story names; a large
+        # city keeps its name ("in Washington"). A country's name is weighed by the counts
+        # ("Denmark" in a story about South Carolina is the town)
+        candidates = (
+            tuple(p for p in candidates if p.kind != "city" or p.population >= _BIG_CITY)
+            or candidates
+        )
 
     def fit(place: Place) -> tuple[int, int, bool, int]:
         return (

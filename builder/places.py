@@ -95,9 +95,12 @@ class Gazetteer:
         """
         lengths = self._lengths
         resume = 0  # the words of a name already found do not start another
-        for match in _CAPITALISED.finditer(sentence):
+        words = _CAPITALISED
+        if "-" in sentence and _arabic_article().search(sentence):
+            words = _capitalised_or_arabic()
+        for match in words.finditer(sentence):
             first, start = match.group(0), match.start()
-            if start < resume or not first[0].isupper():
+            if start < resume or not (first[0].isupper() or "-" in first[:4]):
                 continue
             key = fold(first)
             sizes = lengths.get(key.rstrip(".'’")) or lengths.get(key)
@@ -123,9 +126,24 @@ class Gazetteer:
 
 _WORD = re.compile(r"[\w'’.-]+")
 _POSSESSIVE = ("'s", "’s")
+
+
 # A word that may be capitalised: not one starting with a lower-case ASCII letter, a digit or
 # punctuation, which are most words (the rest are checked with str.isupper).
 _CAPITALISED = re.compile(r"(?<![\w'’.-])(?![a-z0-9_'’.-])[\w'’.-]+")
+
+
+@cache
+def _arabic_article() -> re.Pattern[str]:
+    """An Arabic name after its article in lower case: "al-Hillah" (articles in places.yml)."""
+    return re.compile(rf"(?<![\w'’.-])(?:{'|'.join(_transliteration()[1]) or '(?!)'})-[A-Z]")
+
+
+@cache
+def _capitalised_or_arabic() -> re.Pattern[str]:
+    """A capitalised word, or an Arabic name with its article in lower case ("al-Hillah")."""
+    articles = "|".join(_transliteration()[1]) or "(?!)"
+    return re.compile(rf"(?<![\w'’.-])(?:(?:{articles})-(?=[A-Z])|(?![a-z0-9_'’.-]))[\w'’.-]+")
 
 
 def _first_word_lengths(names: dict[str, tuple[int, ...]]) -> dict[str, tuple[int, ...]]:
@@ -157,7 +175,9 @@ _BEFORE = re.compile(
     r"southern|eastern|western|central|north|south|"
     r"east|west|northwest|northeast|southwest|southeast|north-west|north-east|south-west|"
     r"south-east)\s+(?:(?i:the)\s+)?(?:(?:city|town|village|suburb|community|township|borough) "
-    r"of\s+)?(?:(?:North|South)(?:east|west|ern)?\s+|(?:East|West)(?:ern)?\s+|Central\s+)?$"
+    r"of\s+)?(?:(?:North|South)(?:east|west|ern)?\s+|(?:East|West)(?:ern)?\s+|Central\s+)?$|"
+    # "rockets fired on Baghdad"; not "on the Newberg 214 Highway", a road
+    r"\b(?i:on)\s+$"
 )
 # "Davis' home", "Setter's car", "Gomez and her children": a person's, not a place's
 _PERSONS_THING = re.compile(
@@ -223,7 +243,7 @@ _ELSEWHERE_AFTER = re.compile(
     r"(?i)\s+(?:hospital|medical cent(?:er|re)|trauma cent(?:er|re)|jail|courthouse|court)\b|"
     r"\s+(?-i:(?:High|Middle|Elementary|Junior High|Senior High|Intermediate) School)\b"
 )
-_DIRECTIONS = re.compile(
+DIRECTIONS = re.compile(
     r"(?i)(?:north|south|east|west|northwest|northeast|southwest|southeast|downtown|central|"
     r"greater|metro|suburban|rural)"
 )
@@ -268,8 +288,9 @@ def _listed_short_form(mention: PlaceMention, before: str) -> bool:
 @cache
 def _country_parts() -> dict[str, str]:
     """Parts of a country that follow a town's name ('London, Ontario'), from places.yml."""
-    listed = datafiles.load("places.yml").get("country_parts") or {}
-    return {fold(part): country for country, parts in listed.items() for part in parts}
+    data = datafiles.load("places.yml")
+    listed = [*(data.get("country_parts") or {}).items(), *(data.get("regions") or {}).items()]
+    return {fold(part): country for country, parts in listed for part in parts}
 
 
 def _country_after(gazetteer: Gazetteer, text: str) -> str | None:
@@ -324,13 +345,13 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
         after = after[1:] if after[:1] in ".'’" and mention.text.isupper() else after
         region = _region_after(after)
         country = _country_after(gazetteer, after) if region is None and after[:1] == "," else None
-        if region is None and _DIRECTIONS.fullmatch(mention.text):
+        if region is None and DIRECTIONS.fullmatch(mention.text):
             continue  # "the West" is a direction; West, Texas comes with its state
         previous = re.search(r"([\w'’.-]+)\s*$", before)
         if (
             previous
             and previous.group(1)[0].isupper()
-            and not _DIRECTIONS.fullmatch(previous.group(1))
+            and not DIRECTIONS.fullmatch(previous.group(1))
         ):
             continue  # "Kyle Carney", "Fairmont Terrace"
         next_word = re.match(r"\s+([A-Z][\w'’.-]*)", after)
@@ -347,11 +368,14 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
             continue  # "Devon, 7": a person and an age
         if after[:2] in _POSSESSIVE and not _PART_OF_PLACE.match(after, 2):
             continue  # "Gomez's purse", "America's Best Value Inn": a person's, a business
+        if re.match(r"\s+of\s+(?:the\s+)?[A-Z]", after):
+            continue  # "the Union of Concerned Scientists": an organisation's name
 
         if (
             first_line
             and mention.start < 3
-            and (mention.text.isupper() or re.match(r"\s*(?:\(|[-—–]|,|:\s)", after))
+            # "BAGHDAD —", "Mannheim, Germany (Sports Network) -"; not "Palin, who was ..."
+            and (mention.text.isupper() or re.match(r"\s*(?:\(|[-—–]|,\s*[A-Z]|:\s)", after))
         ) or _AGENCY_DATELINE.match(after):
             cue = "dateline"
         elif region is not None or country is not None:
@@ -365,6 +389,12 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
             or (next_word and _AFTER_NAME.match(next_word.group(1)))
             or after[:2] in _POSSESSIVE  # "Toronto's east end", checked above
         ):
+            cue = "noun"
+        elif " " in mention.text and all(
+            p.kind not in ("city", "region", "country") for p in mention.candidates
+        ):
+            # "drones targeted Ain al-Asad air base": a base's, an airport's or a district's
+            # name of several words is a location wherever it stands
             cue = "noun"
         else:
             continue  # nothing says it is a place: often a surname ("Davis obtains a lawyer")
@@ -592,6 +622,38 @@ def _contributed_entries() -> Iterator[tuple[str, Place]]:
         )
         for name in [entry["name"], *(entry.get("aliases") or [])]:
             yield name, place
+    for country, regions in (datafiles.load("places.yml").get("regions") or {}).items():
+        for name in regions:
+            yield name, Place(name, "region", None, name, country, None, None)
+
+
+@cache
+def _transliteration() -> tuple[frozenset[str], tuple[str, ...], dict[str, str]]:
+    """(countries, articles, endings) from places.yml: how Arabic names are written."""
+    listed = datafiles.load("places.yml").get("transliteration") or {}
+    return (
+        frozenset(listed.get("countries") or ()),
+        tuple(listed.get("articles") or ()),
+        dict(listed.get("endings") or {}),
+    )
+
+
+def transliterations(key: str) -> set[str]:
+    """The other ways articles write a folded Arabic name: 'al hillah' -> 'hillah', 'hilla',
+    'al-hillah', 'al-hilla', 'al hilla'; "samarra’" -> 'samarra'."""
+    _countries, articles, endings = _transliteration()
+    bare = re.sub(r"['’‘ʼʻ`]", "", key)
+    words = re.split(r"[ -]", bare, maxsplit=1)
+    stems = {bare}
+    if len(words) == 2 and words[0] in articles:
+        stems |= {words[1], f"{words[0]}-{words[1]}", f"{words[0]} {words[1]}"}
+    forms = set(stems)
+    for stem in stems:
+        for long, short in endings.items():
+            if stem.endswith(long) and len(stem) > len(long) + 2:
+                forms.add(stem[: -len(long)] + short)
+    forms.discard(key)
+    return {form for form in forms if len(form.replace("-", "").replace(" ", "")) >= 3}
 
 
 def build_index() -> dict[str, tuple[Place, ...]]:
@@ -605,6 +667,15 @@ def build_index() -> dict[str, tuple[Place, ...]]:
             bucket = collected.setdefault(form, [])
             if place not in bucket:
                 bucket.append(place)
+    countries = _transliteration()[0]
+    variants: dict[str, list[Place]] = {}
+    for key, places in collected.items():
+        for place in places:
+            if place.kind == "city" and place.country in countries and fold(place.name) == key:
+                for form in transliterations(key):
+                    if form not in collected:  # never another place's name
+                        variants.setdefault(form, []).append(place)
+    collected.update(variants)
     return {
         key: tuple(sorted(places, key=lambda p: (-p.population, p.name, p.country or "")))
         for key, places in collected.items()

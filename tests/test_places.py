@@ -6,6 +6,7 @@ from datetime import date
 
 from builder.extract import extract
 from builder.models import Article
+from builder.places import gazetteer, located
 from builder.read import parse_article
 
 
@@ -264,3 +265,94 @@ def test_a_name_is_written_as_the_sources_write_it() -> None:
 def test_a_place_that_gives_the_direction_is_not_the_scene() -> None:
     text = "A car bomb exploded in Dunmoor, Ind., south of Indianapolis, on Sunday."
     assert place_of("Car bomb", text)[0] == "Dunmoor"
+
+
+def test_a_name_written_after_a_first_name_is_a_surname_everywhere() -> None:
+    text = (
+        "Mark Teixeira, 24, was shot and killed outside a bar on Friday. | "
+        "The bar is in Springfield, Ill., police said."
+    ).replace(" | ", "\n")
+    assert place_of("Vigil held in memory of Teixeira", text) == (
+        "Springfield",
+        "Illinois",
+        "United States",
+    )
+
+
+def test_a_common_word_opening_a_sentence_is_no_town() -> None:
+    # "One" is a town in Italy; the article writes "one" as a word too
+    text = (
+        "A former worker opened fire at an office party on Friday, killing one man. | "
+        "Police said he had been let go. | Workers hid under desks. | A woman called 911. | "
+        "He fled on foot. | The party was in Burnaby."
+    ).replace(" | ", "\n")
+    assert place_of("One man dead after office party shooting", text)[0] == "Burnaby"
+
+
+def test_a_name_then_a_comma_and_a_lower_case_word_is_no_dateline() -> None:
+    lines = "Lisbon, who took office last year, said the fire was set on purpose."
+    assert not list(located(gazetteer(), lines, first_line=True))
+    dateline = "LISBON, Portugal — A fire destroyed a church on Friday."
+    assert [m.cue for m in located(gazetteer(), dateline, first_line=True)] == ["dateline"]
+
+
+def test_an_english_county_is_the_county_not_a_canadian_city() -> None:
+    text = "A gunman shot three people in Woking, Surrey, on Tuesday, Surrey Police said."
+    assert place_of("Three shot", text) == ("Woking", None, "United Kingdom")
+    text = "A fire destroyed a supermarket overnight. Surrey Police are investigating."
+    facts = extract(Article(id="a.txt", text=text, title="Supermarket destroyed by fire"))
+    assert facts.place is not None
+    assert (facts.place.region, facts.place.country) == ("Surrey", "United Kingdom")
+
+
+def test_arabic_names_as_the_news_writes_them() -> None:
+    # GeoNames writes "Al Hillah"
+    text = "A car bomb exploded at a checkpoint in Hilla, south of Baghdad, on Thursday."
+    facts = extract(Article(id="a.txt", text=text, title="Car bomb kills 12"))
+    assert facts.place is not None
+    assert (facts.place.name, facts.place.city) == ("Hilla", "Al Hillah")
+    text = "Two rockets struck a market in al-Hillah on Friday."
+    assert place_of("Rockets hit market", text)[0] == "Al Hillah"
+
+
+def test_a_base_is_a_location_wherever_it_stands() -> None:
+    text = "BAGHDAD (Reuters) - Two drones targeted Ain al-Asad air base on Tuesday."
+    facts = extract(Article(id="a.txt", text=text, title="Drones target base"))
+    assert facts.place is not None and facts.place.name == "Ain al-Asad Air Base"
+
+
+def test_organisations_and_seats_of_government_are_no_towns() -> None:
+    text = (
+        "White House officials condemned the attack in Kabul. | A spokesman for the Union of "
+        "Concerned Scientists said nothing."
+    ).replace(" | ", "\n")
+    assert place_of("Attack condemned", text)[0] == "Kabul"
+
+
+def test_a_state_is_meant_by_its_name_rather_than_a_small_town() -> None:
+    # Florida, N.Y. is a village; the New York the story names does not make it the scene
+    text = "A New York man was shot and wounded in Florida on Monday. He had flown from New York."
+    assert place_of("New Yorker shot on holiday", text)[1:] == ("Florida", "United States")
+
+
+def test_on_a_tie_the_city_named_earliest_in_its_article_is_the_incidents() -> None:
+    from builder.consolidate import best_location
+
+    lead = extract(
+        Article(
+            id="a.txt", text="A girl was shot and killed in Houston on Friday.", title="Girl killed"
+        )
+    )
+    filler = " ".join(f"The trial went on for day {n}." for n in range(1, 16))
+    late = extract(
+        Article(
+            id="b.txt",
+            text=f"Three men were charged in the death. {filler} Police tracked a phone to a "
+            "home in Humble, Texas.",
+            title="Three charged in girl's death",
+        )
+    )
+    assert lead.place is not None and late.place is not None
+    assert late.place.city == "Humble"
+    assert best_location([late, lead]).city == "Houston"
+    assert best_location([lead, late]).city == "Houston"
