@@ -144,7 +144,8 @@ _INJURED = [
     # "wounding at least three people", "critically wounding another"
     _needing(
         ("wound", "injur", "shooting"),
-        rf"\b(?:wounding|injuring|wounds|injures|shooting)\s+{_LEAST}(?:{_NUMBER}|(?P<another>"
+        # "shooting three co-workers, killing two": the people shot include the dead
+        rf"\b(?:wounding|injuring|wounds|injures|(?P<shot>shooting))\s+{_LEAST}(?:{_NUMBER}|(?P<another>"
         rf"another))(?:\s+{_PEOPLE})?",
     ),
     # "killed 50 people and injured more than 700": the verb, with people or nothing after it
@@ -190,8 +191,8 @@ _TALLY = re.compile(
 _NONE_AT_ALL = re.compile(
     r"\bno (?:immediate )?(?:reports? of )?(?:reported )?(?:casualties|casulaities|victims)\b|"
     r"\bwithout (?:causing )?casualties\b|"
-    r"\bno(?:[ -]one|body| personnel) (?:(?:was|were|is|has|had|have|been|believed|reported|to|"
-    r"have)\s+){0,5}(?:hurt|injured|harmed|killed)\b|"
+    r"\bno(?:[ -]one|body| personnel) (?:(?:was|were|is|has|had|have|been|be|believed|reported|"
+    r"thought|to|have)\s+){0,5}(?:hurt|injured|harmed|killed)\b|"
     r"\bcaused no casualties\b|\bno casualties (?:were|have been) reported\b|"
     r"\bno(?:[ -]one|body) (?:was|were) (?:struck|hit)\b|"
     # "No Americans were harmed", "no U.S. personnel were injured" (not "no other people")
@@ -218,6 +219,9 @@ _UNCOUNTED = re.compile(
     r"(?P<dead>killed|dead|died))\b",
     re.I,
 )
+
+
+_OTHERS_HURT = re.compile(r"\b(?:injuring|wounding|hurting|injured|wounded)\s+others\b", re.I)
 
 
 # One death, when no number is given: "fatally shot", "shot and killed", "died", "homicide".
@@ -481,7 +485,10 @@ def count_casualties(
         m for s in lead if _many(s) and not _TALLY.search(s) for m in _UNCOUNTED.finditer(s)
     ]
     many_dead = any(m.group("dead") for m in uncounted)
-    many_hurt = any(m.group("hurt") for m in uncounted)
+    # "killing three people and injuring others": how many were hurt is not said
+    many_hurt = any(m.group("hurt") for m in uncounted) or any(
+        _OTHERS_HURT.search(s) for s in lead if not _TALLY.search(s)
+    )
     if killed is None and death is not None and not many_dead:
         killed = _victims_named(lead[:4]) or CountClaim(1, death)
     if injured is None and not many_hurt:

@@ -95,10 +95,10 @@ class Gazetteer:
         """
         lengths = self._lengths
         resume = 0  # the words of a name already found do not start another
-        words = _CAPITALISED
+        capitalised = _CAPITALISED
         if "-" in sentence and _arabic_article().search(sentence):
-            words = _capitalised_or_arabic()
-        for match in words.finditer(sentence):
+            capitalised = _capitalised_or_arabic()
+        for match in capitalised.finditer(sentence):
             first, start = match.group(0), match.start()
             if start < resume or not (first[0].isupper() or "-" in first[:4]):
                 continue

@@ -164,3 +164,20 @@ def test_tolls_of_many_kinds_of_incident(
 )
 def test_wire_report_tolls(text: str, expected: tuple[int | None, int | None]) -> None:
     assert counts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Firefighters tackled the blaze. | No one is believed to be injured at this time.",
+            (0, 0),
+        ),
+        # the people shot include those killed
+        ("She is accused of shooting three co-workers, killing two of them.", (2, 1)),
+        # the injured are not counted: unknown, not none
+        ("A quake hit the region, killing at least three people and injuring others.", (3, None)),
+    ],
+)
+def test_spared_shot_and_uncounted(text: str, expected: tuple[int | None, int | None]) -> None:
+    assert counts(text) == expected
