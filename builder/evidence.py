@@ -22,7 +22,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache, lru_cache
 
 import numpy as np
@@ -30,7 +30,7 @@ import numpy as np
 from builder import datafiles
 from builder.cache import per_article
 from builder.casualties import NUMBER_WORDS
-from builder.dates import find_dates
+from builder.dates import DateMention, find_dates
 from builder.extract import vocabulary
 from builder.models import ArticleFacts
 from builder.text import fold, sentences
@@ -377,7 +377,9 @@ def article_evidence(facts: ArticleFacts) -> Evidence:
     published = facts.article.published
     title = facts.article.title
     _count(title, 0, counts)
-    mentioned.update(d for d in _days(title, published) if published is None or d <= published)
+    mentioned.update(
+        d for d in _days(find_dates(title, published)) if published is None or d <= published
+    )
     lead = [title]
     position = 0
     for paragraph in facts.article.text.split("\n"):
@@ -386,7 +388,8 @@ def article_evidence(facts: ArticleFacts) -> Evidence:
             position += 1
             if position <= max(LEAD_SENTENCES, FOLLOW_UP_SENTENCES, AGE_SENTENCES):
                 lead.append(sentence)
-            days = _days(sentence, published)
+            found = find_dates(sentence, published)
+            days = _days(found)
             if position <= DATE_SENTENCES:
                 mentioned.update(d for d in days if published is None or d <= published)
             other = {d for d in days if event and abs((d - event).days) > MAX_DAYS_APART}
@@ -395,6 +398,8 @@ def article_evidence(facts: ArticleFacts) -> Evidence:
                 elsewhere = True
             elif event and any(abs((d - event).days) <= AGREE_DAYS for d in days):
                 elsewhere = False
+            elif event and _other_month(found, event):
+                elsewhere = True
             _count(sentence, position, aside if elsewhere else counts)
     when = When(
         event,
@@ -425,9 +430,24 @@ def _scene(facts: ArticleFacts, event: date | None) -> str | None:
     return f"{facts.event_kind}|{area}" if event and facts.event_kind and area else None
 
 
-def _days(sentence: str, published: date | None) -> list[date]:
-    """The days a sentence names, resolved against the publication date."""
-    return [m.value for m in find_dates(sentence, published) if m.value and m.precision == "day"]
+def _days(found: Iterable[DateMention]) -> list[date]:
+    """The days among a sentence's dates (find_dates, resolved against the publication date)."""
+    return [m.value for m in found if m.value and m.precision == "day"]
+
+
+def _other_month(found: Iterable[DateMention], event: date) -> bool:
+    """The sentence names a month further than MAX_DAYS_APART from the event: background about
+    another incident ("in January 2020 the base was struck by missiles"), which shares the
+    place and the kind of attack with the next one there, and must not make them alike."""
+    slack = timedelta(days=MAX_DAYS_APART)
+    for mention in found:
+        start = mention.value
+        if start is None or mention.precision != "month":
+            continue
+        end = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        if not start - slack <= event <= end + slack:
+            return True
+    return False
 
 
 def _count(sentence: str, position: int, counts: defaultdict[str, float]) -> None:

@@ -2,7 +2,8 @@
 others in the same country, each told by a wire story, its copy and a local or follow-up report.
 
 Written for these tests (no real article's text). Each attack must be one incident: none merged
-with the attack on the same base a day or two before, none split from its copies.
+with the attack on the same base a day or two before, none split from its copies. The same for
+three shootings in one city in one week, and a quake and its aftershock the next day.
 """
 
 from __future__ import annotations
@@ -147,6 +148,74 @@ NEXT_WEEK = {
 }
 
 
+CITY_WEEK = {
+    # Three shootings in one city in one week; a quake and its strong aftershock the next day.
+    "elm-sun-a.txt": (
+        "2023-06-12",
+        "Man shot dead on Elm Street in Cleveland\n"
+        "A 34-year-old man was shot and killed on Elm Street in Cleveland on Sunday night, police"
+        " said. Officers found him in a parked car with several gunshot wounds. No arrests have "
+        "been made.",
+    ),
+    "elm-sun-b.txt": (
+        "2023-06-13",
+        "Police identify Elm Street shooting victim\n"
+        "Cleveland police on Monday identified the man killed in a shooting on Elm Street as "
+        "Darnell Hughes, 34. Hughes was found in his car late Sunday. Detectives asked anyone "
+        "with video to call.",
+    ),
+    "superior-mon-a.txt": (
+        "2023-06-13",
+        "Two wounded in drive-by shooting on Cleveland's east side\n"
+        "Two men were wounded in a drive-by shooting on Superior Avenue in Cleveland on Monday "
+        "evening, police said. Both were taken to MetroHealth in stable condition.",
+    ),
+    "superior-mon-b.txt": (
+        "2023-06-14",
+        "Superior Avenue drive-by leaves two hurt\n"
+        "A gunman fired from a passing SUV on Superior Avenue on Monday, hitting two men aged 19 "
+        "and 23, Cleveland police said. Both are expected to survive.",
+    ),
+    "park-thu-a.txt": (
+        "2023-06-16",
+        "Teen killed in shooting at Cleveland park\n"
+        "A 16-year-old boy was shot and killed at Gordon Park in Cleveland on Thursday afternoon,"
+        " police said. A second teen was grazed. Police are searching for two suspects.",
+    ),
+    "park-thu-b.txt": (
+        "2023-06-17",
+        "Family mourns 16-year-old shot at Gordon Park\n"
+        "Relatives of Jalen Moore, 16, gathered on Friday at Gordon Park, where he was shot dead "
+        "on Thursday. Police said a second teenager suffered a graze wound.",
+    ),
+    "quake-mon-a.txt": (
+        "2023-03-06",
+        "Magnitude 6.1 earthquake strikes eastern Turkey\n"
+        "A magnitude 6.1 earthquake struck Malatya province in eastern Turkey on Monday, killing "
+        "two people and damaging dozens of buildings, the disaster agency AFAD said.",
+    ),
+    "quake-mon-b.txt": (
+        "2023-03-06",
+        "Two dead as quake hits Malatya\n"
+        "Two people were killed when a strong earthquake of magnitude 6.1 hit Malatya on Monday, "
+        "AFAD said, and 40 buildings were damaged in the town of Yesilyurt.",
+    ),
+    "aftershock-tue-a.txt": (
+        "2023-03-07",
+        "Strong aftershock jolts Malatya a day after deadly quake\n"
+        "A magnitude 5.2 aftershock shook Malatya province on Tuesday, a day after a deadly "
+        "earthquake, injuring 11 people who jumped from windows in panic, AFAD said. No deaths "
+        "were reported.",
+    ),
+    "aftershock-tue-b.txt": (
+        "2023-03-07",
+        "Eleven hurt in panic as aftershock hits eastern Turkey\n"
+        "Eleven people were injured when a 5.2 magnitude tremor rattled Malatya on Tuesday and "
+        "residents fled buildings, officials said.",
+    ),
+}
+
+
 def _incidents(articles: dict[str, tuple[str, str]]) -> set[frozenset[str]]:
     """The true grouping: the articles' names up to their last dash."""
     found: dict[str, set[str]] = {}
@@ -158,6 +227,10 @@ def _incidents(articles: dict[str, tuple[str, str]]) -> set[frozenset[str]]:
 def test_a_week_of_attacks_on_one_base_is_one_incident_per_attack() -> None:
     groups = _group_ids(_corpus(BACKGROUND, WEEK, NEXT_WEEK))
     assert _incidents({**WEEK, **NEXT_WEEK}) <= groups
+
+
+def test_shootings_in_one_city_and_a_quake_with_its_aftershock_stay_apart() -> None:
+    assert _incidents(CITY_WEEK) <= _group_ids(_corpus(BACKGROUND, CITY_WEEK))
 
 
 def test_rockets_one_night_and_a_drone_the_next_day_are_two_incidents() -> None:
@@ -194,3 +267,26 @@ def test_kinds_of_event_differ_only_when_neither_names_the_other() -> None:
     assert not evidence.kinds_differ(barrage, drone) and not evidence.kinds_differ(rockets, barrage)
     assert blast.kind is None and not evidence.kinds_differ(rockets, blast)
     assert group.OTHER_KIND < 1.0
+
+
+def test_background_about_another_month_is_kept_aside() -> None:
+    # The base's history (an earlier attack, named by its month) is shared by every report of
+    # an attack there: it must not make two attacks alike.
+    found = evidence.article_evidence(
+        _facts(
+            "history.txt",
+            "2024-01-16",
+            "Rockets hit Asad base\n"
+            "Three rockets hit the Ain al-Asad air base on Monday, officials said. "
+            "No one was hurt.\n"
+            "The base was struck by Iranian ballistic missiles in January 2020. Dozens of troops "
+            "suffered concussions then.",
+        )
+    )
+
+    def has(packed: evidence.Packed, term: str) -> bool:
+        return evidence._key(term) in set(packed.arrays()[0].tolist())
+
+    assert has(found.terms.counts, "w:rockets") and not has(found.terms.aside, "w:rockets")
+    for term in ("w:ballistic", "w:concussions"):
+        assert has(found.terms.aside, term) and not has(found.terms.counts, term)
