@@ -41,6 +41,25 @@ def test_every_incident_has_a_page_with_facts_sources_and_summaries(seeds_site: 
         assert "Where the sources disagree" in html and "Cite this incident" in html
 
 
+def test_the_facts_box_says_where_sources_disagree(seeds_site: Path) -> None:
+    """A best estimate the sources contradict says so, and links to who says what."""
+    pages = _incident_pages(seeds_site)
+    labels = {"date": "Date", "time of day": "Time of day", "place": "Place", "weapon": "Weapon"}
+    marks = 0
+    for record in _records(seeds_site):
+        html = pages[record["id"]]
+        facts = html[html.index('<div class="ia-facts">') : html.index("</dl>")]
+        boxes = dict(re.findall(r"<dt>([^<]*)</dt>\s*<dd>(.*?)</dd>", facts, re.S))
+        disputed = {d["field"] for d in record["disagreements"]}
+        for field, label in labels.items():
+            if label in boxes:
+                marked = 'href="#disagreements">(sources disagree)</a>' in boxes[label]
+                assert marked == (field in disputed), (record["id"], label)
+                marks += marked
+        assert '<h2 id="disagreements">' in html
+    assert marks, "the seeds' sources disagree on the time of day and the weapon"
+
+
 def test_related_incidents_link_to_each_other(seeds_site: Path) -> None:
     pages = _incident_pages(seeds_site)
     for record in _records(seeds_site):
