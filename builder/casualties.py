@@ -102,6 +102,11 @@ def _needing(words: tuple[str, ...], pattern: str) -> re.Pattern[str]:
 
 
 _KILLED = [
+    # "the ambassador and three other Americans were killed": the three and the one named
+    _needing(
+        ("other",),
+        rf"\band\s+(?P<plus>){_LEAST}{_NUMBER}\s+others?\s+(?:{_PERSON}\s+)?{_BE}{_KILLED_WORDS}\b",
+    ),
     # "two people were killed", "3 dead", "four found shot to death"
     re.compile(rf"\b{_NUMBER}\s+{_PEOPLE}{_BE}{_KILLED_WORDS}\b{_NO_OBJECT}", re.I),
     # "claiming the lives of 53 people"
@@ -140,6 +145,10 @@ _KILLED = [
     ),
 ]
 _INJURED = [
+    _needing(
+        ("other",),
+        rf"\band\s+(?P<plus>){_LEAST}{_NUMBER}\s+others?\s+(?:{_PERSON}\s+)?{_BE}{_INJURED_WORDS}\b",
+    ),
     re.compile(rf"\b{_NUMBER}\s+{_PEOPLE}{_BE}{_INJURED_WORDS}\b", re.I),
     # "wounding at least three people", "critically wounding another"
     _needing(
@@ -157,8 +166,10 @@ _INJURED = [
         ("lea", "left"),
         rf"\b(?:leaving|left|leaves)\s+{_LEAST}{_NUMBER}\s+{_PEOPLE}(?:injured|wounded|hurt)\b",
     ),
-    # "caused 12 deaths and 40 injuries", "sent 5 others to hospital"
+    # "caused 12 deaths and 40 injuries", "sent 5 others to hospital", "minor injuries to two
+    # coalition personnel"
     _needing(("injuries",), rf"\b{_NUMBER}\s+(?:other\s+)?injuries\b"),
+    _needing(("injuries to",), rf"\binjuries to\s+{_LEAST}{_NUMBER}\s+{_PEOPLE}"),
     _needing(
         ("sent", "sending"), rf"\bsen(?:t|ding)\s+{_LEAST}{_NUMBER}\s+{_PEOPLE}to (?:the )?hospital"
     ),
@@ -341,6 +352,21 @@ class _Count:
     by_shot: bool  # counted people shot, which may include those who died
 
 
+def _one_more(sentence: str, match: re.Match[str]) -> int:
+    """1 when the count follows a person it adds to ('the ambassador and three other Americans
+    were killed'), 0 when it follows a clause ('a man was killed and two others wounded')."""
+    if match.groupdict().get("plus") is None:
+        return 0
+    before = re.split(r"[,;:.]", sentence[: match.start()])[-1]
+    return 0 if _CLAUSE.search(before) or not before.strip() else 1
+
+
+_CLAUSE = re.compile(
+    r"(?i)\b(?:was|were|is|are|had|has|have|killed|killing|died|dead|wounded|wounding|injured|"
+    r"injuring|hurt|shot|shooting|said|says)\b"
+)
+
+
 def _first_count(sentence: str, patterns: list[re.Pattern[str]]) -> _Count | None:
     best: _Count | None = None
     lowered = sentence.lower()
@@ -360,7 +386,7 @@ def _first_count(sentence: str, patterns: list[re.Pattern[str]]) -> _Count | Non
                     continue
                 if _NOT_A_COUNT_AFTER.match(sentence, match.end("n")):
                     continue
-                value = _value(word)
+                value = _value(word) + _one_more(sentence, match)
             least = groups.get("least") or ""
             at_least = bool(_LOWER_BOUND.match(least)) or bool(
                 _LOWER_BOUND_BEFORE.search(

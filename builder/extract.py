@@ -206,7 +206,12 @@ def _score_mention(
         score += 1.0
     if vocab.reporting_after.match(text[mention.end :]):
         score -= 1.0  # "on Friday said": the date of the statement
+    if _EARLIER_BEFORE.search(text, max(0, mention.start - 30), mention.start):
+        score -= 1.5  # "Monday's quake ... Earlier on Sunday a quake jolted": another, earlier one
     return score - position * 0.05
+
+
+_EARLIER_BEFORE = re.compile(r"(?i)\b(?:earlier|previously)(?: that| in the day)?,?\s+(?:on\s+)?$")
 
 
 def find_event_date(

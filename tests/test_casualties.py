@@ -175,6 +175,10 @@ def test_wire_report_tolls(text: str, expected: tuple[int | None, int | None]) -
         ),
         # the people shot include those killed
         ("She is accused of shooting three co-workers, killing two of them.", (2, 1)),
+        ("Two drones hit the base, causing minor injuries to two coalition personnel.", (0, 2)),
+        # a person named before the others they add to, not a clause
+        ("The ambassador and three other Americans were killed when a mob stormed it.", (4, 0)),
+        ("A man was killed and two others were wounded in the blast.", (1, 2)),
         # the injured are not counted: unknown, not none
         ("A quake hit the region, killing at least three people and injuring others.", (3, None)),
     ],

@@ -179,3 +179,14 @@ def test_a_month_years_before_publication_is_background() -> None:
         "The region was hit by a deadly quake in December 2019."
     ).replace(" | ", "\n")
     assert event_date(text, title="Quake flattens villages") is None
+
+
+def test_an_earlier_event_on_another_day_does_not_date_the_story() -> None:
+    text = (
+        "A magnitude-5.2 quake injured three people on the island. | The report says it struck "
+        "at 5:11 p.m. local time. | Monday's earthquake was the second in 24 hours. | Earlier on "
+        "Sunday a 5.6 quake jolted the island."
+    ).replace(" | ", "\n")
+    assert event_date(text, published=date(2008, 9, 16), title="Quake hits island") == date(
+        2008, 9, 15
+    )
