@@ -57,6 +57,13 @@ def test_the_facts_box_says_where_sources_disagree(seeds_site: Path) -> None:
                 assert marked == (field in disputed), (record["id"], label)
                 marks += marked
         assert '<h2 id="disagreements">' in html
+        # How many articles each outlet gave, and how many came from no known outlet.
+        outlets = [s["outlet"] for s in record["sources"]]
+        shown = re.sub(r"<[^>]+>", "", boxes["Sources"])
+        for outlet in {o for o in outlets if o}:
+            assert f"{outlet} ({outlets.count(outlet)})" in shown
+        if None in outlets and len(set(outlets)) > 1:
+            assert shown.endswith(f"outlet unknown ({outlets.count(None)})")
     assert marks, "the seeds' sources disagree on the time of day and the weapon"
 
 
