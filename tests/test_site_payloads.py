@@ -192,10 +192,27 @@ Police said no group has claimed responsibility for the attack. {MARKDOWN} {JINJ
 """
 
 
+# Strings that break YAML or Markdown unless quoted and escaped, a line far longer than a screen,
+# and text in other scripts. (A paragraph is one line: the line break ends it.)
+BREAKERS = f"""---
+title: "Gunmen attack checkpoint: --- ![x](javascript:alert('img')) انفجار في كركوك"
+outlet: "Outlet: {{% if 1 %}}yes{{% endif %}} ---"
+published: 2024-03-06
+---
+Gunmen attack checkpoint: ---
+
+---
+KIRKUK, Iraq - Gunmen attacked a police checkpoint in Kirkuk on Tuesday, killing two \
+policemen, police said. ![x](javascript:alert('img')) [y](javascript:alert('md')) 枪手袭击了检查站。
+Police said no group has claimed the attack. {"word " * 5_000}
+"""
+
+
 def test_article_payloads_through_the_builder(tmp_path: Path) -> None:
     articles = tmp_path / "articles"
     articles.mkdir()
     (articles / "payload.md").write_text(ARTICLE, encoding="utf-8")
+    (articles / "breakers.md").write_text(BREAKERS, encoding="utf-8")
     long_title = ARTICLE.replace(f'title: "{SCRIPT} Rocket', f'title: "{LONG_TITLE}')
     (articles / "long.md").write_text(
         long_title.replace("javascript:alert('front matter')", BAD_URLS[1].replace('"', "")),
@@ -205,3 +222,5 @@ def test_article_payloads_through_the_builder(tmp_path: Path) -> None:
     assert list((site / "incidents").glob("*/index.html")), "the builder made no incident"
     text = _check_site(site)
     assert "{{ 7*7 }}" in text
+    assert "Gunmen attack checkpoint: --- ![x](javascript:alert('img')) انفجار في كركوك" in text
+    assert "Outlet: {% if 1 %}yes{% endif %} ---" in text and "枪手袭击了检查站" in text
