@@ -406,6 +406,11 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
             # "SHELBY, N.Y.": a town too small for the gazetteer, not a namesake elsewhere
             town = unlisted_town(gazetteer, mention.text, region)
             mention = PlaceMention(mention.text, mention.start, (town,))
+        elif country is not None and all(p.country != country for p in mention.candidates):
+            # "Berne, Switzerland" (GeoNames: Bern), not Berne, Indiana
+            written = mention.text.title() if mention.text.isupper() else mention.text
+            town = Place(written, "city", written, None, country, None, None, 0)
+            mention = PlaceMention(mention.text, mention.start, (town,))
         yield Located(mention, cue, region, country)
     yield from _unlisted(gazetteer, sentence, first_line)
 

@@ -356,3 +356,9 @@ def test_on_a_tie_the_city_named_earliest_in_its_article_is_the_incidents() -> N
     assert late.place.city == "Humble"
     assert best_location([late, lead]).city == "Houston"
     assert best_location([lead, late]).city == "Houston"
+
+
+def test_a_town_written_with_its_country_is_in_that_country() -> None:
+    # GeoNames writes the Swiss capital "Bern"; the only "Berne" it lists is in Indiana
+    text = "The champion beat the challenger in Berne, Switzerland on Saturday."
+    assert place_of("Champion keeps his title", text) == ("Berne", None, "Switzerland")
