@@ -89,6 +89,13 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
+def _follow(page: Any, link: Any) -> None:
+    """Click a link and wait for the page it opens: read at once, the old page's heading could
+    still be there (seen on a loaded machine)."""
+    with page.expect_navigation():
+        link.click()
+
+
 def _shot(page: Any, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
@@ -114,17 +121,17 @@ def test_home_incident_outlet_related(page: Any, seeds_url: str) -> None:
     page.goto(seeds_url)
     assert page.locator(".ia-timeline .ia-item").count() == 2
     _shot(page, "home")
-    page.locator(".ia-item-title").first.click()
+    _follow(page, page.locator(".ia-item-title").first)
     first_title = page.locator("h1.ia-title").inner_text()
     assert page.locator(".ia-facts").is_visible()
     assert page.locator(".ia-source").count() >= 1
     _shot(page, "incident")
-    page.locator(".ia-facts a[href*='outlets/']").first.click()
+    _follow(page, page.locator(".ia-facts a[href*='outlets/']").first)
     assert "/outlets/" in page.url
     _shot(page, "outlet")
-    page.locator(".ia-source-head a[href*='incidents/']").first.click()
+    _follow(page, page.locator(".ia-source-head a[href*='incidents/']").first)
     assert page.locator("h1.ia-title").inner_text() == first_title
-    page.locator(".ia-related a").first.click()
+    _follow(page, page.locator(".ia-related a").first)
     assert page.locator("h1.ia-title").inner_text() != first_title
     assert page.locator(".ia-related a").count() >= 1  # and it links back
     _shot(page, "related-incident")
@@ -220,8 +227,7 @@ def test_payloads_do_not_run_and_layout_holds(
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(url)
-    page.locator(".ia-item-title").first.click()
-    page.wait_for_load_state("load")
+    _follow(page, page.locator(".ia-item-title").first)
     _shot(page, "payload-incident")
     for link in page.locator(".ia-facts a[href*='outlets/'], .ia-facts a[href*='browse/']").all()[
         :3
