@@ -17,7 +17,7 @@ from datetime import date
 from itertools import chain
 from pathlib import Path
 
-from builder import cache, duplicates, evidence, extract, places, read
+from builder import cache, duplicates, evidence, read
 from builder.cache import ArticleCache, Entry, FileState, content_hash, cpu_count, long_lived
 from builder.models import ArticleFacts, Problem
 
@@ -48,6 +48,10 @@ class _Done:
 
 def _run(job: _Job) -> _Done:
     """Read and extract one article; runs in a worker, so it takes and returns plain data."""
+    # Imported here: a build that extracts nothing, or a few articles in a forked process,
+    # does not compile the extraction's patterns in its own process.
+    from builder import extract
+
     try:
         state = FileState.of(job.path)
     except OSError:
@@ -70,6 +74,8 @@ def _extracting(jobs: list[_Job], workers: int, beside: bool) -> Iterator[Iterat
         yield map(_run, jobs)
         return
     if shared > 1:
+        from builder import places
+
         # Load the gazetteer once here: forked workers share it instead of each loading it.
         places.gazetteer()
     processes = max(shared, 1)

@@ -31,7 +31,6 @@ from builder import datafiles
 from builder.cache import per_article
 from builder.casualties import NUMBER_WORDS
 from builder.dates import DateMention, find_dates
-from builder.extract import vocabulary
 from builder.models import ArticleFacts
 from builder.text import fold, sentences
 
@@ -279,6 +278,10 @@ def kinds_differ(a: Evidence, b: Evidence) -> bool:
 @cache
 def _distinct_kinds() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """(event kind, the pattern of its words) of each kind that tells incidents apart."""
+    # Imported here: a build that extracts nothing in its own process does not compile the
+    # extraction's patterns (evidence is computed where articles are extracted).
+    from builder.extract import vocabulary
+
     kinds = datafiles.load("weapons.yml")["kinds"]
     distinct = {k["event"] for k in kinds if k.get("distinct", True)}
     return tuple((event, words) for _, event, words in vocabulary().weapons if event in distinct)

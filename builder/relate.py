@@ -84,5 +84,8 @@ def relate(incidents: Sequence[Incident]) -> list[Incident]:
             Relation(id_, ", ".join(_REASON[k].format(aspects[position][k]) for k in shared))
             for _, _, id_, shared in sorted(scored)[:MAX_RELATED]
         )
-        related.append(replace(incident, related=relations))
+        # A copy only when the relations change: copying every incident was half of relating.
+        related.append(
+            incident if relations == incident.related else replace(incident, related=relations)
+        )
     return related

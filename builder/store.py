@@ -299,7 +299,9 @@ class Published:
     """The incident files already in content/, as the next build finds them."""
 
     members: dict[str, tuple[str, ...]]  # incident id -> article ids
-    states: dict[str, State]  # incident id -> what the builder last wrote there
+    # incident id -> what the builder last wrote there (without the fields of a pure file: see
+    # _read)
+    states: dict[str, State]
     broken: dict[str, tuple[CheckError, ...]]  # files with errors: never overwritten
     pure: frozenset[str]  # files that hold exactly the builder's last write (no edits)
     # incident id -> the articles it lists as secondary sources (roundups it is not the subject of)
@@ -451,12 +453,8 @@ def remember(content_dir: Path, cache_dir: Path | None, plan: WritePlan) -> None
     for incident, (state, state_sha) in plan.states.items():
         path, state_path = folder / f"{incident}.yml", _state_path(content_dir, incident)
         if path in changed or state_path in changed:
-            # As State.from_json would read it back: its mappings in the order of their keys.
-            state = replace(
-                state,
-                fields=dict(sorted(state.fields.items())),
-                hashes=dict(sorted(state.hashes.items())),
-            )
+            # As _read reads it back: its hashes in the order of their keys, no fields.
+            state = replace(state, fields={}, hashes=dict(sorted(state.hashes.items())))
             found = _Found(state.sources, state, True, frozenset(state.secondary))
             assert state.file_sha is not None  # planned states are of the builder's own text
             stamps = (_stamp(path), _stamp(state_path))
@@ -493,7 +491,10 @@ def _read(path: Path, state_path: Path) -> _Found:
     except UnicodeDecodeError:
         text = None
     if text is not None and state is not None and state.file_sha == sha(text):
-        return _Found(state.sources, state, True, aside)  # untouched since the builder wrote it
+        # Untouched since the builder wrote it. A state's fields are what merging hand edits
+        # compares a file with; a file without edits is rewritten whole, never merged, so they
+        # are not kept (they were most of what the memo of incident files held).
+        return _Found(state.sources, replace(state, fields={}), True, aside)
     errors = (
         check.check_text(path, text)
         if text is not None

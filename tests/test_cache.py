@@ -29,7 +29,7 @@ def extracted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         calls.append(article.id)
         return real(article, places)
 
-    monkeypatch.setattr(batch.extract, "extract", counting)
+    monkeypatch.setattr(extract, "extract", counting)
     return calls
 
 
