@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from builder import cli, store
+from builder import cli, places, store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,6 +36,7 @@ def _tree(folder: Path) -> dict[str, tuple[bytes, int]]:
 def test_check_and_build_check_leave_tree_and_cache_untouched(
     seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    places.gazetteer()  # loaded here, from the project's cache, not built again in tmp_path
     monkeypatch.chdir(tmp_path)  # anything written to the working folder counts too
     shutil.copytree(seeds_dir, tmp_path / "articles")
     folders = ["--articles", "articles", "--content", "content"]
