@@ -104,8 +104,13 @@ class Group:
     secondary: tuple[int, ...] = ()
 
 
-def date_factor(a: evidence.When, b: evidence.When) -> float:
-    return DATE_FACTORS[evidence.date_agreement(a, b)]
+def date_factor(a: evidence.When, b: evidence.When, similarity: float = 0.0) -> float:
+    """How the dates scale a pair of that similarity. Two articles at least COPIES alike are one
+    text: copies of one story carry its date, so if their dates conflict the text is an outlet's
+    template filled in for two events ("Three rockets targeted Ain al-Asad air base on
+    Wednesday, a security source said. There were no casualties."), and they are not one."""
+    factor = DATE_FACTORS[evidence.date_agreement(a, b)]
+    return 0.0 if similarity >= COPIES and factor < DATE_FACTORS["unknown"] else factor
 
 
 def blocking(weighted: evidence.Weighted) -> dict[int, list[int]]:
@@ -313,7 +318,7 @@ class _Clustering:
         when, far_apart, killed, found = self.when, self.places.far_apart, self.killed, self.found
         return [
             float(s)
-            * date_factor(when[i], when[j])
+            * date_factor(when[i], when[j], float(s))
             * (FAR_PLACES if s and far_apart(i, j) else 1.0)
             * (OTHER_TOLL if s and evidence.tolls_differ(killed[i], killed[j]) else 1.0)
             * (OTHER_AGE if s and evidence.ages_differ(found[i], found[j]) else 1.0)

@@ -290,3 +290,53 @@ def test_background_about_another_month_is_kept_aside() -> None:
     assert has(found.terms.counts, "w:rockets") and not has(found.terms.aside, "w:rockets")
     for term in ("w:ballistic", "w:concussions"):
         assert has(found.terms.aside, term) and not has(found.terms.counts, term)
+
+
+TEMPLATED = {
+    # One agency's template, filled in for three attacks on one base in five days, and another
+    # outlet's report of two of them.
+    "template-mon-agency.txt": (
+        "2024-03-04",
+        "Rockets target Ain al-Asad air base\n"
+        "Two rockets targeted Ain al-Asad air base in western Iraq on Monday, a security source "
+        "said. There were no casualties, the source added. The base hosts US and coalition troops.",
+    ),
+    "template-mon-other.txt": (
+        "2024-03-04",
+        "Two rockets hit near Asad base, no casualties\n"
+        "Two Katyusha rockets landed near Ain al-Asad air base in Anbar province on Monday, an "
+        "Iraqi security official said, adding that there were no casualties.",
+    ),
+    "template-wed-agency.txt": (
+        "2024-03-06",
+        "Rockets target Ain al-Asad air base\n"
+        "Three rockets targeted Ain al-Asad air base in western Iraq on Wednesday, a security "
+        "source said. There were no casualties, the source added. The base hosts US and "
+        "coalition troops.",
+    ),
+    "template-wed-other.txt": (
+        "2024-03-06",
+        "Three rockets fall inside Asad base\n"
+        "Three rockets fell inside Ain al-Asad air base in Anbar on Wednesday evening, an Iraqi "
+        "military statement said. No casualties were reported.",
+    ),
+    "template-fri-agency.txt": (
+        "2024-03-08",
+        "Rockets target Ain al-Asad air base\n"
+        "Four rockets targeted Ain al-Asad air base in western Iraq on Friday, a security source "
+        "said. There were no casualties, the source added.",
+    ),
+}
+
+
+def test_one_outlets_template_filled_in_for_attacks_on_other_days_is_not_one_incident() -> None:
+    assert _incidents(TEMPLATED) <= _group_ids(_corpus(BACKGROUND, TEMPLATED))
+
+
+def test_dates_that_conflict_part_two_copies_of_one_text() -> None:
+    monday = evidence.When(date(2024, 3, 4), 0, frozenset())
+    wednesday = evidence.When(date(2024, 3, 6), 2, frozenset())
+    assert group.date_factor(monday, wednesday, group.COPIES) == 0.0
+    # Reports in their own words dated days apart only count less; copies of one day agree.
+    assert group.date_factor(monday, wednesday, 0.5) == group.DATE_FACTORS["days apart"]
+    assert group.date_factor(monday, monday, 1.0) == group.DATE_FACTORS["same"]
