@@ -5,11 +5,16 @@ from __future__ import annotations
 import csv
 import json
 import re
+import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urljoin
 
+import pytest
 import yaml
+from conftest import build_site
+
+from builder import extract
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -139,3 +144,21 @@ def test_feed_is_valid_atom(seeds_site: Path) -> None:
             assert (entry.find(f"{ATOM}{name}").text or "").strip()
         href = entry.find(f"{ATOM}link").get("href")
         assert (seeds_site / href / "index.html").exists()
+
+
+def test_a_site_rebuild_extracts_only_changed_articles(
+    seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plugin's builder run keeps the per-article cache (as `incident-archive build` does),
+    so each `mkdocs serve` rebuild does not extract every article again."""
+    articles = tmp_path / "articles"
+    shutil.copytree(seeds_dir, articles)
+    build_site(tmp_path / "project", articles)
+    extracted: list[str] = []
+    real = extract.extract
+    monkeypatch.setattr(extract, "extract", lambda a, p=None: extracted.append(a.id) or real(a, p))
+    first = sorted(articles.glob("*.txt"))[0]
+    (articles / "again.txt").write_bytes(first.read_bytes() + b"\nUpdated on Friday.\n")
+    build_site(tmp_path / "project", articles)
+    assert extracted == ["again.txt"]
+    assert (tmp_path / "project" / ".cache").is_dir()

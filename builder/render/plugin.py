@@ -108,6 +108,9 @@ class IncidentArchiveConfig(base.Config):  # type: ignore[no-untyped-call]
     """Folder of the Jinja templates for the generated pages, relative to mkdocs.yml."""
     cache = c.Type(str, default=".cache/incident-archive")
     """Folder for the parsed-YAML cache that speeds up repeated builds, relative to mkdocs.yml."""
+    builder_cache = c.Type(str, default=".cache")
+    """The builder's per-article cache (`incident-archive build --cache`), relative to mkdocs.yml:
+    a rebuild in `mkdocs serve` extracts only the articles that changed."""
 
 
 class GeneratedPage(Page):
@@ -182,6 +185,7 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.content_dir = self._path(config, self.config.content)
         self.articles_dir = self._path(config, self.config.articles)
+        self.builder_cache_dir = self._path(config, self.config.builder_cache)
         self.templates_dir = self._path(config, self.config.templates)
         if self.layout is None:  # the first build; serve rebuilds keep the parsed files in memory
             self.loader.cache_file = self._path(config, self.config.cache) / "site-records.pickle"
@@ -225,7 +229,9 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
                 "set `articles`, or `build_content: false` to render content/ as it is"
             )
             return
-        options = pipeline.BuildOptions(self.articles_dir, self.content_dir)
+        options = pipeline.BuildOptions(
+            self.articles_dir, self.content_dir, cache_dir=self.builder_cache_dir
+        )
         try:
             result = pipeline.build(options, progress=log.debug)
         except CurationError as error:
