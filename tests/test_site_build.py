@@ -58,7 +58,7 @@ def test_the_facts_box_says_where_sources_disagree(seeds_site: Path) -> None:
         disputed = {d["field"] for d in record["disagreements"]}
         for field, label in labels.items():
             if label in boxes:
-                marked = 'href="#disagreements">(sources disagree)</a>' in boxes[label]
+                marked = '(<a href="#disagreements">sources disagree</a>)' in boxes[label]
                 assert marked == (field in disputed), (record["id"], label)
                 marks += marked
         assert '<h2 id="disagreements">' in html
