@@ -6,7 +6,8 @@ every shooting report has weigh little.
 
 Blocking keeps the work near-linear: each article is indexed under its few most distinctive
 terms, and only articles that share one of those are compared. A term too common to distinguish
-(in more than MAX_POSTING articles' top terms) indexes nothing.
+(in more than MAX_POSTING articles' top terms) indexes nothing. Reports of one kind of event in
+one region a day apart at most (a scene) are compared too, unless the scene is busy (SCENE_MAX).
 
 Event dates weigh on the similarity: two articles whose dates (or weekdays) agree are more
 likely one incident, two whose dates are days apart less likely, even in the same place. Dates
