@@ -182,6 +182,11 @@ def validate(
 
 
 def check_text(path: Path, text: str) -> list[CheckError]:
+    return _check_incident(path, text)[2]
+
+
+def _check_incident(path: Path, text: str) -> tuple[Any, yaml.Node | None, list[CheckError]]:
+    """An incident file's record, node tree and errors (schema, and id against file name)."""
     record, node, errors = validate(path, text, INCIDENT_SCHEMA)
     if isinstance(record, dict) and record.get("id") and record["id"] != path.stem:
         errors.append(
@@ -193,7 +198,7 @@ def check_text(path: Path, text: str) -> list[CheckError]:
                 f"{record['id']}.yml or restore the id {path.stem!r}",
             )
         )
-    return errors
+    return record, node, errors
 
 
 def check_content(content_dir: Path) -> list[CheckError]:
@@ -211,8 +216,8 @@ def check_content(content_dir: Path) -> list[CheckError]:
         except UnicodeDecodeError:
             errors.append(CheckError(path, None, "(file)", "is not UTF-8; re-save it as UTF-8"))
             continue
-        errors.extend(check_text(path, text))
-        record, node, _ = validate(path, text, INCIDENT_SCHEMA)
+        record, node, found = _check_incident(path, text)
+        errors.extend(found)
         records[path.stem] = (path, record, node)
     try:
         redirects = curation.load_redirects(content_dir)
