@@ -92,10 +92,12 @@ def read_and_extract(
     today: date | None = None,
     progress: Callable[[str], None] = lambda _: None,
     read_only: bool = False,
+    meanwhile: Callable[[], None] = lambda: None,
 ) -> tuple[list[ArticleFacts], list[Problem]]:
     """Facts of every readable article, in the order of `paths`, and the problems of the rest.
 
-    `read_only`: use the cache, change nothing in it (ArticleCache)."""
+    `read_only`: use the cache, change nothing in it (ArticleCache). `meanwhile` runs while
+    articles are extracted in other processes, once the cached ones are loaded."""
     today = today or date.today()
     ids = [read.article_id(path, articles_dir) for path in paths]
     with ArticleCache(cache_dir, read_only=read_only) as store:
@@ -135,6 +137,7 @@ def read_and_extract(
             found = store.load(wanted)
             store.touch({i: s for i, s in touched.items() if i in found})
             results.update(found)
+            meanwhile()
             gone = [  # entries another build removed since they were listed: extract them too
                 _Job(ident, path, articles_dir, today)
                 for ident, path in zip(ids, paths, strict=True)

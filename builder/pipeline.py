@@ -39,6 +39,15 @@ def _build(
     decisions = curation.load(options.content_dir)  # CurationError: build nothing
     paths = read.discover(options.articles_dir)
     progress(f"reading {len(paths)} article files from {options.articles_dir}")
+    published: list[store.Published] = []
+
+    def read_published() -> None:
+        published.append(
+            store.published(options.content_dir, options.cache_dir, read_only=options.dry_run)
+        )
+
+    # The incident files are read while new articles are extracted in other processes (for an
+    # added article, a forked process loads the gazetteer meanwhile, the longer of the two).
     facts, problems = batch.read_and_extract(
         paths,
         options.articles_dir,
@@ -46,8 +55,9 @@ def _build(
         options.workers,
         progress=progress,
         read_only=options.dry_run,
+        meanwhile=read_published,
     )
-    previous = store.published(options.content_dir, options.cache_dir, read_only=options.dry_run)
+    previous = published[0]
     copies, copy_problems = _copies(facts, previous.article_incidents())
     problems += copy_problems
     facts = [f for f in facts if f.id not in decisions.excluded]
