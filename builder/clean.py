@@ -55,11 +55,50 @@ def is_boilerplate(line: str) -> bool:
     return bool(re.match(r"Home[A-Z][a-z]+", line))
 
 
+# A text hard-wrapped by an e-mail client or a plain-text export has lines of one width that
+# mostly stop mid-sentence; ordinary scraped news has one paragraph per line, most of them long.
+_WRAP_WIDTHS = range(40, 101)
+_WRAP_MIN_LINES = 5
+_FULL_LINE = 0.75  # of the width: a shorter line ends its paragraph
+_SENTENCE_END = re.compile(r"[.!?:\"”’)]$")
+
+
+def unwrap(body: str) -> str:
+    """Join the lines of a hard-wrapped text back into one line per paragraph.
+
+    A text that is not hard-wrapped is returned unchanged. A full line (near the wrapping width)
+    continues on the next line; a blank or short line ends the paragraph, so headlines, bylines
+    and datelines stay lines of their own.
+    """
+    lines = body.split("\n")
+    text_lines = [line.rstrip() for line in lines if line.strip()]
+    width = max(map(len, text_lines), default=0)
+    full = [line for line in text_lines if len(line) >= _FULL_LINE * width]
+    open_ended = [line for line in full if not _SENTENCE_END.search(line)]
+    if (
+        width not in _WRAP_WIDTHS
+        or len(full) < _WRAP_MIN_LINES
+        or len(full) * 2 < len(text_lines)
+        or len(open_ended) * 2 < len(full)
+    ):
+        return body
+    joined: list[str] = []
+    continues = False
+    for line in lines:
+        line = line.rstrip()
+        if continues and line.strip():
+            joined[-1] = f"{joined[-1]} {line.strip()}"
+        else:
+            joined.append(line)
+        continues = len(line) >= _FULL_LINE * width
+    return "\n".join(joined)
+
+
 def clean(body: str) -> list[str]:
     """Paragraphs of article text with page furniture and repeated lines removed."""
     seen: set[str] = set()
     paragraphs: list[str] = []
-    for raw_line in body.split("\n"):
+    for raw_line in unwrap(body).split("\n"):
         line = normalise_spaces(_boilerplate().inline.sub(" ", raw_line))
         line = re.sub(r"^#{1,6}\s+", "", line)  # Markdown headings in .md articles
         if not line or is_boilerplate(line):

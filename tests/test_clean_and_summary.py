@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from builder.clean import clean
+import textwrap
+from datetime import date
+
+from builder.clean import clean, unwrap
 from builder.extract import extract
-from builder.models import Article
+from builder.models import Article, ArticleFacts
+from builder.read import parse_article
 from builder.summary import summarise
 from builder.text import sentences
 
@@ -79,3 +83,48 @@ def test_a_deck_without_a_full_stop_gives_way_to_sentences() -> None:
         "Compound attacked",
     )
     assert chosen[0].startswith("Two rockets") and all(s.endswith(".") for s in chosen[:2])
+
+
+_UNWRAPPED = [
+    "Gunmen attack checkpoint near river town",
+    "By A. Reporter",
+    "RIVERTON, Westland (Wire) - Gunmen opened fire on a police checkpoint on the edge of"
+    " Riverton late on Tuesday, killing two policemen and wounding three others before"
+    " fleeing in a pickup truck, officials said on Wednesday.",
+    "The checkpoint guards the only bridge into the town, and it had been attacked twice"
+    " this year, a police spokesman told reporters at the scene.",
+    "No group has said it carried out the attack, the spokesman added.",
+]
+
+
+def _hard_wrapped(paragraphs: list[str], width: int) -> str:
+    return "\n\n".join(textwrap.fill(p, width) for p in paragraphs)
+
+
+def test_a_hard_wrapped_text_reads_as_its_paragraphs() -> None:
+    for width in (60, 72, 80):
+        assert clean(_hard_wrapped(_UNWRAPPED, width)) == clean("\n".join(_UNWRAPPED))
+    assert _UNWRAPPED[2] in clean(_hard_wrapped(_UNWRAPPED, 72))
+
+
+def test_a_hard_wrapped_text_without_blank_lines_keeps_short_lines_apart() -> None:
+    body = "\n".join(textwrap.fill(p, 72) for p in _UNWRAPPED)
+    assert clean(body) == clean("\n".join(_UNWRAPPED))
+
+
+def test_hard_wrapped_and_unwrapped_articles_give_the_same_facts() -> None:
+    def facts(body: str) -> ArticleFacts:
+        article = f"---\npublished: 2024-05-08\n---\n{body}"
+        return extract(parse_article("a.txt", article.encode(), date(2024, 5, 9)))
+
+    wrapped, unwrapped = facts(_hard_wrapped(_UNWRAPPED, 72)), facts("\n".join(_UNWRAPPED))
+    assert wrapped.killed is not None and wrapped.injured is not None
+    assert (wrapped.killed.value, wrapped.injured.value) == (2, 3)
+    assert wrapped.event_date is not None and wrapped.event_date.value == date(2024, 5, 7)
+    for claim in ("killed", "injured", "event_date", "place", "weapon"):
+        assert getattr(wrapped, claim) == getattr(unwrapped, claim)
+
+
+def test_one_paragraph_per_line_is_not_joined() -> None:
+    lines = ["Short headline", "Another line of a menu", "A sentence that ends here."] * 3
+    assert unwrap("\n".join(lines)) == "\n".join(lines)
