@@ -190,3 +190,18 @@ def test_an_earlier_event_on_another_day_does_not_date_the_story() -> None:
     assert event_date(text, published=date(2008, 9, 16), title="Quake hits island") == date(
         2008, 9, 15
     )
+
+
+def test_munitions_reported_by_where_they_came_down_report_an_incident() -> None:
+    leads = [
+        "Two rockets landed near the embassy compound on Tuesday, a security source said.",
+        "Three mortar rounds fell inside the air base late on Sunday, without casualties.",
+        "An armed drone was intercepted over the airport on Monday night, officials said.",
+    ]
+    for lead in leads:
+        facts = extract(Article(id="a.txt", text=lead, title="Security incident", published=FRIDAY))
+        assert facts.reports_incident, lead
+    quiet = "Share prices fell on Monday as oil rose, traders said."
+    assert not extract(
+        Article(id="b.txt", text=quiet, title="Markets", published=FRIDAY)
+    ).reports_incident
