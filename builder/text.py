@@ -94,17 +94,26 @@ def _fold_run(match: re.Match[str]) -> str:
 
 @lru_cache(maxsize=4096)
 def _fold_non_ascii(run: str) -> str:
-    return unicodedata.normalize("NFKD", run).translate(_combining_marks())
+    return unicodedata.normalize("NFKD", run).translate(_folding_table())
+
+
+# Letters that NFKD leaves whole: without them 'Sanliurfa' would not match 'Şanlıurfa'.
+_PLAIN_LETTERS = {"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ħ": "h"}
+_PLAIN_LETTERS |= {"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "ð": "d"}
 
 
 @cache
-def _combining_marks() -> dict[int, None]:
-    """Every combining mark, to delete with str.translate (in C, unlike a per-character test).
+def _folding_table() -> dict[int, str | None]:
+    """Every combining mark to delete, and the plain form of each letter NFKD leaves whole, for
+    str.translate (in C, unlike a per-character test).
 
     Unicode places its combining marks in the first two planes (the last is U+1E94A in Unicode
     14), so scanning those is complete and takes 20 ms instead of 300 ms for all of Unicode.
     """
-    return {code: None for code in range(0x20000) if unicodedata.combining(chr(code))}
+    table: dict[int, str | None] = {
+        code: None for code in range(0x20000) if unicodedata.combining(chr(code))
+    }
+    return table | {ord(letter): plain for letter, plain in _PLAIN_LETTERS.items()}
 
 
 def slugify(text: str, max_words: int = 8) -> str:

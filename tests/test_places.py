@@ -362,3 +362,11 @@ def test_a_town_written_with_its_country_is_in_that_country() -> None:
     # GeoNames writes the Swiss capital "Bern"; the only "Berne" it lists is in Indiana
     text = "The champion beat the challenger in Berne, Switzerland on Saturday."
     assert place_of("Champion keeps his title", text) == ("Berne", None, "Switzerland")
+
+
+def test_letters_without_an_accent_mark_are_matched_written_plainly() -> None:
+    # NFKD does not decompose the dotless i or the barred l: news writes them as i and l
+    city, _, country = place_of("Blast", "A bomb exploded in Sanliurfa on Monday.")
+    assert (city, country) == ("Şanlıurfa", "Turkey")
+    city, _, country = place_of("Blast", "A bomb exploded in Lodz on Monday.")
+    assert (city, country) == ("Łódź", "Poland")
