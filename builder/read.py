@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
 import re
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
@@ -50,18 +51,26 @@ class UnreadableArticle(Exception):
 
 
 def discover(articles_dir: Path) -> list[Path]:
-    """Article files under a folder, in a stable order; hidden files and folders are skipped."""
-    depth = len(articles_dir.parts)
+    """Article files under a folder, in a stable order; hidden files and folders are skipped, and
+    so are linked folders (as Path.rglob skips them)."""
     found: list[tuple[str, Path]] = []
-    for path in articles_dir.rglob("*"):
-        # The parts below the folder, sliced: Path.relative_to was a tenth of an add-one build.
-        parts = path.parts[depth:]
-        if (
-            path.suffix.lower() in ARTICLE_SUFFIXES
-            and not any(part.startswith(".") for part in parts)
-            and path.is_file()
-        ):
-            found.append(("/".join(parts), path))
+
+    # os.scandir tells a file from a folder without a stat of each: walking with Path.rglob and
+    # Path.is_file took 0.07 s of an add-one build at 5,000 articles.
+    def walk(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir() and not entry.is_symlink():
+                    walk(entry.path, f"{prefix}{entry.name}/")
+                elif (
+                    os.path.splitext(entry.name)[1].lower() in ARTICLE_SUFFIXES and entry.is_file()
+                ):
+                    found.append((prefix + entry.name, Path(entry.path)))
+
+    if articles_dir.is_dir():
+        walk(str(articles_dir), "")
     return [path for _, path in sorted(found)]
 
 
