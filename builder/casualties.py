@@ -58,8 +58,12 @@ _PERSON = (
     r"inmates?|prisoners?|refugees?|migrants?|hostages?|shoppers?|spectators?|fans?|guards?|"
     r"marines?|sailors?|pupils?|journalists?|patients?|policem[ae]n|personnel|militiam[ae]n)"
 )
-# up to three words between the number and the people ("two young Chicago men", "3 more")
-_PEOPLE = rf"(?P<who>(?:[\w-]+\s+){{0,3}}?{_PERSON}\s+(?:(?:on board|aboard|inside)\s+)?|more\s+)?"
+# up to three words between the number and the people ("two young Chicago men", "3 more",
+# "four U.S. troops")
+_PEOPLE = (
+    rf"(?P<who>(?:(?:[\w-]+|(?:[A-Z]\.){{2,3}})\s+){{0,3}}?{_PERSON}\s+"
+    rf"(?:(?:on board|aboard|inside)\s+)?|more\s+)?"
+)
 _BE = (
     r"(?:(?:were|was|have been|had been|are|is|got|get)\s+)?"
     r"(?:(?:also|reportedly|all|found|later|critically|seriously|accidentally|confirmed|reported|"
@@ -74,6 +78,8 @@ _SHOT_NOT_FATAL = r"(?P<shot>shot)(?! (?:and|&) killed| to death| dead| and fata
 _INJURED_WORDS = (
     rf"(?:injured|wounded|hurt|hospitali[sz]ed|critical(?:ly (?:injured|wounded))?|"
     rf"(?P<hospital>taken to (?:a |the |local )?hospitals?)|"
+    # "four troops suffered minor injuries", not "suffered fatal injuries"
+    rf"(?:suffered|sustained|received)\s+(?:(?!fatal|mortal)[\w-]+\s+){{0,3}}?injuries|"
     rf"{_SHOT_NOT_FATAL})"
 )
 # "a man killed his wife": the subject is the killer, not a victim

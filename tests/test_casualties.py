@@ -160,6 +160,9 @@ def test_tolls_of_many_kinds_of_incident(
         ("A drone struck the airport. | No U.S. personnel were injured, officials said.", (0, 0)),
         # a toll in the same sentence as the group that was spared
         ("A rocket killed two Iraqi soldiers; no U.S. personnel were hurt.", (2, 0)),
+        # injuries suffered, and a country's abbreviation between the number and the people
+        ("Four U.S. troops suffered minor injuries Monday in a rocket attack.", (0, 4)),
+        ("Two service members sustained traumatic brain injuries, officials said.", (0, 2)),
     ],
 )
 def test_wire_report_tolls(text: str, expected: tuple[int | None, int | None]) -> None:
