@@ -435,13 +435,12 @@ def _unchanged(entry: _Entry, path: Path, state_path: Path) -> bool:
     if entry[2] is None:
         return True
     try:
-        return entry[2] == (_bytes_sha(path), _bytes_sha(state_path))
+        return entry[2] == (
+            cache.content_hash(path.read_bytes()),
+            cache.content_hash(state_path.read_bytes()),
+        )
     except OSError:
         return False
-
-
-def _bytes_sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def remember(content_dir: Path, cache_dir: Path | None, plan: WritePlan) -> None:
