@@ -42,8 +42,6 @@ from builder.models import (
 
 __all__ = ["INCIDENTS_FOLDER", "incidents_dir"]  # other modules find the files through these
 
-# The C loader when PyYAML has it: reading every incident file is a large part of a rebuild.
-
 
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
