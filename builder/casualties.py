@@ -24,17 +24,10 @@ import re
 from dataclasses import dataclass, replace
 
 from builder.models import CountClaim
+from builder.text import NUMBER_WORDS, ONE_WORD_NUMBERS
 
 LEAD = 8  # sentences after the headline that are read
 
-NUMBER_WORDS = {
-    "no": 0, "zero": 0, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a hundred": 100,
-    "a dozen": 12, "dozen": 12, "a couple of": 2, "a pair of": 2, "both": 2,
-}  # fmt: skip
 _TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 _UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 
@@ -42,9 +35,7 @@ _UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 # separators and compound number words
 _NUMBER = (
     r"(?P<n>\d{1,3}(?:,\d{3})+(?![\d,.]\d)|\d{1,4}(?![\d,.:-]\d|-)|a dozen|a hundred|"
-    rf"a couple of|a pair of|{_TENS}[- ]{_UNITS}|"
-    + "|".join(sorted((w for w in NUMBER_WORDS if " " not in w), key=len, reverse=True))
-    + r")(?![\w-])"
+    rf"a couple of|a pair of|{_TENS}[- ]{_UNITS}|" + ONE_WORD_NUMBERS + r")(?![\w-])"
 )
 _PERSON = (
     r"(?:people|persons?|civilians?|soldiers?|troops|officers?|police(?:m[ae]n)?|children|"

@@ -29,10 +29,9 @@ import numpy as np
 
 from builder import datafiles
 from builder.cache import per_article
-from builder.casualties import NUMBER_WORDS
 from builder.dates import DateMention, find_dates
 from builder.models import ArticleFacts
-from builder.text import fold, sentences
+from builder.text import NUMBER_WORDS, ONE_WORD_NUMBERS, fold, sentences
 
 LEAD_SENTENCES = 3
 LEAD_WEIGHT = 3.0
@@ -80,9 +79,9 @@ PHRASE = "p:"
 KINDS = (NAME, PHRASE, WORD)  # in the order of their prefixes
 _LOW_BITS = (1 << 62) - 1
 
-_AGE_NUMBER = "|".join(sorted((w for w in NUMBER_WORDS if " " not in w), key=len, reverse=True))
 _AGE = re.compile(
-    rf"\b(\d{{1,3}}|{_AGE_NUMBER})[- ]years?[- ]old\b|\baged (\d{{1,3}})\b|, (\d{{1,2}}),", re.I
+    rf"\b(\d{{1,3}}|{ONE_WORD_NUMBERS})[- ]years?[- ]old\b|\baged (\d{{1,3}})\b|, (\d{{1,2}}),",
+    re.I,
 )
 # A street named "... Court" ("shot at a home on Nelson Court") is not a court of law.
 _STREET_COURT = re.compile(r"\b(?:on|block of)(?: [A-Z][\w'’-]*)+ (?:Court|Ct)\b")

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from functools import cache
 
 from builder import datafiles
-from builder.casualties import NUMBER_WORDS, count_casualties
+from builder.casualties import count_casualties
 from builder.dates import MONTHS, DateMention, find_dates, latest_weekday
 from builder.models import (
     ActorClaim,
@@ -43,7 +43,7 @@ from builder.places import (
     unlisted_town,
 )
 from builder.summary import summarise
-from builder.text import fold, iter_sentences
+from builder.text import NUMBER_WORDS, fold, iter_sentences
 
 LEAD_SENTENCES = 12  # news puts what, when and where in the first few sentences
 

@@ -19,6 +19,20 @@ _ABBREVIATIONS = {
     "wyo",
 }  # fmt: skip
 
+# Counts written as words: casualty tolls, ages, "three days ago"
+NUMBER_WORDS = {
+    "no": 0, "zero": 0, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a hundred": 100,
+    "a dozen": 12, "dozen": 12, "a couple of": 2, "a pair of": 2, "both": 2,
+}  # fmt: skip
+# The one-word forms as a regex alternation, longest first ("seventeen" before "seven")
+ONE_WORD_NUMBERS = "|".join(
+    sorted((w for w in NUMBER_WORDS if " " not in w), key=len, reverse=True)
+)
+
 _SENTENCE_END = re.compile(r"""([.!?]+["'”’)]*)\s+(?=["'“‘(]?[A-Z0-9])""")
 # "father.McCarthy", "police."The — sentences scraped without the space between them.
 _RUN_TOGETHER = re.compile(r"""(?<=[a-z0-9%)][a-z%)])([.!?]["'”’]?)(?=["'“‘]?[A-Z][a-z])""")
