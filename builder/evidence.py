@@ -337,11 +337,12 @@ class Places:
     def _names(self, row: int, where: Where) -> bool:
         named = self.named.get(row)
         if named is None:
-            # Its words in its own sentences or in an aside; the city words are few, so each
-            # word is looked up in them.
+            # Its words in its own sentences or in an aside; the city words are few (and not
+            # none: where has keys), so each word is looked up in them by binary search (_find's
+            # hash table, for a big table, took three times as long).
             terms = self.found[row].terms
             keys = np.concatenate([terms.counts.arrays()[0], terms.aside.arrays()[0]])
-            named = self.named[row] = frozenset(keys[_find(self.wanted, keys)[1]].tolist())
+            named = self.named[row] = frozenset(keys[_sorted_lookup(self.wanted, keys)[1]].tolist())
         return all(key in named for key in where.keys)
 
 
