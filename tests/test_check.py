@@ -44,9 +44,21 @@ def test_a_schema_error_names_file_line_field_and_fix(archive: tuple[Path, Path,
     assert error.message == "'four' should be a whole number in digits, or null when unknown"
 
 
-@pytest.mark.parametrize("written", ["2024-02-30", "'2024-02-30'"])
-def test_a_date_no_calendar_has_is_named_not_a_crash(
-    archive: tuple[Path, Path, Path], written: str
+_NO_SUCH_DAY = "'2024-02-30' is a day no calendar has; write a real date, as YYYY-MM-DD"
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("2024-02-30", _NO_SUCH_DAY),  # PyYAML's date constructor raised ValueError
+        ("'2024-02-30'", _NO_SUCH_DAY),
+        # not shaped like a date: one message, not also the calendar's
+        ("'x'", "'x' is not a date; write it as YYYY-MM-DD"),
+        ("'2024-2-3'", "'2024-2-3' is not a date; write it as YYYY-MM-DD"),
+    ],
+)
+def test_a_bad_date_gets_one_message_that_names_the_fix(
+    archive: tuple[Path, Path, Path], written: str, message: str
 ) -> None:
     _, content, kirkuk = archive
     text = kirkuk.read_text()
@@ -54,9 +66,7 @@ def test_a_date_no_calendar_has_is_named_not_a_crash(
     kirkuk.write_text(text.replace(old, f"date: {written}", 1))
     [error] = check_content(content)
     assert (error.line, error.field) == (_line(kirkuk, "date: "), "date")
-    assert (
-        error.message == "'2024-02-30' is a day no calendar has; write a real date, as YYYY-MM-DD"
-    )
+    assert error.message == message
 
 
 def test_the_site_builds_around_a_hand_edited_file_with_bad_values(
