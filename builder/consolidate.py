@@ -31,7 +31,7 @@ from builder.models import (
     PlaceClaim,
     Range,
 )
-from builder.text import slugify
+from builder.text import slugify, times
 
 
 def best_date(sources: Sequence[ArticleFacts]) -> tuple[date | None, str | None]:
@@ -110,8 +110,7 @@ def _disagreement(
 def _weapon_shown(facts: ArticleFacts) -> str | None:
     if facts.weapon is None:
         return None
-    count = f"{facts.weapon.count} x " if facts.weapon.count else ""
-    return count + facts.weapon.kind
+    return times(facts.weapon.count, facts.weapon.kind)
 
 
 def disagreements(sources: Sequence[ArticleFacts]) -> tuple[Disagreement, ...]:

@@ -138,3 +138,9 @@ def slugify(text: str, max_words: int = 8) -> str:
 def counted(n: int, noun: str) -> str:
     """'1 incident', '2 incidents': every noun the archive counts takes a plain -s."""
     return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def times(count: int | None, kind: str) -> str:
+    """'2 × rocket', or the kind alone without a count: how the site and the incident files'
+    disagreements both write a number of weapons, so the facts box and the table agree."""
+    return f"{count} × {kind}" if count else kind

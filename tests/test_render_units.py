@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from builder import consolidate
+from builder.models import Article, ArticleFacts, WeaponClaim
 from builder.render import archive, downloads, facts, pages
 from builder.render.layout import Layout
 from builder.render.safe import json_for_script, safe_url
@@ -103,6 +105,19 @@ def test_counts_show_the_range_sources_give() -> None:
     assert facts.count_text(2, {"low": 2, "high": 5}) == "2 (sources say 2–5)"
     assert facts.count_text(0, {"low": 0, "high": 0}) == "0"
     assert facts.count_text(None, None) == "not reported"
+
+
+def test_disagreements_write_a_weapon_count_as_the_claims_do() -> None:
+    """The builder writes the table's values into the incident file; the page writes the claims."""
+    one, two = (
+        ArticleFacts(Article(f"{n}.txt", "", ""), weapon=WeaponClaim("rocket", n, "S."))
+        for n in (1, 2)
+    )
+    (found,) = consolidate.disagreements([one, two])
+    claims = [
+        facts.claim_rows({"claims": {"weapon": {"count": n, "kind": "rocket"}}}) for n in (1, 2)
+    ]
+    assert list(found.values) == [rows[0].value for rows in claims] == ["1 × rocket", "2 × rocket"]
 
 
 def test_claim_rows_keep_each_sentence() -> None:

@@ -72,6 +72,16 @@ def test_the_facts_box_says_where_sources_disagree(seeds_site: Path) -> None:
     assert marks, "the seeds' sources disagree on the time of day and the weapon"
 
 
+def test_weapon_counts_are_written_alike_on_every_page_part(seeds_site: Path) -> None:
+    """The facts box, each source's claims and the disagreements table: '1 × rocket' all."""
+    counts = [
+        re.findall(r"\b\d+ ([x×]) ", re.sub(r"<[^>]+>", " ", html))
+        for html in _incident_pages(seeds_site).values()
+    ]
+    assert any("×" in found for found in counts), "the seeds name a number of weapons"
+    assert all(sign == "×" for found in counts for sign in found)
+
+
 def test_related_incidents_link_to_each_other(seeds_site: Path) -> None:
     pages = _incident_pages(seeds_site)
     for record in _records(seeds_site):

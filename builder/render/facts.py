@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from builder.render.archive import items, mapping, number, text
+from builder.text import times
 
 CLAIM_LABELS = {
     "date": "Date",
@@ -66,8 +67,7 @@ def _claim_value(key: str, claim: dict[str, Any]) -> str:
         shown = "unknown" if count is None else str(count)
         return f"at least {shown}" if claim.get("at_least") is True else shown
     if key == "weapon":
-        weapons, kind = number(claim.get("count")), text(claim.get("kind")) or "unknown"
-        return f"{weapons} × {kind}" if weapons else kind
+        return times(number(claim.get("count")), text(claim.get("kind")) or "unknown")
     if key == "place":
         parts = [text(claim.get(k)) for k in ("name", "city", "country")]
         return ", ".join(dict.fromkeys(p for p in parts if p)) or "unknown"
