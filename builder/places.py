@@ -133,17 +133,23 @@ _POSSESSIVE = ("'s", "’s")
 _CAPITALISED = re.compile(r"(?<![\w'’.-])(?![a-z0-9_'’.-])[\w'’.-]+")
 
 
+def _arabic_articles() -> str:
+    """The articles Arabic names are written with (places.yml), as a regex alternation."""
+    return "|".join(map(re.escape, _transliteration()[1])) or "(?!)"  # (?!): no articles listed
+
+
 @cache
 def _arabic_article() -> re.Pattern[str]:
-    """An Arabic name after its article in lower case: "al-Hillah" (articles in places.yml)."""
-    return re.compile(rf"(?<![\w'’.-])(?:{'|'.join(_transliteration()[1]) or '(?!)'})-[A-Z]")
+    """An Arabic name after its article in lower case: "al-Hillah"."""
+    return re.compile(rf"(?<![\w'’.-])(?:{_arabic_articles()})-[A-Z]")
 
 
 @cache
 def _capitalised_or_arabic() -> re.Pattern[str]:
     """A capitalised word, or an Arabic name with its article in lower case ("al-Hillah")."""
-    articles = "|".join(_transliteration()[1]) or "(?!)"
-    return re.compile(rf"(?<![\w'’.-])(?:(?:{articles})-(?=[A-Z])|(?![a-z0-9_'’.-]))[\w'’.-]+")
+    return re.compile(
+        rf"(?<![\w'’.-])(?:(?:{_arabic_articles()})-(?=[A-Z])|(?![a-z0-9_'’.-]))[\w'’.-]+"
+    )
 
 
 def _first_word_lengths(names: dict[str, tuple[int, ...]]) -> dict[str, tuple[int, ...]]:

@@ -315,6 +315,20 @@ def test_arabic_names_as_the_news_writes_them() -> None:
     assert place_of("Rockets hit market", text)[0] == "Al Hillah"
 
 
+def test_every_listed_arabic_article_starts_a_name_in_lower_case() -> None:
+    """places.yml's articles ('al', 'ash', 'el'...) decide both whether a sentence is searched
+    for such names and where a name starts."""
+    from builder.places import _arabic_article, _capitalised_or_arabic, _transliteration
+
+    articles = _transliteration()[1]
+    assert "al" in articles
+    for article in articles:
+        sentence = f"Shells fell on {article}-Qasim and Kufa."
+        assert _arabic_article().search(sentence), article
+        words = [m.group(0) for m in _capitalised_or_arabic().finditer(sentence)]
+        assert words == ["Shells", f"{article}-Qasim", "Kufa."], article
+
+
 def test_a_base_is_a_location_wherever_it_stands() -> None:
     text = "BAGHDAD (Reuters) - Two drones targeted Ain al-Asad air base on Tuesday."
     facts = extract(Article(id="a.txt", text=text, title="Drones target base"))
