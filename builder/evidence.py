@@ -179,6 +179,9 @@ class When:
     mentioned: frozenset[date]
     follow_up: bool = False  # the lead tells of an arrest, a charge, a hearing, a funeral
     published: date | None = None
+    # The article puts its event around midnight ("late Sunday", "overnight", 23:40): reports
+    # of it may then give either day.
+    midnight: bool = False
 
 
 @cache
@@ -201,7 +204,7 @@ def date_agreement(a: When, b: When) -> str:
         gap = abs((a.event - b.event).days)
         if gap == 0:
             return "same"
-        if gap <= AGREE_DAYS:
+        if gap <= AGREE_DAYS and (a.midnight or b.midnight):
             return "unknown"
         later = a if a.event > b.event else b
         recalled = _recalls(a, b.event) or _recalls(b, a.event)
@@ -410,6 +413,7 @@ def article_evidence(facts: ArticleFacts) -> Evidence:
         frozenset(mentioned),
         bool(_follow_up().search(_STREET_COURT.sub("", " ".join(lead[: 1 + FOLLOW_UP_SENTENCES])))),
         published,
+        _around_midnight(facts),
     )
     toll = facts.killed
     killed = toll.value if toll and not (toll.inferred or toll.at_least) else None
@@ -425,6 +429,34 @@ def article_evidence(facts: ArticleFacts) -> Evidence:
         kind=kind,
         kinds=kinds,
     )
+
+
+# Words and clock hours that put an event around midnight ("late Sunday", "early Monday",
+# "overnight", 23:40): reports of it may give either day. The words are looked for in the date's
+# expression and the few characters around it ("late on Sunday", "Sunday night").
+_MIDNIGHT_WORDS = re.compile(r"\b(?:late|early|night|overnight|midnight|dawn|small hours)\b", re.I)
+_MIDNIGHT_PARTS = frozenset({"night", "overnight", "midnight", "dawn"})
+_MIDNIGHT_REACH = 15
+EVENING_HOUR = 21
+MORNING_HOUR = 6
+
+
+def _around_midnight(facts: ArticleFacts) -> bool:
+    """The article puts its event around midnight: by its time of day, or by the words around
+    its date ("late on Sunday", "Tuesday night", "early Wednesday")."""
+    time = facts.time_of_day
+    if time is not None:
+        if time.value in _MIDNIGHT_PARTS:
+            return True
+        if time.value[:2].isdigit() and not MORNING_HOUR <= int(time.value[:2]) < EVENING_HOUR:
+            return True
+    claim = facts.event_date
+    if claim is None:
+        return False
+    start = max(claim.sentence.find(claim.expression), 0)
+    end = start + len(claim.expression)
+    around = claim.sentence[max(0, start - _MIDNIGHT_REACH) : end + _MIDNIGHT_REACH]
+    return bool(_MIDNIGHT_WORDS.search(around))
 
 
 def _scene(facts: ArticleFacts, event: date | None) -> str | None:

@@ -1,11 +1,13 @@
 """Stage 4: link related incidents, with the reason shown to readers.
 
-Two incidents are related when they share at least two of: the city, the kind of target, the
-kind of attack, and the attributed actor (compared by family, so 'Iran-backed militias' and
-'Kataib Hezbollah' count as the same side). Candidates come from an index by city and by actor
-family; within one city or actor, only the NEAREST incidents in time on either side are
-considered (a reader wants the attacks around this one, not every attack in a capital over ten
-years), so the work stays linear in the number of incidents.
+Two incidents are related when they share at least two of: the named site (a base, an embassy,
+a gas field: the place when it is not a city), the city, the kind of target, the kind of attack,
+and the attributed actor (compared by family, so 'Iran-backed militias' and 'Kataib Hezbollah'
+count as the same side). A series of rocket attacks on one base is so linked even when the base
+lies in no city. Candidates come from an index by site, city and actor family; within one of
+those, only the NEAREST incidents in time on either side are considered (a reader wants the
+attacks around this one, not every attack in a capital over ten years), so the work stays linear
+in the number of incidents. The reason shown says what they share and how far apart they were.
 """
 
 from __future__ import annotations
@@ -29,24 +31,37 @@ def actor_families() -> dict[str, str]:
     return {a["name"]: a.get("family") or a["name"] for a in datafiles.load("actors.yml")["actors"]}
 
 
-def _aspects(incident: Incident) -> dict[str, str]:
-    aspects: dict[str, str] = {}
+def _aspects(incident: Incident) -> dict[str, frozenset[str]]:
+    """Each aspect's values: the sites any primary source names (one report may place the
+    attack by its base, another by the nearest city), the city, the kind of target and of
+    attack, and the families of the actors it is attributed to or claimed by."""
+    aspects: dict[str, frozenset[str]] = {}
+    sites = {
+        f.place.name
+        for f in incident.sources
+        if f.id not in incident.secondary_sources
+        and f.place
+        and f.place.name not in (f.place.city, f.place.region, f.place.country)
+    }
+    if sites:
+        aspects["site"] = frozenset(sites)
     if incident.location.city:
-        aspects["city"] = incident.location.city
+        aspects["city"] = frozenset({incident.location.city})
     if incident.target and incident.target.kind:
-        aspects["target"] = incident.target.kind
+        aspects["target"] = frozenset({incident.target.kind})
     if incident.event_kind:
-        aspects["kind"] = incident.event_kind
+        aspects["kind"] = frozenset({incident.event_kind})
     families = actor_families()
-    actors = sorted({families.get(a.actor, a.actor) for a in incident.attributed})
+    actors = {families.get(a.actor, a.actor) for a in incident.attributed}
     if incident.claimed and incident.claimed.actor:
-        actors = sorted({*actors, families.get(incident.claimed.actor, incident.claimed.actor)})
+        actors.add(families.get(incident.claimed.actor, incident.claimed.actor))
     if actors:
-        aspects["actor"] = actors[0]
+        aspects["actor"] = frozenset(actors)
     return aspects
 
 
 _REASON = {
+    "site": "same place ({})",
     "city": "same city ({})",
     "target": "same kind of target ({})",
     "kind": "same kind of attack ({})",
@@ -54,13 +69,26 @@ _REASON = {
 }
 
 
+def _apart(days: int) -> str:
+    """How far apart two incidents were, for the reason ("; 2 days apart"), if both are dated."""
+    if days >= 10**6:
+        return ""
+    if days == 0:
+        return "; the same day"
+    if days < 60:
+        return f"; {days} day{'s' if days > 1 else ''} apart"
+    if days < 730:
+        return f"; {days // 30} months apart"
+    return f"; {days // 365} years apart"
+
+
 def relate(incidents: Sequence[Incident]) -> list[Incident]:
     aspects = [_aspects(i) for i in incidents]
     index: dict[tuple[str, str], list[int]] = defaultdict(list)
     for position, found in enumerate(aspects):
-        for key in ("city", "actor"):
-            if key in found:
-                index[(key, found[key])].append(position)
+        for key in ("site", "city", "actor"):
+            for value in found.get(key, ()):
+                index[(key, value)].append(position)
     near: dict[int, set[int]] = defaultdict(set)
     for members in index.values():
         members.sort(key=lambda i: (incidents[i].date or date.min, incidents[i].id))
@@ -73,7 +101,10 @@ def relate(incidents: Sequence[Incident]) -> list[Incident]:
         scored = []
         for other in candidates:
             theirs = aspects[other]
-            shared = [k for k, value in mine if theirs.get(k) == value]
+            # (aspect, the first value both have) for each aspect they share
+            shared = [
+                (k, min(values & theirs[k])) for k, values in mine if values & theirs.get(k, set())
+            ]
             if len(shared) < MIN_SHARED:
                 continue
             other_date = incidents[other].date
@@ -81,8 +112,11 @@ def relate(incidents: Sequence[Incident]) -> list[Incident]:
             scored.append((-len(shared), gap, incidents[other].id, shared))
         # Ids differ, so the reason never decides the order: it is spelled for the nearest only.
         relations = tuple(
-            Relation(id_, ", ".join(_REASON[k].format(aspects[position][k]) for k in shared))
-            for _, _, id_, shared in sorted(scored)[:MAX_RELATED]
+            Relation(
+                id_,
+                ", ".join(_REASON[k].format(value) for k, value in shared) + _apart(gap),
+            )
+            for _, gap, id_, shared in sorted(scored)[:MAX_RELATED]
         )
         # A copy only when the relations change: copying every incident was half of relating.
         related.append(

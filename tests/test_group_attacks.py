@@ -239,11 +239,26 @@ def test_rockets_one_night_and_a_drone_the_next_day_are_two_incidents() -> None:
     assert frozenset({"asad-mon2-wire.txt", "asad-mon2-local.txt"}) in groups
 
 
-def test_the_next_day_neither_agrees_nor_conflicts() -> None:
+def test_the_next_day_conflicts_unless_the_event_was_around_midnight() -> None:
     sunday = evidence.When(date(2024, 2, 4), 6, frozenset())
     monday = evidence.When(date(2024, 2, 5), 0, frozenset())
-    assert evidence.date_agreement(sunday, monday) == "unknown"
     assert evidence.date_agreement(sunday, sunday) == "same"
+    # The next attack on the same base, each report naming its own day.
+    assert evidence.date_agreement(sunday, monday) == "days apart"
+    # "Late on Sunday" and "early on Monday" can be one night's event.
+    late = evidence.When(date(2024, 2, 4), 6, frozenset(), midnight=True)
+    assert evidence.date_agreement(late, monday) == "unknown"
+
+
+def test_an_event_is_put_around_midnight_by_its_time_or_the_words_of_its_date() -> None:
+    def midnight(text: str) -> bool:
+        return evidence.article_evidence(_facts("a.txt", "2024-02-06", text)).when.midnight
+
+    assert midnight("Man shot\nA man was shot dead in Toledo late on Sunday, police said.")
+    assert midnight("Man shot\nA man was shot dead in Toledo on Sunday night, police said.")
+    assert midnight("Man shot\nA man was shot dead in Toledo at 11:40 p.m. Sunday, police said.")
+    assert not midnight("Man shot\nA man was shot dead in Toledo on Sunday, police said.")
+    assert not midnight("Man shot\nA man was shot in Toledo on Sunday afternoon, police said.")
 
 
 def test_a_claim_made_the_next_day_does_not_recall_the_attack_after_it() -> None:

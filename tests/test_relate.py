@@ -45,3 +45,9 @@ def test_incidents_sharing_city_target_and_actor_are_related_with_the_reason() -
     assert "same attributed actor (Islamic State)" in relation.reason
     assert [r.id for r in linked[JUNE.id].related] == [MARCH.id]
     assert linked[ELSEWHERE.id].related == ()
+
+
+def test_the_reason_says_how_far_apart_related_incidents_were() -> None:
+    linked = {i.id: i for i in relate.relate([MARCH, JUNE])}
+    (relation,) = linked[MARCH.id].related
+    assert relation.reason.endswith("; 3 months apart")
