@@ -6,9 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import build_site
 from curation_articles import ERBIL, KIRKUK, run, write
 
+from builder import check
 from builder.check import check_content
 from builder.cli import main
 
@@ -81,6 +83,28 @@ def test_the_site_builds_around_a_hand_edited_file_with_bad_values(
     page = (site / "incidents" / kirkuk.stem / "index.html").read_text()
     assert "2024-02-30" in page
     assert [e.field for e in check_content(content)] == ["date", "killed"]
+
+
+def test_a_file_is_parsed_once_for_its_record_and_its_lines(
+    archive: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The node tree gives the lines and the record both; a second parse doubled the time of
+    every check (a pure-Python one, at that)."""
+    _, _, kirkuk = archive
+    parses: list[object] = []
+    real = check.YamlLoader.__init__
+
+    def counted(self: check.YamlLoader, stream: str) -> None:
+        parses.append(stream)
+        real(self, stream)
+
+    monkeypatch.setattr(check.YamlLoader, "__init__", counted)
+    for name in ("compose", "load", "safe_load"):
+        monkeypatch.setattr(yaml, name, lambda *a, **k: pytest.fail("a second parse"))
+    text = kirkuk.read_text().replace("killed: 4\n", "killed: four\n", 1)
+    record, node, [error] = check.validate(kirkuk, text, check.INCIDENT_SCHEMA)
+    assert len(parses) == 1 and record["killed"] == "four" and node is not None
+    assert (error.line, error.field) == (_line(kirkuk, "killed: 4"), "killed")
 
 
 def test_an_editors_field_holding_no_real_date_is_kept(archive: tuple[Path, Path, Path]) -> None:
