@@ -135,6 +135,25 @@ def test_claim_rows_keep_each_sentence() -> None:
     assert rows[2].value == "Group A, according to police"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "shown"),
+    [
+        ('"We will respond," the spokesman said.', "‘We will respond,’ the spokesman said."),
+        ("“Nobody was hurt,” police said.", "‘Nobody was hurt,’ police said."),
+        ('Police called it "a cowardly attack".', "Police called it ‘a cowardly attack’."),
+        ('He said (“no”) and left -"for now".', "He said (‘no’) and left -‘for now’."),
+        ("Two died in the blast.", "Two died in the blast."),
+    ],
+)
+def test_a_claims_sentence_shown_in_quotation_marks_nests_its_own(
+    sentence: str, shown: str
+) -> None:
+    """The page wraps each sentence in <q>, which adds “ ”: a sentence starting with a quotation
+    showed two marks side by side."""
+    [row] = facts.claim_rows({"claims": {"killed": {"value": 2, "sentence": sentence}}})
+    assert row.sentence == shown
+
+
 def test_csv_cells_cannot_become_formulas_but_numbers_stay() -> None:
     incident = archive.incident_from_record(
         {

@@ -7,6 +7,7 @@ they came from.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,6 +83,18 @@ def _claim_value(key: str, claim: dict[str, Any]) -> str:
     return text(claim.get("value")) or ""
 
 
+# A straight double quote that opens a quotation: at the start, or after a space, bracket or dash.
+_OPENING_QUOTE = re.compile(r'(?:^|(?<=[\s(\[—–-]))"')
+
+
+def nested_quotes(sentence: str) -> str:
+    """The sentence's own double quotation marks as single ones: the page shows it inside
+    quotation marks (<q>), and a quotation inside a quotation takes single marks. Without this,
+    '"We will respond," he said.' showed as “"We will respond," he said.”"""
+    sentence = sentence.replace("“", "‘").replace("”", "’")
+    return _OPENING_QUOTE.sub("‘", sentence).replace('"', "’")
+
+
 @dataclass(frozen=True)
 class ClaimRow:
     label: str
@@ -98,9 +111,11 @@ def claim_rows(source: dict[str, Any]) -> list[ClaimRow]:
         value = claims.get(key)
         entries = items(value) if isinstance(value, list) else [mapping(value)] if value else []
         label = CLAIM_LABELS.get(key, key.replace("_", " ").capitalize())
-        rows += [
-            ClaimRow(label, _claim_value(key, e), text(e.get("sentence"))) for e in entries if e
-        ]
+        for entry in filter(None, entries):
+            sentence = text(entry.get("sentence"))
+            rows.append(
+                ClaimRow(label, _claim_value(key, entry), sentence and nested_quotes(sentence))
+            )
     return rows
 
 
