@@ -15,12 +15,16 @@ In order of preference:
 3. The victims an article describes are all the victims it knows of: when it reports deaths and
    no one wounded, injured reads as 0, and when it reports wounded and no death, killed reads as
    0. Such counts are marked `inferred`, so a reader can tell them from stated ones.
+4. Attackers who died are among the dead, as the Gun Violence Archive and the Global Terrorism
+   Database count them: 'killing three people before he was shot dead by police' is four dead
+   (a toll that already includes them, 'five dead, including the gunman', is kept).
 Nothing said about victims at all gives None.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from builder.models import CountClaim
@@ -63,7 +67,10 @@ _BE = (
 _KILLED_WORDS = (
     r"(?:killed|dead|died|die|slain|murdered|fatally (?:shot|wounded|injured|struck)|"
     r"shot (?:and killed|& killed|dead)|lost their lives|dies|perished|"
-    r"(?:shot|stabbed|beaten|burned|burnt|hacked|crushed|trampled|bludgeoned) to death)(?!-)"
+    r"(?:shot|stabbed|beaten|burned|burnt|hacked|crushed|trampled|bludgeoned) to death|"
+    # "two soldiers suffered fatal injuries", "three succumbed to their wounds"
+    r"(?:suffered|sustained|received)\s+(?:[\w-]+\s+)?(?:fatal|mortal)\s+(?:injuries|wounds)|"
+    r"succumbed to (?:their|his|her) (?:injuries|wounds)|pronounced dead)(?!-)"
 )
 _SHOT_NOT_FATAL = r"(?P<shot>shot)(?! (?:and|&) killed| to death| dead| and fatally)"
 _INJURED_WORDS = (
@@ -108,8 +115,12 @@ _KILLED = [
     re.compile(rf"\b{_NUMBER}\s+{_PEOPLE}{_BE}{_KILLED_WORDS}\b{_NO_OBJECT}", re.I),
     # "claiming the lives of 53 people"
     _needing(("lives",), rf"\bclaim(?:ing|ed|s)? the lives of\s+{_LEAST}{_NUMBER}"),
-    # "killing two", "kills 3 people", "left 4 dead"
-    _needing(("kill",), rf"\b(?:killing|kills|killed)\s+{_LEAST}{_NUMBER}(?:\s+{_PEOPLE})?"),
+    # "killing two", "kills 3 people", "shot dead five guards", "left 4 dead"
+    _needing(
+        ("kill", "shot dead", "gunn"),
+        rf"\b(?:killing|kills|killed|shot dead|gunned down|gunning down)\s+{_LEAST}{_NUMBER}"
+        rf"(?:\s+{_PEOPLE})?",
+    ),
     _needing(("lea", "left"), rf"\b(?:leaving|left|leaves)\s+{_LEAST}{_NUMBER}\s+{_PEOPLE}dead\b"),
     # "blew himself up, killing himself and 12 others": the others, and the attacker (added
     # as a suicide by _with_listed)
@@ -122,8 +133,16 @@ _KILLED = [
     _needing(
         ("toll",),
         rf"\b(?:death )?toll\b(?:[^.;]{{0,60}}?\b(?:has |had |have )?(?:rose|rises|risen|rising|"
-        rf"climbed|climbs|jumped|reached|hit|increased|stands|stood|now stands)(?: at| to)?|"
+        rf"climbed|climbs|jumped|reached|hit|increased|stands|stood|now stands)"
+        rf"(?: from [\d,]+| from [a-z]+)?(?: at| to)?|"
         rf" (?:of|at|is|was|to))\s+{_LEAST}{_NUMBER}",
+    ),
+    # "the number of people killed rose from 12 to 19"
+    _needing(
+        ("number",),
+        rf"\bnumber (?:of (?:people |those )?)?(?:killed|dead|deaths|fatalities)\b[^.;]{{0,60}}?"
+        rf"\b(?:rose|rises|risen|climbed|jumped|reached|increased)(?: from [\d,]+| from [a-z]+)?"
+        rf" to\s+{_LEAST}{_NUMBER}",
     ),
     # "found the bodies of four people", "12 bodies were recovered", "kills family of five"
     _needing(("bodies",), rf"\bbodies of\s+{_LEAST}{_NUMBER}"),
@@ -196,6 +215,20 @@ _TALLY = re.compile(
     re.I,
 )
 
+# "the fire last month that killed 40", "last year's bombing", "an attack last month killed
+# three": one event dated by those words, not a tally
+_ONE_EVENT_THEN = re.compile(
+    r"(?i)\b(?:last|this) (?:year|weekend|month)(?:['’]s\b|,? (?:that|which|when|in which)\b)|"
+    r"\b(?:attack|bombing|blast|explosion|fire|shooting|strike|quake|earthquake|raid|ambush|"
+    r"massacre|crash)\s+(?:[\w-]+\s+){0,5}?(?:last|this) (?:year|weekend|month)\b"
+)
+
+
+def _tallies(sentence: str) -> bool:
+    """Whether a sentence tallies many events ('nine killed in the city since Friday')."""
+    return bool(_TALLY.search(sentence)) and bool(_TALLY.search(_ONE_EVENT_THEN.sub(" ", sentence)))
+
+
 _NONE_AT_ALL = re.compile(
     r"\bno (?:immediate )?(?:reports? of )?(?:reported )?(?:casualties|casulaities|victims)\b|"
     r"\bwithout (?:causing )?casualties\b|"
@@ -219,12 +252,26 @@ _NO_DEATHS = re.compile(
 )
 # Victims many but not counted ("hundreds were injured", "dozens of people killed"): the count
 # is unknown, not one
-_MANY = ("dozens", "scores", "hundreds", "thousands", "several", "many", "numerous", "multiple")
+_MANY = (
+    "dozens",
+    "scores",
+    "hundreds",
+    "thousands",
+    "several",
+    "many",
+    "numerous",
+    "multiple",
+    "an unknown number",
+)
 _UNCOUNTED = re.compile(
     rf"\b(?:{'|'.join(_MANY)})\s+(?:of\s+)?"
     r"(?:(?:more|other|people|others|residents|civilians|soldiers|villagers)\s+){0,2}"
     r"(?:(?:were|are|have been|had been)\s+)?(?:(?P<hurt>injured|wounded|hurt)|"
-    r"(?P<dead>killed|dead|died))\b",
+    r"(?P<dead>killed|dead|died))\b|"
+    # the verb first: "killing at least 25 and wounding dozens", "injuring several service
+    # members", "wounding an unknown number of people"
+    rf"\b(?:(?P<hurting>wounding|injuring|hurting|wounded|injured)|(?P<killing>killing|killed))\s+"
+    rf"(?:(?:at least|more than|over|nearly|another)\s+)?(?:{'|'.join(_MANY)})\b",
     re.I,
 )
 
@@ -463,11 +510,16 @@ def count_casualties(
 ) -> tuple[CountClaim | None, CountClaim | None]:
     """(killed, injured) as claims, each with the sentence it was read from; None if unsaid."""
     lead = [s for s in [title, *sentences[:LEAD]] if s]
+    killed, injured = _victims(lead)
+    return _with_attackers(lead, killed), injured
+
+
+def _victims(lead: list[str]) -> tuple[CountClaim | None, CountClaim | None]:
     killed: CountClaim | None = None
     injured: CountClaim | None = None
     shot: _Count | None = None  # a count of people shot, until a death toll says who died
     for sentence in lead:
-        if _TALLY.search(sentence):
+        if _tallies(sentence):
             continue
         none = _NONE_AT_ALL.search(sentence)
         # the sentence's other counts first: "a rocket killed two soldiers; no U.S. personnel
@@ -495,7 +547,7 @@ def count_casualties(
         if killed and (injured or shot):
             break
     if shot is not None and injured is None:
-        if killed is None and any(_mentions_death(s) for s in lead if not _TALLY.search(s)):
+        if killed is None and any(_mentions_death(s) for s in lead if not _tallies(s)):
             killed = _victims_named(lead[:4]) or CountClaim(1, shot.claim.sentence)
         if killed is None:
             return CountClaim(0, shot.claim.sentence, inferred=True), shot.claim
@@ -503,14 +555,12 @@ def count_casualties(
         return killed, fewer.claim if fewer else CountClaim(0, killed.sentence, inferred=True)
     if killed and injured:
         return killed, injured
-    death = next((s for s in lead if _mentions_death(s) and not _TALLY.search(s)), None)
-    uncounted = [
-        m for s in lead if _many(s) and not _TALLY.search(s) for m in _UNCOUNTED.finditer(s)
-    ]
-    many_dead = any(m.group("dead") for m in uncounted)
+    death = next((s for s in lead if _mentions_death(s) and not _tallies(s)), None)
+    uncounted = [m for s in lead if _many(s) and not _tallies(s) for m in _UNCOUNTED.finditer(s)]
+    many_dead = any(m.group("dead") or m.group("killing") for m in uncounted)
     # "killing three people and injuring others": how many were hurt is not said
-    many_hurt = any(m.group("hurt") for m in uncounted) or any(
-        _OTHERS_HURT.search(s) for s in lead if not _TALLY.search(s)
+    many_hurt = any(m.group("hurt") or m.group("hurting") for m in uncounted) or any(
+        _OTHERS_HURT.search(s) for s in lead if not _tallies(s)
     )
     if killed is None and death is not None and not many_dead:
         killed = _victims_named(lead[:4]) or CountClaim(1, death)
@@ -520,7 +570,92 @@ def count_casualties(
             injured = CountClaim(0, killed.sentence, inferred=True)
     if killed is None and not many_dead and injured is not None and injured.value > 0:
         killed = CountClaim(0, injured.sentence, inferred=True)
+    if killed is None and death is None and many_hurt:
+        # "a drone attack injured several service members", and no death said: none died, as
+        # for a counted number of wounded
+        hurt = next(
+            s for s in lead if not _tallies(s) and (_UNCOUNTED.search(s) or _OTHERS_HURT.search(s))
+        )
+        killed = CountClaim(0, hurt, inferred=True)
     return killed, injured
+
+
+# Attackers who died. The dead are everyone the attack killed, attackers too, as the Gun Violence
+# Archive counts a shooter shot by police and the Global Terrorism Database counts perpetrators
+# (and as a killer's suicide is counted above): "killing three people before he was shot dead by
+# police" is four dead, "killing 14 people. Three attackers were killed" seventeen.
+_ATTACKER = (
+    r"(?:gunm[ae]n|shooters?|attackers?|assailants?|(?:suicide )?bombers?|hijackers?|"
+    r"perpetrators?)"
+)
+_ATTACKERS_KILLED = [
+    # "three attackers were killed", "the gunman was shot dead", "both bombers died"
+    _needing(
+        ("gunm", "shooter", "attacker", "assailant", "bomber", "hijacker", "perpetrator"),
+        rf"\b(?:{_NUMBER}|(?P<one>the|one)|(?P<all>all))\s+(?:[\w-]+\s+)?{_ATTACKER}\s+"
+        rf"{_BE}{_KILLED_WORDS}\b{_NO_OBJECT}",
+    ),
+    # "security forces killed three attackers", "police shot dead the gunman"
+    _needing(
+        ("gunm", "shooter", "attacker", "assailant", "bomber", "hijacker", "perpetrator"),
+        rf"\b(?:killed|killing|shot dead|shot and killed|fatally shot)\s+(?:(?:the\s+)?{_NUMBER}|"
+        rf"(?P<one>the|one)|(?P<all>all))\s+(?:[\w-]+\s+)?{_ATTACKER}\b",
+    ),
+    # "killing three people before he was shot dead by police" (only after a toll, in its
+    # sentence: "she was killed" elsewhere is as likely the victim)
+    _needing(
+        ("before",),
+        r"\bbefore (?P<pronoun>(?:he|she) was|being) (?:(?:fatally )?shot and killed|shot dead|"
+        r"killed|fatally shot)\b",
+    ),
+]
+# "killing five people, including the gunman": the toll counts the attacker already
+_ATTACKER_INCLUDED = re.compile(
+    rf"(?i)\b(?:including|among them|among the dead)\b[^.;]{{0,40}}{_ATTACKER}"
+)
+
+
+def _with_attackers(lead: list[str], killed: CountClaim | None) -> CountClaim | None:
+    """A stated toll of victims, with the attackers that the lead says were killed."""
+    if killed is None or killed.inferred or killed.value == 0:
+        return killed
+    toll = _first_count(killed.sentence, _KILLED)
+    attackers = 0
+    for sentence in lead:
+        if _tallies(sentence) or _ATTACKER_INCLUDED.search(sentence):
+            continue
+        for match in _attackers_killed(sentence):
+            if sentence == killed.sentence and toll and match.start() <= toll.start < match.end():
+                return killed  # the toll is the attackers' ("three gunmen were killed")
+            groups = match.groupdict()
+            if groups.get("pronoun"):
+                own = _first_count(sentence, _KILLED)
+                if own is None or own.start > match.start():
+                    continue
+            if groups.get("all"):
+                continue  # "all the attackers were killed": how many is not said here
+            if groups.get("one") or groups.get("pronoun"):
+                attackers = max(attackers, 1)
+            else:
+                attackers = max(attackers, _value(groups["n"]))
+    if attackers == 1 and any(_with_suicide(s) for s in lead):
+        return killed  # "killed four people and then himself": counted with the toll
+    if attackers == 0:
+        return killed
+    return replace(killed, value=killed.value + attackers)
+
+
+def _with_suicide(sentence: str) -> bool:
+    """Whether a sentence's toll takes in the killer's suicide ('killed two, then himself')."""
+    listed = _KILLED_LIST.search(sentence)
+    return bool(_SELF_KILL.search(sentence) or (listed and listed.group("self")))
+
+
+def _attackers_killed(sentence: str) -> Iterator[re.Match[str]]:
+    lowered = sentence.lower()
+    for pattern in _ATTACKERS_KILLED:
+        if any(word in lowered for word in _NEEDS[id(pattern)]):
+            yield from pattern.finditer(sentence)
 
 
 def _blanked(sentence: str, match: re.Match[str] | None) -> str:
@@ -538,7 +673,7 @@ def _many(sentence: str) -> bool:
 def _victims_named(lead: list[str]) -> CountClaim | None:
     """Deaths counted from the victims a sentence names when it gives no number."""
     for sentence in lead:
-        if _TALLY.search(sentence):
+        if _tallies(sentence):
             continue
         for pattern in (_DEAD_LIST, _KILLED_LIST):
             match = pattern.search(sentence)
@@ -594,7 +729,7 @@ def _count_people(phrase: str) -> int | None:
 
 def _single_injured(lead: list[str], someone_died: bool) -> CountClaim | None:
     for sentence in lead:
-        if _TALLY.search(sentence) or not _HURT.search(sentence):
+        if _tallies(sentence) or not _HURT.search(sentence):
             continue
         if not someone_died:
             return CountClaim(1, sentence)

@@ -188,3 +188,61 @@ def test_wire_report_tolls(text: str, expected: tuple[int | None, int | None]) -
 )
 def test_spared_shot_and_uncounted(text: str, expected: tuple[int | None, int | None]) -> None:
     assert counts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # deaths told as injuries that proved fatal
+        ("Two soldiers suffered fatal injuries when a roadside bomb hit their patrol.", (2, 0)),
+        ("Three of the miners succumbed to their injuries in hospital.", (3, 0)),
+        # the wounded not counted, with the verb first: unknown, not none
+        ("A car bomb tore through a market, killing at least 25 and wounding dozens.", (25, None)),
+        # ... and no death said: none died
+        ("A drone struck the base on Thursday, injuring several service members.", (0, None)),
+        ("Shelling hit the plant, wounding an unknown number of people.", (0, None)),
+        # a toll revised upward
+        ("The number killed in the bus bombing rose from 12 to 19 on Wednesday.", (19, 0)),
+        # one event dated "last month" is not a tally of many
+        ("An inquiry opened into the fire last month that killed 40 people.", (40, 0)),
+        ("At least nine people were killed in shootings across the city last month.", (None, None)),
+    ],
+)
+def test_fatal_injuries_uncounted_and_revised(
+    text: str, expected: tuple[int | None, int | None]
+) -> None:
+    assert counts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        # attackers who died are among the dead, as the archives count them
+        (
+            "",
+            "A gunman killed three people and wounded four before he was shot dead by police.",
+            (4, 4),
+        ),
+        (
+            "Gunman kills three at mall before being shot dead",
+            "Police said four others were wounded.",
+            (4, 4),
+        ),
+        (
+            "",
+            "Militants stormed a hotel, killing 14 people. | Three attackers were killed.",
+            (17, 0),
+        ),
+        ("", "Gunmen shot dead five guards. | Troops later killed the two assailants.", (7, 0)),
+        # ... but not twice: a toll that includes them, or the attackers' own toll
+        ("", "Five people, including the gunman, were killed in the shooting.", (5, 0)),
+        ("", "Three gunmen were killed in a shootout with troops.", (3, 0)),
+        ("", "A man killed four relatives and then himself. | The gunman was found dead.", (5, 0)),
+        # a victim "killed when" something happened is no attacker
+        ("", "A girl was killed when a stray bullet hit her. | She was killed on Elm St.", (1, 0)),
+    ],
+)
+def test_attackers_among_the_dead(
+    title: str, text: str, expected: tuple[int | None, int | None]
+) -> None:
+    assert counts(text, title) == expected
