@@ -223,6 +223,51 @@ def _find_dates(sentence: str, anchor: date | None, explicit: bool) -> tuple[Dat
     return tuple(sorted(found, key=lambda m: m.start))
 
 
+# Dates that name only a month or a year: "last month", "earlier this year", "in March", "in
+# early 2020". They date an event when nothing more precise does, so they are read apart from
+# find_dates (whose days and months also weigh in grouping) and never beat a day. "This year"
+# and "this month" are left out: they tally ("the city's tenth homicide this year").
+_VAGUE = re.compile(
+    r"\b(?P<expr>(?P<rel>last|earlier this) (?P<unit>month|year)\b|"
+    r"(?<=in )(?:(?:early|late|mid)[- ])?(?:(?P<month>(?-i:January|February|March|April|May|June|"
+    r"July|August|September|October|November|December))\b(?![\s,.]+\d)|"
+    r"(?P<year>(?:19|20)\d\d)\b(?![\s,.]*\d)))",
+    re.I,
+)
+
+
+def find_vague_dates(sentence: str, anchor: date | None) -> tuple[DateMention, ...]:
+    """Month and year dates of a sentence ('last month', 'in March', 'in 2020'), resolved against
+    the anchor: a month written alone is the latest such month on or before it. None without an
+    anchor."""
+    lowered = sentence.lower()
+    if anchor is None or (
+        "month" not in lowered and "year" not in lowered and "in " not in lowered
+    ):
+        return ()  # without the publication date, "in 1950" may be the history of the place
+    found = []
+    for match in _VAGUE.finditer(sentence):
+        text, start, end = match.group("expr"), match.start("expr"), match.end("expr")
+        if match.group("year"):
+            value = date(int(match.group("year")), 1, 1)
+            found.append(DateMention(text, start, end, value, "year", None, explicit=True))
+        elif match.group("month"):
+            month = MONTHS[match.group("month").lower()]
+            year = anchor.year if month <= anchor.month else anchor.year - 1
+            found.append(DateMention(text, start, end, date(year, month, 1), "month", anchor))
+        elif match.group("unit").lower() == "month":
+            back = 1 if match.group("rel").lower() == "last" else 0
+            months = anchor.year * 12 + anchor.month - 1 - back
+            value = date(months // 12, months % 12 + 1, 1)
+            found.append(DateMention(text, start, end, value, "month", anchor))
+        else:
+            back = 1 if match.group("rel").lower() == "last" else 0
+            found.append(
+                DateMention(text, start, end, date(anchor.year - back, 1, 1), "year", anchor)
+            )
+    return tuple(found)
+
+
 # A clock time as stamps write it: "05:51AM", "1: 00pm", "22.34", "9 a.m."
 _CLOCK_TIME = re.compile(
     r"\b[0-2]?\d\s?[:.]\s?[0-5]\d(?:\s?[ap]\.?m\b\.?)?|\b[0-2]?\d\s?[ap]\.?m\b", re.I

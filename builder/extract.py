@@ -17,7 +17,7 @@ from functools import cache
 
 from builder import datafiles
 from builder.casualties import count_casualties
-from builder.dates import MONTHS, DateMention, find_dates, latest_weekday
+from builder.dates import MONTHS, DateMention, find_dates, find_vague_dates, latest_weekday
 from builder.models import (
     ActorClaim,
     Article,
@@ -179,13 +179,16 @@ def _content_words(text: str) -> set[str]:
 
 def _score_mention(
     mention: DateMention, sentence: Sentence, position: int, headline: frozenset[str]
-) -> float:
-    """How likely a date expression dates the event rather than what came after it.
+) -> tuple[float, bool]:
+    """How likely a date expression dates the event rather than what came after it, and whether
+    it stands next to a word for the event itself ('was shot Saturday').
 
     A date next to an event word ('shot Saturday') beats one next to a statement, an arrest or
     a court date ('said Friday', 'arrested Monday'); a date next to 'died' counts less, since a
     victim may die days after the attack. The headline, the first sentences and sentences that
     share the headline's words (the main event, on a page that carries other stories) weigh more.
+    The source a sentence ends by naming ('..., a spokesman said.') is not what a date before it
+    dates.
     """
     vocab = vocabulary()
     text = sentence.text
@@ -196,19 +199,32 @@ def _score_mention(
         score += 0.5
     event = _nearest(vocab.event, text, mention.start, mention.end)
     later = _nearest(vocab.later_event, text, mention.start, mention.end)
-    procedure = _nearest(vocab.procedure, text, mention.start, mention.end)
+    source = _SOURCE_AT_END.search(text, mention.end)
+    procedure = _nearest(
+        vocab.procedure, text[: source.start()] if source else text, mention.start, mention.end
+    )
     closest_event = min(d for d in (event, later, 10**6) if d is not None)
+    by_event = False
     if procedure is not None and procedure < 40 and procedure < closest_event:
         score -= 2.0
     elif event is not None and event < 60 and (later is None or event <= later + 20):
         score += 2.0
+        by_event = later is None or event <= later  # not "shot last week, died Sunday"
     elif later is not None and later < 60:
         score += 1.0
     if vocab.reporting_after.match(text[mention.end :]):
         score -= 1.0  # "on Friday said": the date of the statement
+        by_event = False
     if _EARLIER_BEFORE.search(text, max(0, mention.start - 30), mention.start):
         score -= 1.5  # "Monday's quake ... Earlier on Sunday a quake jolted": another, earlier one
-    return score - position * 0.05
+    return score - position * 0.05, by_event
+
+
+# "..., a spokesman said.", ", police said in a statement.": who told it, at the sentence's end
+_SOURCE_AT_END = re.compile(
+    r",\s*(?:[\w.'’-]+\s+){1,5}?(?:said|says|told \w+|reported|confirmed|added)"
+    r"(?:\s+(?:in|on|to)\s+(?:an?|the)\s+\w+)?\W*$"
+)
 
 
 _EARLIER_BEFORE = re.compile(r"(?i)\b(?:earlier|previously)(?: that| in the day)?,?\s+(?:on\s+)?$")
@@ -224,7 +240,8 @@ def find_event_date(
     on Tuesday') is resolved against that date when the article has no publication date or the
     date is in its last two weeks.
     """
-    best: tuple[float, DateClaim] | None = None
+    best: tuple[tuple[bool, float], DateClaim] | None = None
+    candidates: list[tuple[DateClaim, float, bool]] = []
     narrative_anchor: date | None = None
     anchored_at = -2  # position of the sentence that gave the narrative anchor
     headline = frozenset(_content_words(title))
@@ -235,7 +252,12 @@ def find_event_date(
         if _LIST_ENTRY.match(sentence.text):
             continue  # "Sept. 22: a man shot on Broadway ...": a list of other events
         mentions = find_dates(sentence.text, published)
-        for mention in (*mentions, *_offsets(sentence.text, mentions)):
+        vague = tuple(
+            v
+            for v in find_vague_dates(sentence.text, published)
+            if not any(m.start < v.end and v.start < m.end for m in mentions)
+        )
+        for mention in (*mentions, *_offsets(sentence.text, mentions), *vague):
             if (
                 mention.explicit
                 and mention.value
@@ -255,7 +277,12 @@ def find_event_date(
                 and mention.precision in ("month", "year")
                 and mention.value
                 and published
-                and mention.value < published - timedelta(days=366)
+                and (
+                    mention.value.replace(month=12, day=31)
+                    if mention.precision == "year"
+                    else mention.value
+                )
+                < published - timedelta(days=366)
             ):
                 continue  # "the quake that struck in December 2003": background, years before
             before = sentence.text[max(0, mention.start - 80) : mention.start]
@@ -293,10 +320,38 @@ def find_event_date(
                     else None
                 ),
             )
-            score = _score_mention(mention, sentence, position, headline)
-            if best is None or score > best[0]:
-                best = (score, claim)
-    return best[1] if best else None
+            score, by_event = _score_mention(mention, sentence, position, headline)
+            # a date that names only a month or a year never beats a day
+            rank = (mention not in vague, score)
+            candidates.append((claim, score, by_event))
+            if best is None or rank > best[0]:
+                best = (rank, claim)
+    return _refined(best[1], candidates) if best else None
+
+
+def _refined(best: DateClaim, candidates: list[tuple[DateClaim, float, bool]]) -> DateClaim:
+    """The best day within the week, month or year that the best expression names, said next to
+    a word for the event ('this week' ... 'rockets landed on Thursday'); not a day a victim died
+    or a statement was made."""
+    if best.precision not in ("week", "month", "year") or best.value is None:
+        return best
+    first, last = _span(best.value, best.precision)
+    days = [
+        (score, claim)
+        for claim, score, by_event in candidates
+        if claim.precision == "day" and claim.value and first <= claim.value <= last and by_event
+    ]
+    return max(days, key=lambda day: day[0])[1] if days else best
+
+
+def _span(value: date, precision: str) -> tuple[date, date]:
+    """The first and last day a date of a week's, a month's or a year's precision can mean."""
+    if precision == "year":
+        return value.replace(month=1, day=1), value.replace(month=12, day=31)
+    if precision == "month":
+        following = (value.replace(day=28) + timedelta(days=4)).replace(day=1)
+        return value, following - timedelta(days=1)
+    return value - timedelta(days=3), value + timedelta(days=3)
 
 
 # "arrested Monday, three days after the shots were fired", "a shooting the night before": a day

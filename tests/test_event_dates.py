@@ -205,3 +205,46 @@ def test_munitions_reported_by_where_they_came_down_report_an_incident() -> None
     assert not extract(
         Article(id="b.txt", text=quiet, title="Markets", published=FRIDAY)
     ).reports_incident
+
+
+def claim(text: str, published: date | None = FRIDAY, title: str = "Attack") -> tuple[object, ...]:
+    facts = extract(Article(id="a.txt", text=text, title=title, published=published))
+    found = facts.event_date
+    return (found.value, found.precision, found.expression) if found else (None,)
+
+
+def test_a_month_or_a_year_alone_is_a_date_of_that_precision() -> None:
+    # Friday 15 March 2024: "last month" is February, "in January" this year's, "in December"
+    # last year's; each keeps its words and its anchor
+    assert claim("The fire last month killed 40 people.") == (
+        date(2024, 2, 1),
+        "month",
+        "last month",
+    )
+    assert claim("A bomb in January killed six.")[:2] == (date(2024, 1, 1), "month")
+    assert claim("A bomb in December killed six.")[:2] == (date(2023, 12, 1), "month")
+    assert claim("A car bomb earlier this year killed six.")[:2] == (date(2024, 1, 1), "year")
+    assert claim("A bomb in 2023 killed six.")[:2] == (date(2023, 1, 1), "year")
+    # years before publication: background; a tally's "this year" dates nothing
+    assert claim("A gunman killed 51 people in 2019.") == (None,)
+    assert claim("It is the city's tenth homicide this year.") == (None,)
+
+
+def test_a_month_or_a_year_never_beats_a_day() -> None:
+    text = "A report on Thursday faulted the response to the bombing last month."
+    assert claim(text)[:2] == (date(2024, 3, 14), "day")
+
+
+def test_a_day_next_to_the_event_refines_a_week() -> None:
+    # "this week" is in the headline, the day only in a sentence that ends with its source
+    text = "Two rockets landed inside the air base on Thursday, a spokesman said."
+    assert claim(text, title="Rocket attack on base this week") == (
+        date(2024, 3, 14),
+        "day",
+        "on Thursday",
+    )
+    # ... but not the day a victim died, nor the day of an arrest
+    text = "A man wounded in a shooting last week died from his injuries Thursday morning."
+    assert claim(text, title="Shooting victim dies")[:2] == (date(2024, 3, 7), "week")
+    text = "A man was shot last week. | A suspect was arrested on Thursday."
+    assert claim(text, title="Shooting")[:2] == (date(2024, 3, 7), "week")
