@@ -219,6 +219,9 @@ Settled = Callable[
 # Given the articles in id order and the clusters (lists of indexes into that order): the
 # articles whose roundups are known already, each with the numbers of the clusters it reports.
 Recalled = Callable[[Sequence[ArticleFacts], list[list[int]]], dict[int, list[int]]]
+# Given the articles in id order: an earlier weighing with the same frozen counts and, for each
+# article, the row of it that has the article's terms (-1: none), as evidence.weigh takes them.
+Earlier = Callable[[Sequence[ArticleFacts]], tuple[evidence.Weighted | None, list[int]]]
 
 
 def group(
@@ -226,18 +229,21 @@ def group(
     rarity: evidence.Rarity | None = None,
     settled: Settled | None = None,
     recalled: Recalled | None = None,
+    earlier: Earlier | None = None,
 ) -> list[Group]:
     """Average-link clustering over the blocked candidate pairs; deterministic.
 
     With `rarity`, terms are weighed with those frozen counts instead of the corpus's own.
     `settled` may name clusters that are known already (regroup.py); only the other articles
     are clustered, with the candidate pairs among them. Roundups are looked for in all clusters,
-    but for the articles `recalled` knows them for.
+    but for the articles `recalled` knows them for. `earlier` gives the rows weighed already.
     """
     order = sorted(range(len(facts)), key=lambda i: facts[i].id)
     ordered = [facts[i] for i in order]
     found = [evidence.article_evidence(f) for f in ordered]
-    weighted = evidence.weigh([e.terms for e in found], rarity)
+    earlier_weighing, earlier_rows = earlier(ordered) if earlier else (None, [])
+    weighted = evidence.weigh([e.terms for e in found], rarity, earlier_weighing, earlier_rows)
+    del earlier_weighing
     when = [e.when for e in found]
     scenes = [e.scene for e in found]
     clustering = _Clustering(ordered, weighted, found)

@@ -28,13 +28,22 @@ class BuildOptions:
 
 def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: None) -> BuildResult:
     # The writing stage's workers are forked first, while this process holds no article
-    # (store.Renderer); they wait until then.
-    with store.Renderer(options.workers or cache.cpu_count()) as renderer:
-        return _build(options, progress, renderer)
+    # (store.Renderer); they wait until then. So is a process that gets ready to extract the
+    # few articles a build after an earlier one has to (batch.Extractor).
+    workers = options.workers or cache.cpu_count()
+    earlier = options.cache_dir is not None and cache.ArticleCache.exists(options.cache_dir)
+    with (
+        store.Renderer(workers) as renderer,
+        batch.Extractor(earlier and workers > 1) as extractor,
+    ):
+        return _build(options, progress, renderer, extractor)
 
 
 def _build(
-    options: BuildOptions, progress: Callable[[str], None], renderer: store.Renderer
+    options: BuildOptions,
+    progress: Callable[[str], None],
+    renderer: store.Renderer,
+    extractor: batch.Extractor,
 ) -> BuildResult:
     decisions = curation.load(options.content_dir)  # CurationError: build nothing
     paths = read.discover(options.articles_dir)
@@ -56,6 +65,7 @@ def _build(
         progress=progress,
         read_only=options.dry_run,
         meanwhile=read_published,
+        extractor=extractor,
     )
     previous = published[0]
     copies, copy_problems = _copies(facts, previous.article_incidents())

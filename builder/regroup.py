@@ -49,6 +49,9 @@ class Snapshot:
     hashes: dict[str, str]  # article id -> content hash of the bytes grouped
     clusters: list[tuple[str, ...]]  # every cluster, as article ids
     reports: dict[str, tuple[tuple[str, ...], ...]]  # article id -> the clusters it is a roundup of
+    # The rows weighed with the frozen counts, in the order of the article ids: an unchanged
+    # article's row is taken from it, not weighed again (evidence.weigh).
+    weighted: evidence.Weighted
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,17 @@ def regroup(
     base = None if full or previous is None else previous
     rarity = None if base is None else base.rarity
     counted: list[evidence.Rarity] = []
+    weighed: list[evidence.Weighted] = []
     region_size = [len(facts)]
+
+    def earlier(ordered: Sequence[ArticleFacts]) -> tuple[evidence.Weighted | None, list[int]]:
+        if base is None:
+            return None, []
+        row = {ident: number for number, ident in enumerate(sorted(base.hashes))}
+        hashes = base.hashes
+        return base.weighted, [
+            row[f.id] if hashes.get(f.id) == f.article.content_hash else -1 for f in ordered
+        ]
 
     def settled(
         ordered: Sequence[ArticleFacts],
@@ -94,6 +107,7 @@ def regroup(
         weighted: evidence.Weighted,
         score: Callable[[list[int], list[int]], list[float]],
     ) -> list[list[int]]:
+        weighed.append(weighted)
         if base is None:
             assert weighted.rarity is not None  # weighed without frozen counts: it counted
             counted.append(weighted.rarity)
@@ -107,7 +121,7 @@ def regroup(
     ) -> dict[int, list[int]]:
         return {} if base is None else _recalled(ordered, clusters, base)
 
-    groups = group.group(facts, rarity, settled, recalled)
+    groups = group.group(facts, rarity, settled, recalled, earlier)
     clusters = [tuple(sorted(facts[i].id for i in g.members)) for g in groups]
     reports: dict[str, list[tuple[str, ...]]] = {}
     for found, members in zip(groups, clusters, strict=True):
@@ -119,6 +133,7 @@ def regroup(
         {f.id: f.article.content_hash for f in facts},
         clusters,
         {ident: tuple(sorted(found)) for ident, found in reports.items()},
+        weighed[0],
     )
     return Regrouped(groups, snapshot, base is None, region_size[0])
 

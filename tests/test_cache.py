@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from builder import batch, cache, extract
+from builder import batch, cache, extract, read
 from builder.pipeline import BuildOptions, build
 
 
@@ -261,3 +262,12 @@ def test_remembered_keys_are_replaced_as_a_whole(tmp_path: Path) -> None:
         store.remember_written({"a": "1", "b": "2", "c": "3"})
         store.remember_written({"a": "1", "c": "4", "d": "5"})
         assert store.written() == {"a": "1", "c": "4", "d": "5"}
+
+
+def test_the_warm_up_article_reaches_the_extraction_s_patterns() -> None:
+    """batch.Extractor warms its process up with an article whose event, place, date and toll
+    are found, so that the patterns of each are compiled before the first real article."""
+    facts = extract.extract(read.parse_article("warm-up.txt", batch._WARM_UP, date(2020, 3, 3)))
+    assert facts.reports_incident and facts.event_kind
+    assert facts.place is not None and facts.place.city
+    assert facts.event_date is not None and facts.killed is not None and facts.injured is not None

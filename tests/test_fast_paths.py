@@ -172,6 +172,44 @@ def test_frozen_counts_number_columns_as_documented() -> None:
         )
 
 
+def test_rows_taken_from_an_earlier_weighing_are_the_rows_weighed_again() -> None:
+    """evidence.weigh with an earlier weighing's rows gives what weighing every row gives, bit
+    for bit: after articles are added (one with terms the frozen counts lack, one of them used
+    by a later article already), removed (one with a term no other has) and edited."""
+    generator = np.random.default_rng(13)
+
+    def article(extra: dict[str, float] | None = None) -> evidence.Terms:
+        counts = {f"w:t{int(t)}": 1.0 + int(t) % 3 for t in generator.integers(0, 90, 12)}
+        aside = {f"w:t{int(t)}": 1.0 for t in generator.integers(0, 120, 3)}
+        return evidence.Terms.of(counts | (extra or {}), aside, ())
+
+    counted = [article() for _ in range(30)]
+    lonely, new, first = article({"n:lonely": 2.0}), article({"n:new": 1.0}), article({"n:b": 1.0})
+    later = article({"n:new": 1.0, "n:b": 1.0})
+    rarity = evidence.weigh([*counted, lonely]).rarity
+    assert rarity is not None
+    a = [f"a{k:02}" for k in range(30)]
+    steps = [  # (terms, ids) of each build
+        ([*counted, lonely], [*a, "z"]),
+        ([*counted[:5], new, *counted[5:], later], [*a[:5], "b", *a[5:], "y"]),  # z removed
+        ([first, *counted[:29], later], ["0", *a[:29], "y"]),  # n:b is first used earlier
+        ([counted[0], article(), *counted[2:29], later], ["a00", "a01", *a[2:29], "y"]),
+    ]
+    earlier, earlier_ids = evidence.weigh(steps[0][0], rarity), steps[0][1]
+    for (terms, ids), edited in zip(steps[1:], ([], [], ["a01"]), strict=True):
+        kept = [earlier_ids.index(i) if i in earlier_ids and i not in edited else -1 for i in ids]
+        taken = evidence.weigh(terms, rarity, earlier, kept)
+        weighed = evidence.weigh(terms, rarity)
+        assert np.array_equal(taken.vocabulary, weighed.vocabulary)
+        for mine, theirs in ((taken.matrix, weighed.matrix), (taken.aside, weighed.aside)):
+            assert mine.shape == theirs.shape
+            assert np.array_equal(mine.indptr, theirs.indptr)
+            assert mine.indices.dtype == theirs.indices.dtype
+            assert np.array_equal(mine.indices, theirs.indices)
+            assert np.array_equal(mine.data, theirs.data)
+        earlier, earlier_ids = taken, ids
+
+
 def test_find_gives_the_positions_a_binary_search_gives(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(evidence, "_FIND_AT_ONCE", 64)  # several slices
     generator = np.random.default_rng(5)
