@@ -32,6 +32,10 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this checkout's builder, as the timed builds use
+
+from builder.text import slugify  # noqa: E402  (after the path: this checkout's)
+
 # Libyaml's dumper writes 5,000 incident files in seconds; PyYAML's own takes a minute.
 _Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 TARGETS = {"build_s": 60.0, "index_kb_per_incident": 4.0, "max_page_kb": 100.0, "serve_s": 5.0}
@@ -81,7 +85,8 @@ def incident(n: int, rng: random.Random, places: list[dict[str, Any]], start: da
     kind, weapon, target = rng.choice(KINDS), rng.choice(WEAPONS), rng.choice(TARGET_KINDS)
     actor = f"{rng.choice(ACTOR_ADJ)} {rng.choice(ACTOR_WORDS)} of {place['country']}"
     killed = rng.choice([0, 0, 1, 2, 3, 5, 8, 12])
-    iid = f"{when.isoformat()}-{place['name'].lower().replace(' ', '-')}-{kind.split()[0]}-{n}"
+    # An id as the builder makes one: ASCII only, as the schema wants ("hungnam", not "hŭngnam").
+    iid = f"{when.isoformat()}-{slugify(place['name'])}-{kind.split()[0]}-{n}"
     sources = []
     for s in range(rng.choice([1, 1, 2, 2, 3, 3, 4, 6])):
         published = when + timedelta(days=rng.randrange(3))
@@ -233,7 +238,6 @@ def profile_build(project: Path) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    sys.path.insert(0, str(ROOT))  # this checkout's builder, as the timed builds use
     from builder.render import pages
 
     # The profiler sees one process: render every body in it, not half in a forked child.

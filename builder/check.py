@@ -194,10 +194,10 @@ def validate(
 
 
 def check_text(path: Path, text: str) -> list[CheckError]:
-    return _check_incident(path, text)[2]
+    return check_incident(path, text)[2]
 
 
-def _check_incident(path: Path, text: str) -> tuple[Any, yaml.Node | None, list[CheckError]]:
+def check_incident(path: Path, text: str) -> tuple[Any, yaml.Node | None, list[CheckError]]:
     """An incident file's record, node tree and errors (schema, and id against file name)."""
     record, node, errors = validate(path, text, INCIDENT_SCHEMA)
     if isinstance(record, dict) and record.get("id") and record["id"] != path.stem:
@@ -228,7 +228,7 @@ def check_content(content_dir: Path) -> list[CheckError]:
         except UnicodeDecodeError:
             errors.append(CheckError(path, None, "(file)", "is not UTF-8; re-save it as UTF-8"))
             continue
-        record, node, found = _check_incident(path, text)
+        record, node, found = check_incident(path, text)
         errors.extend(found)
         records[path.stem] = (path, record, node)
     try:

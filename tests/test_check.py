@@ -3,12 +3,15 @@ hand-edited file alone."""
 
 from __future__ import annotations
 
+import html
+import logging
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import build_site
 from curation_articles import ERBIL, KIRKUK, run, write
+from mkdocs.exceptions import Abort
 
 from builder import check
 from builder.check import check_content
@@ -71,18 +74,31 @@ def test_a_bad_date_gets_one_message_that_names_the_fix(
     assert error.message == message
 
 
-def test_the_site_builds_around_a_hand_edited_file_with_bad_values(
-    archive: tuple[Path, Path, Path], tmp_path: Path
+def test_the_site_shows_a_hand_edited_file_with_bad_values_and_says_what_is_wrong(
+    archive: tuple[Path, Path, Path], tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """`mkdocs serve` shows an editor's half-done edit instead of stopping with a traceback;
-    `incident-archive check` (run by CI with `mkdocs build --strict`) names what is wrong."""
+    """`mkdocs serve` shows an editor's half-done edit instead of stopping with a traceback, and
+    says what is wrong, as `incident-archive check` does (file:line, field, fix), in its log and
+    on the page; the value alone would read as unknown. `mkdocs build --strict` (CI) fails."""
     _, content, kirkuk = archive
     text = kirkuk.read_text().replace("killed: 4\n", "killed: four\nnotes: 2024-02-30\n", 1)
     kirkuk.write_text(text.replace("\ndate: ", "\ndate: 2024-02-30\nold_date: ", 1))
-    site = build_site(tmp_path, None)
+    expected = [str(e) for e in check_content(content)]
+    assert [e.split(": ")[1] for e in expected] == ["date", "killed"]
+    with caplog.at_level(logging.WARNING):
+        site = build_site(tmp_path, None, schema_errors=True)
     page = (site / "incidents" / kirkuk.stem / "index.html").read_text()
     assert "2024-02-30" in page
-    assert [e.field for e in check_content(content)] == ["date", "killed"]
+    for error in expected:  # the file named from the project's folder, as `check` run there does
+        where, message = error.removeprefix(f"{tmp_path}/").split(": ", 1)
+        assert f"{where}: {message}" in caplog.text
+        field, fix = message.split(": ", 1)
+        shown = f"<code>{where}</code>: <code>{field}</code>: <bdi>{html.escape(fix)}</bdi>"
+        assert shown.replace("&#x27;", "&#39;") in page
+    caplog.clear()
+    with caplog.at_level(logging.WARNING), pytest.raises(Abort):  # said again, from the cache
+        build_site(tmp_path, None)
+    assert "killed: 'four' should be a whole number in digits" in caplog.text
 
 
 def test_a_file_is_parsed_once_for_its_record_and_its_lines(

@@ -52,11 +52,11 @@ def test_filled_pages_equal_fully_rendered_ones(
     monkeypatch.setattr(pages, "PARALLEL_FROM", 1)
     monkeypatch.setattr(plugin, "render_on_two_cores", on_two_cores)
     _content(tmp_path / "chrome")
-    chrome = _pages(build_site(tmp_path / "chrome", None, site_url=site_url))
+    chrome = _pages(build_site(tmp_path / "chrome", None, site_url=site_url, schema_errors=True))
     monkeypatch.setattr(reuse.Chrome, "fill", lambda *_: None)  # every page in full
     monkeypatch.setattr(pages, "PARALLEL_FROM", 10**9)  # in one process
     _content(tmp_path / "full")
-    full = _pages(build_site(tmp_path / "full", None, site_url=site_url))
+    full = _pages(build_site(tmp_path / "full", None, site_url=site_url, schema_errors=True))
     assert chrome.keys() == full.keys()
     assert [p for p in chrome if chrome[p] != full[p]] == []
     assert len(filled) >= 2 + 4  # both incidents, their outlets and browse values at least

@@ -221,7 +221,7 @@ def test_payloads_do_not_run_and_layout_holds(
     folder = project / "content" / "incidents"
     folder.mkdir(parents=True)
     (folder / "payload.yml").write_text(yaml.safe_dump(_record()), encoding="utf-8")
-    url = _publish(server, build_site(project, None), "payload")
+    url = _publish(server, build_site(project, None, schema_errors=True), "payload")
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     errors: list[str] = []

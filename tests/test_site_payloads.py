@@ -141,7 +141,7 @@ def yaml_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = project / "content" / "incidents"
     folder.mkdir(parents=True)
     (folder / "2024-03-05-payload.yml").write_text(yaml.safe_dump(_record()), encoding="utf-8")
-    return build_site(project, None)
+    return build_site(project, None, schema_errors=True)
 
 
 def test_yaml_payloads_stay_text(yaml_site: Path) -> None:

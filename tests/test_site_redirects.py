@@ -50,7 +50,7 @@ REDIRECTS = f"""# merged incidents
 @pytest.mark.parametrize("site_url", [None, "https://example.org/archive/"])
 def test_old_ids_lead_to_the_current_incident(tmp_path: Path, site_url: str | None) -> None:
     _content(tmp_path, REDIRECTS)
-    site = build_site(tmp_path, None, site_url=site_url)
+    site = build_site(tmp_path, None, site_url=site_url, schema_errors=True)
     for old in ("2024-05-01-kirkuk-blast", "2024-04-30-old-report"):  # a chain resolves too
         page = (site / "incidents" / old / "index.html").read_text(encoding="utf-8")
         assert f'<meta http-equiv="refresh" content="0; url=../{CURRENT}/">' in page

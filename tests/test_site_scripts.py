@@ -83,7 +83,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for incident_id, other in ((first, second), (second, first)):
         record = yaml.safe_dump(_record(incident_id, other), allow_unicode=True)
         (folder / f"{incident_id}.yml").write_text(record, encoding="utf-8")
-    return build_site(project, None)
+    return build_site(project, None, schema_errors=True)
 
 
 def test_every_right_to_left_value_is_isolated(site: Path) -> None:

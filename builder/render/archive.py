@@ -19,13 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from builder.check import YamlLoader
+from builder.check import CheckError, check_incident
 from builder.layout import is_incident_id
 from builder.text import slugify
 
 log = logging.getLogger("mkdocs.plugins.incident-archive")
+
+# A parsed incident file: its record (None when the file cannot be used) and its errors.
+Parsed = tuple[dict[str, Any] | None, tuple[CheckError, ...]]
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
@@ -105,6 +106,8 @@ class Incident:
     sources: tuple[Source, ...]
     record: dict[str, Any]
     path: Path
+    # What `incident-archive check` finds wrong in the file (values shown as unknown meanwhile)
+    problems: tuple[CheckError, ...] = ()
 
     @property
     def month(self) -> str | None:
@@ -160,7 +163,9 @@ def _claimed(record: dict[str, Any]) -> str | None:
     return "unclaimed" if claimed.get("status") == "unclaimed" else None
 
 
-def incident_from_record(record: dict[str, Any], path: Path) -> Incident:
+def incident_from_record(
+    record: dict[str, Any], path: Path, problems: tuple[CheckError, ...] = ()
+) -> Incident:
     """The view of one parsed file; a missing or malformed id falls back to the file name."""
     raw_id = text(record.get("id")) or ""
     incident_id = (
@@ -186,6 +191,7 @@ def incident_from_record(record: dict[str, Any], path: Path) -> Incident:
         sources=tuple(_source(s, i) for i, s in enumerate(items(record.get("sources")))),
         record=record,
         path=path,
+        problems=problems,
     )
 
 
@@ -199,8 +205,9 @@ class Loader:
     """
 
     cache_file: Path | None = None
+    root: Path | None = None  # errors name files from here (the project's folder)
     stamps: dict[Path, tuple[int, int]] = field(default_factory=dict)  # of the last load
-    _cache: dict[str, tuple[tuple[int, int], Any]] = field(default_factory=dict)
+    _cache: dict[str, tuple[tuple[int, int], Parsed]] = field(default_factory=dict)
     _views: dict[Path, tuple[tuple[int, int], Incident]] = field(default_factory=dict)
     _disk_loaded: bool = False
 
@@ -210,22 +217,25 @@ class Loader:
         self.stamps = {p: _stamp(p) for p in paths}
         stamps = {str(p): s for p, s in self.stamps.items()}
         stale = [p for p in paths if self._cache.get(str(p), (None,))[0] != stamps[str(p)]]
-        for path, record in zip(stale, _parse_all(stale), strict=True):
-            self._cache[str(path)] = (stamps[str(path)], record)
+        for path, parsed in zip(stale, _parse_all(stale, self.root), strict=True):
+            self._cache[str(path)] = (stamps[str(path)], parsed)
         for gone in set(self._cache) - set(stamps):
             del self._cache[gone]
         if stale:
             self._save_disk_cache()
         found = []
         for path in paths:
-            stamp, record = self._cache[str(path)]
-            if isinstance(record, dict):
+            stamp, (record, problems) = self._cache[str(path)]
+            # Said on every build until fixed, so `mkdocs build --strict` fails while it lasts.
+            unused = "" if record is not None else "; it has no page until then"
+            for problem in problems:
+                log.warning(f"{problem}{unused}")
+            if record is not None:
                 view = self._views.get(path)
                 if view is None or view[0] != stamp:
-                    view = self._views[path] = (stamp, incident_from_record(record, path))
+                    view = (stamp, incident_from_record(record, path, problems))
+                    self._views[path] = view
                 found.append(view[1])
-            elif isinstance(record, str):  # the parse error, reported on every build until fixed
-                log.warning(record)
         for old_view in set(self._views) - set(self.stamps):
             del self._views[old_view]
         return _unique_ids(found)
@@ -251,7 +261,7 @@ class Loader:
         self._disk_loaded = True
 
 
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2  # 2: each record with its errors
 _PARALLEL_FROM = 400  # files; below this, starting worker processes costs more than it saves
 
 
@@ -260,23 +270,25 @@ def _stamp(path: Path) -> tuple[int, int]:
     return (stat.st_mtime_ns, stat.st_size)
 
 
-def _parse_all(paths: list[Path]) -> list[Any]:
+def _parse_all(paths: list[Path], root: Path | None) -> list[Parsed]:
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) < _PARALLEL_FROM or workers < 2:
-        return [_parse(p) for p in paths]
+        return [_parse(p, root) for p in paths]
     with ProcessPoolExecutor(workers) as pool:
-        return list(pool.map(_parse, paths, chunksize=64))
+        return list(pool.map(_parse, paths, [root] * len(paths), chunksize=64))
 
 
-def _parse(path: Path) -> Any:
-    """The parsed mapping, or the message saying why the file cannot be used."""
+def _parse(path: Path, root: Path | None = None) -> Parsed:
+    """The parsed mapping (None if the file cannot be used), with what `incident-archive check`
+    finds wrong in it, naming the file from `root`: a value of the wrong kind is shown as
+    unknown, and saying nothing would hide an editor's mistake."""
+    shown = path.relative_to(root) if root and path.is_relative_to(root) else path
     try:
-        record = yaml.load(path.read_text(encoding="utf-8"), Loader=YamlLoader)
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        return f"{path}: not readable YAML ({error}); fix the file or run the builder again"
-    if not isinstance(record, dict):
-        return f"{path}: expected a mapping of incident fields; fix the file or delete it"
-    return record
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return None, (CheckError(shown, None, "(file)", "is not UTF-8; re-save it as UTF-8"),)
+    record, _node, errors = check_incident(shown, text)
+    return (record if isinstance(record, dict) else None), tuple(errors)
 
 
 def _unique_ids(incidents: list[Incident]) -> list[Incident]:

@@ -11,7 +11,9 @@ Incident, outlet and browse-value pages are kept out of the navigation tree: Mat
 whole tree on every page, which costs O(n^2) in pages.
 
 Mistakes in files people edit (curation.yml, redirects.yml) stop the build with each error's file,
-line, field and fix, as a PluginError: MkDocs prints its message, not a traceback.
+line, field and fix, as a PluginError: MkDocs prints its message, not a traceback. An incident
+file that breaks the schema is rendered as far as it can be (an editor's half-done edit in
+`mkdocs serve`), and each of its errors is a warning, so `mkdocs build --strict` fails on it.
 """
 
 from __future__ import annotations
@@ -187,6 +189,7 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
         self.articles_dir = self._path(config, self.config.articles)
         self.builder_cache_dir = self._path(config, self.config.builder_cache)
         self.templates_dir = self._path(config, self.config.templates)
+        self.loader.root = self._path(config, ".")
         if self.layout is None:  # the first build; serve rebuilds keep the parsed files in memory
             self.loader.cache_file = self._path(config, self.config.cache) / "site-records.pickle"
         if not (self.templates_dir / "incident.html").is_file():
