@@ -54,6 +54,9 @@ FOLLOW_UP_SENTENCES = 2
 # another incident.
 AGREE_DAYS = 1
 MAX_DAYS_APART = 3
+# A follow-up (a funeral, an arrest) of an event in the same city counts as evidence for it up to
+# this many days after the event: victims are buried and suspects arrested within days or weeks.
+FOLLOW_UP_NEAR_DAYS = 31
 FAR_DAYS = 30
 # Two articles that place an attack (a shooting, a bombing, a fire...) in cities further apart
 # than this (km) report two incidents, unless one names the other's city: a victim was taken to a
@@ -82,6 +85,13 @@ _LOW_BITS = (1 << 62) - 1
 _AGE = re.compile(
     rf"\b(\d{{1,3}}|{ONE_WORD_NUMBERS})[- ]years?[- ]old\b|\baged (\d{{1,3}})\b|, (\d{{1,2}}),",
     re.I,
+)
+# A person named with an age ("Keisha Barnes, 19,", "Ali Kadhim, the 22-year-old"): news gives
+# the ages of victims and suspects, not of officials who comment. The last two words of the name
+# and the age identify the person.
+_PERSON = re.compile(
+    r"\b([A-Z][a-z'’-]+(?: [A-Z]\.)?(?: [A-Z][a-z'’-]+)+), (?:the |an? )?(?:aged )?(\d{1,2})"
+    r"(?:,|-year-old\b| years? old\b)"
 )
 # A street named "... Court" ("shot at a home on Nelson Court") is not a court of law.
 _STREET_COURT = re.compile(r"\b(?:on|block of)(?: [A-Z][\w'’-]*)+ (?:Court|Ct)\b")
@@ -257,6 +267,11 @@ class Evidence:
     # every such kind whose words its headline and lead use.
     kind: str | None = None
     kinds: frozenset[str] = frozenset()
+    # People named with their ages (_PERSON), as "first last|age".
+    people: frozenset[str] = frozenset()
+    # The city the article names for what it tells of, whatever it tells of (a funeral, an
+    # arrest): a follow-up in other words meets its incident through it (follows_in_place).
+    city: str | None = None
 
 
 def ages_differ(a: Evidence, b: Evidence) -> bool:
@@ -265,6 +280,23 @@ def ages_differ(a: Evidence, b: Evidence) -> bool:
     if not (a.ages and b.ages) or a.when.follow_up or b.when.follow_up:
         return False
     return all(abs(x - y) > AGE_SLACK for x in a.ages for y in b.ages)
+
+
+def follows_in_place(a: Evidence, b: Evidence) -> bool:
+    """One article is a follow-up (a funeral, an arrest, the victims named) dated within
+    FOLLOW_UP_NEAR_DAYS after the other's event, the other is not, and both name the same city.
+    A follow-up tells the event in other words (the victim's life, the suspect's name), so its
+    words alone rarely pass the threshold; that it came after a report of the same place is
+    evidence of its own. Dates that agree already (it names the event's day) count once."""
+    if a.city is None or a.city != b.city or a.when.follow_up == b.when.follow_up:
+        return False
+    later, first = (a, b) if a.when.follow_up else (b, a)
+    day = later.when.event or later.when.published
+    if day is None or first.when.event is None:
+        return False
+    return 0 < (day - first.when.event).days <= FOLLOW_UP_NEAR_DAYS and not _recalls(
+        later.when, first.when.event
+    )
 
 
 def kinds_differ(a: Evidence, b: Evidence) -> bool:
@@ -305,6 +337,22 @@ def _ages(lines: Iterable[str]) -> frozenset[int]:
             number = next(g for g in match.groups() if g).lower()
             found.add(int(number) if number.isdigit() else NUMBER_WORDS[number])
     return frozenset(found)
+
+
+def _people(texts: Iterable[str]) -> frozenset[str]:
+    found = set()
+    for text in texts:
+        for match in _PERSON.finditer(text):
+            # "In Chicago, 3, ...": a sentence's first word is capitalised anyway
+            words = [w for w in fold(match.group(1)).lower().split() if w not in _STOP]
+            if len(words) >= 2:
+                found.add(f"{' '.join(words[-2:])}|{match.group(2)}")
+    return frozenset(found)
+
+
+def same_person(a: Evidence, b: Evidence) -> bool:
+    """Both articles name one person with the same age: the victim or the suspect of both."""
+    return not a.people.isdisjoint(b.people)
 
 
 def tolls_differ(a: int | None, b: int | None) -> bool:
@@ -388,6 +436,12 @@ def article_evidence(facts: ArticleFacts) -> Evidence:
     )
     lead = [title]
     position = 0
+    # An article with no event day of its own ("three attacks this week") that tells of several
+    # days is a roundup: the first day it names is taken as its subject's, and each sentence
+    # about another day (but a follow-up's: an arrest, a death in hospital) goes aside, for the
+    # incident of that day (group.roundups). Its subject's day is then its event day.
+    first: date | None = None
+    midnight = _around_midnight(facts)
     for paragraph in facts.article.text.split("\n"):
         elsewhere = False  # the paragraph has turned to another day's event
         for sentence in sentences(paragraph):
@@ -395,25 +449,48 @@ def article_evidence(facts: ArticleFacts) -> Evidence:
             if position <= max(LEAD_SENTENCES, FOLLOW_UP_SENTENCES, AGE_SENTENCES):
                 lead.append(sentence)
             found = find_dates(sentence, published)
-            days = _days(found)
+            days = [d for d in _days(found) if published is None or d <= published]
             if position <= DATE_SENTENCES:
-                mentioned.update(d for d in days if published is None or d <= published)
-            other = {d for d in days if event and abs((d - event).days) > MAX_DAYS_APART}
-            if other:
-                aside_days.update(other)
-                elsewhere = True
-            elif event and any(abs((d - event).days) <= AGREE_DAYS for d in days):
-                elsewhere = False
-            elif event and _other_month(found, event):
-                elsewhere = True
-            _count(sentence, position, aside if elsewhere else counts)
+                mentioned.update(days)
+            if event is None:
+                first = first or (days[0] if days else None)
+                other = {d for d in days if d != first}
+                if other and not _follow_up().search(sentence):
+                    aside_days.update(other)
+                    elsewhere = True
+                elif first in days:
+                    elsewhere = False
+            else:
+                other = {d for d in days if abs((d - event).days) > MAX_DAYS_APART}
+                near = {d for d in days if d != event and d not in other}
+                # A sentence that names the event's day too tells of the event ("said on
+                # Tuesday that it fired the rockets on Monday").
+                if (
+                    near
+                    and event not in days
+                    and not (midnight and all(abs((d - event).days) <= 1 for d in near))
+                ):
+                    other |= {d for d in near if _another_attack(sentence)}
+                if other:
+                    aside_days.update(other)
+                    elsewhere = True
+                elif any(abs((d - event).days) <= AGREE_DAYS for d in days):
+                    elsewhere = False
+                elif _other_month(found, event):
+                    elsewhere = True
+            if elsewhere:  # another day's event: not weighed as the lead, which tells its own
+                _count(sentence, max(position, LEAD_SENTENCES + 1), aside)
+            else:
+                _count(sentence, position, counts)
+    if event is None and aside_days:
+        event = first  # a roundup is dated by its subject's day, so it conflicts with the others'
     when = When(
         event,
-        claim.weekday if claim else None,
+        claim.weekday if claim and claim.weekday is not None else _weekday(event),
         frozenset(mentioned),
         bool(_follow_up().search(_STREET_COURT.sub("", " ".join(lead[: 1 + FOLLOW_UP_SENTENCES])))),
         published,
-        _around_midnight(facts),
+        midnight,
     )
     toll = facts.killed
     killed = toll.value if toll and not (toll.inferred or toll.at_least) else None
@@ -428,6 +505,8 @@ def article_evidence(facts: ArticleFacts) -> Evidence:
         scene=_scene(facts, event),
         kind=kind,
         kinds=kinds,
+        city=facts.place.city if facts.place else None,
+        people=_people([title, facts.article.text]),
     )
 
 
@@ -457,6 +536,20 @@ def _around_midnight(facts: ArticleFacts) -> bool:
     end = start + len(claim.expression)
     around = claim.sentence[max(0, start - _MIDNIGHT_REACH) : end + _MIDNIGHT_REACH]
     return bool(_MIDNIGHT_WORDS.search(around))
+
+
+def _another_attack(sentence: str) -> bool:
+    """A sentence that names another day than the event's, within MAX_DAYS_APART, tells of
+    another attack when it names a kind of attack (weapons.yml) and no follow-up (an arrest, a
+    burial): "four rockets hit the base on Wednesday", in a report of Monday's rockets. A
+    statement made that day ("police said on Tuesday") is still the event's."""
+    return not _follow_up().search(sentence) and any(
+        words.search(sentence) for _, words in _distinct_kinds()
+    )
+
+
+def _weekday(day: date | None) -> int | None:
+    return day.weekday() if day else None
 
 
 def _scene(facts: ArticleFacts, event: date | None) -> str | None:

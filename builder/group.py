@@ -63,6 +63,12 @@ OTHER_AGE = 0.7
 # attack name its weapon, or its effect (an explosion), and a barrage is of rockets and drones:
 # two weapons named each alone tell of two incidents as surely as dates days apart.
 OTHER_KIND = DATE_FACTORS["days apart"]
+# ... and when one is a follow-up (a funeral, an arrest) of an event in the same city, dated
+# after it (evidence.follows_in_place): as strong as reports that agree on the day.
+FOLLOWS = DATE_FACTORS["same"]
+# ... and when both name one person with the same age (evidence.same_person): a victim or a
+# suspect, whom a funeral notice or a court story names in words of its own.
+SAME_PERSON = 1.5
 # Two groups of several articles each merge only if they are alike on average at least this
 # share of the average similarity inside the looser of them: two tight groups of reports (two
 # toddlers shot a day apart in neighbouring towns, each told by two stations) that are only
@@ -330,6 +336,8 @@ class _Clustering:
             * (OTHER_TOLL if s and evidence.tolls_differ(killed[i], killed[j]) else 1.0)
             * (OTHER_AGE if s and evidence.ages_differ(found[i], found[j]) else 1.0)
             * (OTHER_KIND if s and evidence.kinds_differ(found[i], found[j]) else 1.0)
+            * (FOLLOWS if s and evidence.follows_in_place(found[i], found[j]) else 1.0)
+            * (SAME_PERSON if s and evidence.same_person(found[i], found[j]) else 1.0)
             for s, i, j in zip(similarity, left, right, strict=True)
         ]
 

@@ -1,13 +1,16 @@
 """Grouping cases of many kinds, on excerpts written for these tests: a series of attacks on
-one base, a syndicated copy, two quakes on one day, a fire and a shooting in one city on one day.
+one base, one attack told over three days, a roundup of a week, a syndicated copy, two quakes
+on one day, a fire and a shooting in one city on one day, and follow-ups in other words.
 """
 
 from __future__ import annotations
 
-from test_group import BACKGROUND, _corpus, _group_ids
+from datetime import date
+
+from test_group import BACKGROUND, _corpus, _facts, _group_ids
 from test_group_attacks import _incidents
 
-from builder import consolidate, group, relate
+from builder import consolidate, evidence, group, relate
 from builder.models import ArticleFacts, Incident
 
 # Rockets at one base on three consecutive days, each day told by two or three outlets.
@@ -55,6 +58,43 @@ SERIES = {
         "Coalition says rockets damaged a truck at Conoco\n"
         "Four rockets landed inside the Conoco base late on Wednesday and one of them destroyed "
         "a supply truck, a coalition spokesman said. No casualties were reported.",
+    ),
+}
+
+# One attack told by a wire story, a local paper the next day and a follow-up naming victims.
+THREE_DAYS = {
+    "harbi-wire.txt": (
+        "2024-04-16",
+        "Two killed as bomb hits checkpoint in Tarmiyah\n"
+        "A roadside bomb exploded next to an army checkpoint in Tarmiyah, north of Baghdad, on "
+        "Tuesday night, killing two soldiers and wounding three, security sources said.",
+    ),
+    "harbi-local.txt": (
+        "2024-04-17",
+        "Tarmiyah checkpoint blast kills two soldiers\n"
+        "Two Iraqi soldiers died and three were hurt on Tuesday night when an explosive device "
+        "planted by the road went off beside their checkpoint in Tarmiyah district, a "
+        "provincial official told our correspondent.",
+    ),
+    "harbi-victims.txt": (
+        "2024-04-18",
+        "Soldiers killed in Tarmiyah named as families bury them\n"
+        "The two soldiers killed at the Tarmiyah checkpoint were Sergeant Hamid Jabbar, 29, and "
+        "Private Ali Kadhim, 22, the defence ministry said. Their families buried them in Najaf "
+        "on Thursday. Three wounded comrades remain in hospital.",
+    ),
+}
+
+# A roundup of the week, published two days after the last attack it tells of.
+WEEK_ROUNDUP = {
+    "roundup-week.txt": (
+        "2024-08-09",
+        "Three attacks in three days on US base at Conoco gas field\n"
+        "The Conoco gas field base in Syria's Deir ez-Zor province, which hosts American troops, "
+        "came under rocket fire three times this week.\n"
+        "Two rockets were fired at the base on Monday and landed outside the perimeter. On "
+        "Tuesday three rockets lightly wounded an American service member. Four rockets hit the "
+        "base on Wednesday and damaged a vehicle.",
     ),
 }
 
@@ -139,6 +179,37 @@ SAME_CITY_DAY = {
     ),
 }
 
+# Follow-ups in other words: a funeral, an arrest, a toll that rose.
+FOLLOW_UPS = {
+    "dorsey-report.txt": (
+        "2022-09-14",
+        "Two dead, four hurt in shooting at Crestwood block party\n"
+        "Two people were killed and four wounded when shots were fired into a crowd at a block "
+        "party on Dorsey Street in Crestwood on Tuesday night, police said. Keisha Barnes, 19, "
+        "and Marcus Fields, 24, died at the scene.",
+    ),
+    "dorsey-funeral.txt": (
+        "2022-09-17",
+        "Hundreds say goodbye to Keisha Barnes\n"
+        "Hundreds of mourners filled Greater Hope Baptist Church in Crestwood on Saturday to "
+        "remember Keisha Barnes, the 19-year-old nursing student who loved to sing. Her pastor "
+        "asked the city to put down its guns.",
+    ),
+    "dorsey-arrest.txt": (
+        "2022-09-16",
+        "Crestwood police arrest 20-year-old in Dorsey Street killings\n"
+        "Police arrested a 20-year-old man on Thursday in connection with the deaths of Keisha "
+        "Barnes and Marcus Fields. He is being held without bail.",
+    ),
+    "dorsey-toll.txt": (
+        "2022-09-15",
+        "Update: third victim of Crestwood party gunfire dies\n"
+        "The number of dead has risen to three after Tamara Oliver, 31, succumbed at Crestwood "
+        "General on Wednesday. Keisha Barnes and Marcus Fields were pronounced dead at the "
+        "Dorsey Street gathering.",
+    ),
+}
+
 
 def _incidents_of(facts: list[ArticleFacts]) -> list[Incident]:
     groups = group.group(facts)
@@ -156,6 +227,32 @@ def test_a_series_of_attacks_on_one_base_stays_apart_and_is_related() -> None:
         assert others <= {r.id for r in incident.related}
 
 
+def test_one_attack_told_over_three_days_is_one_incident() -> None:
+    assert frozenset(THREE_DAYS) in _group_ids(_corpus(BACKGROUND, THREE_DAYS, SERIES))
+
+
+def test_a_roundup_of_the_week_is_a_source_of_each_attack_it_reports() -> None:
+    facts = _corpus(BACKGROUND, SERIES, WEEK_ROUNDUP)
+    groups = group.group(facts)
+    by_day = {
+        day: next(g for g in groups if facts[g.members[0]].id.startswith(f"conoco-{day}-"))
+        for day in ("mon", "tue", "wed")
+    }
+    # Each attack keeps its reports, and lists the roundup: one as its member (the roundup must
+    # belong to one incident), the others as a secondary source.
+    placed = []
+    for day, found in by_day.items():
+        members = {facts[i].id for i in found.members}
+        assert {k for k in SERIES if f"-{day}-" in k} <= members
+        assert members - set(SERIES) <= set(WEEK_ROUNDUP)
+        if "roundup-week.txt" in members:
+            placed.append(day)
+            assert found.secondary == ()
+        else:
+            assert [facts[i].id for i in found.secondary] == ["roundup-week.txt"]
+    assert len(placed) == 1
+
+
 def test_a_syndicated_copy_with_another_headline_and_boilerplate_joins_the_original() -> None:
     assert frozenset(SYNDICATED) in _group_ids(_corpus(BACKGROUND, SYNDICATED))
 
@@ -166,3 +263,56 @@ def test_quakes_in_two_countries_on_one_day_stay_apart() -> None:
 
 def test_a_fire_and_a_shooting_in_one_city_on_one_day_stay_apart() -> None:
     assert _incidents(SAME_CITY_DAY) <= _group_ids(_corpus(BACKGROUND, SAME_CITY_DAY))
+
+
+def test_follow_ups_in_other_words_join_their_incident() -> None:
+    assert frozenset(FOLLOW_UPS) in _group_ids(_corpus(BACKGROUND, FOLLOW_UPS, SAME_CITY_DAY))
+
+
+def test_words_that_mark_a_follow_up() -> None:
+    def follow_up(headline: str) -> bool:
+        text = f"{headline}\nThe shooting happened on Elm Street in Toledo on Sunday."
+        return evidence.article_evidence(_facts("a.txt", "2024-02-06", text)).when.follow_up
+
+    assert follow_up("Police identify man killed in Elm Street shooting")
+    assert follow_up("Soldiers killed at checkpoint named as families bury them")
+    assert follow_up("Death toll rises to three after Elm Street shooting")
+    assert not follow_up("Man shot dead on Elm Street; the victim has not been identified")
+
+
+def test_people_are_named_with_their_ages() -> None:
+    found = evidence._people(
+        [
+            "Keisha Barnes, 19, and Sgt. Marcus Fields, 24, died. Hundreds remembered Keisha "
+            "Barnes, the 19-year-old student. In Crestwood, 3, people were hurt."
+        ]
+    )
+    assert found == {"keisha barnes|19", "marcus fields|24"}
+
+
+def test_a_follow_up_in_the_same_city_after_the_event_counts_for_it() -> None:
+    def found(day: int, follow_up: bool, city: str | None) -> evidence.Evidence:
+        when = evidence.When(date(2022, 9, day), None, frozenset(), follow_up)
+        return evidence.Evidence(evidence.Terms.of({}, {}, ()), when, city=city)
+
+    report = found(13, False, "Crestwood")
+    assert evidence.follows_in_place(report, found(17, True, "Crestwood"))
+    assert not evidence.follows_in_place(report, found(17, True, "Dayton"))
+    assert not evidence.follows_in_place(report, found(17, False, "Crestwood"))
+    assert not evidence.follows_in_place(report, found(12, True, "Crestwood"))
+
+
+def test_a_sentence_about_another_attack_a_few_days_away_is_kept_aside() -> None:
+    found = evidence.article_evidence(
+        _facts(
+            "week.txt",
+            "2024-08-07",
+            "Rockets hit Conoco base\n"
+            "Two rockets hit the Conoco base in Deir ez-Zor on Monday, officials said. "
+            "Officials said on Tuesday that no one was hurt. "
+            "A faction said on Tuesday that it fired the rockets on Monday. "
+            "Four rockets hit the base again on Wednesday.",
+        )
+    )
+    assert found.when.event == date(2024, 8, 5)
+    assert found.terms.aside_days == {date(2024, 8, 7)}
