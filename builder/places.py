@@ -18,8 +18,8 @@ import hashlib
 import os
 import pickle
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from functools import cache
 from itertools import islice
 from pathlib import Path
@@ -617,6 +617,56 @@ def _geonames_entries() -> Iterator[tuple[str, Place]]:
         ascii_name = fold(name)
         if ascii_name != name.lower():
             yield ascii_name, place
+        if place.population >= SPELLING_POPULATION:
+            for other in spelling_variants(name, info.get("alternatenames") or ()):
+                yield other, replace(place, kind=VARIANT)
+
+
+# GeoNames lists other names for each town; those that are the same name in another
+# transliteration ("Baiji" for Bayjī, "Zaporizhzhia" for Zaporizhzhya, "Kerkuk" for Kirkuk) are
+# found too, for towns this large (smaller ones would add thousands of names news rarely uses).
+# Other names ("Hawler" for Erbil, codes such as "EBL") are not: they are other words.
+SPELLING_POPULATION = 15_000
+VARIANT = "city-variant"  # the kind of an index entry made from such a spelling; see build_index
+
+
+def skeleton(name: str) -> str:
+    """The consonants of a name, doubled ones once: 'Bayjī' and 'Baiji' -> 'bj'. Two spellings
+    with the same skeleton are one name transliterated two ways."""
+    letters = re.sub(r"[^a-z]", "", fold(name))
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouy]", "", letters))
+
+
+def spelling_variants(name: str, others: Iterable[str]) -> Iterator[str]:
+    """The other names of a town that are its name spelt another way (see SPELLING_POPULATION)."""
+    own = skeleton(name)
+    if len(own) < 2:
+        return
+    for other in others:
+        if (
+            len(other) >= 4
+            and other.isascii()
+            and other[:1].isupper()
+            and not other.isupper()  # "BGW", an airport's code
+            and fold(other) != fold(name)
+            and skeleton(other) == own
+        ):
+            yield other
+
+
+@cache
+def _outlet_homes() -> dict[str, tuple[str | None, str | None]]:
+    homes = {}
+    for outlet in datafiles.load("outlets.yml")["outlets"]:
+        home = outlet.get("home") or {}
+        if home:
+            homes[fold(outlet["name"])] = (home.get("region"), home.get("country"))
+    return homes
+
+
+def outlet_home(outlet: str | None) -> tuple[str | None, str | None]:
+    """(region, country) that an outlet reports from, as outlets.yml gives it, or (None, None)."""
+    return _outlet_homes().get(fold(outlet or ""), (None, None))
 
 
 def _contributed_entries() -> Iterator[tuple[str, Place]]:
@@ -678,6 +728,18 @@ def build_index() -> dict[str, tuple[Place, ...]]:
             bucket = collected.setdefault(form, [])
             if place not in bucket:
                 bucket.append(place)
+    # a spelling variant is found only where it is no other place's name ("Odessa" stays the
+    # Texan city's as well as the Ukrainian one's: Odesa)
+    spellings: dict[str, list[Place]] = {}
+    for key in list(collected):
+        bucket = collected[key]
+        if any(p.kind == VARIANT for p in bucket):
+            named = [p for p in bucket if p.kind != VARIANT]
+            if named:
+                collected[key] = named
+            else:
+                spellings[key] = [replace(p, kind="city") for p in bucket]
+                del collected[key]
     countries = _transliteration()[0]
     variants: dict[str, list[Place]] = {}
     for key, places in collected.items():
@@ -687,6 +749,7 @@ def build_index() -> dict[str, tuple[Place, ...]]:
                     if form not in collected:  # never another place's name
                         variants.setdefault(form, []).append(place)
     collected.update(variants)
+    collected.update((k, v) for k, v in spellings.items() if k not in collected)
     return {
         key: tuple(sorted(places, key=lambda p: (-p.population, p.name, p.country or "")))
         for key, places in collected.items()

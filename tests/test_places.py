@@ -384,3 +384,52 @@ def test_letters_without_an_accent_mark_are_matched_written_plainly() -> None:
     assert (city, country) == ("Şanlıurfa", "Turkey")
     city, _, country = place_of("Blast", "A bomb exploded in Lodz on Monday.")
     assert (city, country) == ("Łódź", "Poland")
+
+
+def test_a_town_spelt_another_way_is_found_and_named_as_written() -> None:
+    # GeoNames writes Bayjī and Zaporizhzhya, and lists "Baiji" and "Zaporizhzhia" among their
+    # other names: the same consonants, so the same name transliterated another way
+    facts = extract(
+        Article(id="a.txt", title="Bomb kills soldiers", text="A car bomb exploded in Baiji.")
+    )
+    assert facts.place is not None
+    assert (facts.place.name, facts.place.city, facts.place.country) == ("Baiji", "Bayjī", "Iraq")
+    text = "Missiles hit an apartment block in Zaporizhzhia on Sunday."
+    assert place_of("Missiles hit city", text) == ("Zaporizhzhya", None, "Ukraine")
+
+
+def test_other_names_that_are_other_words_or_other_places_are_not_spellings() -> None:
+    from builder.places import skeleton, spelling_variants
+
+    assert skeleton("Bayjī") == skeleton("Baiji") == "bj"
+    # another name (Hawler for Erbil), an airport's code, a name written the same
+    assert list(spelling_variants("Erbil", ["Arbil", "Hawler", "EBL", "Erbil"])) == ["Arbil"]
+    # a variant that is another place's name stays that place's: "Odessa" is the Texan city's
+    assert any(p.region == "Texas" for p in gazetteer().lookup("Odessa"))
+
+
+def test_a_surname_written_with_a_title_or_alone_is_no_place() -> None:
+    # "President Obama", "Prime Minister X": a title in full before the name
+    text = "President Obama said strikes near the dam would go on. | Obama officials agreed."
+    assert place_of("Strikes go on", text.replace(" | ", "\n")) == (None, None, None)
+    # "the Bush administration": a person's, with no first name or title
+    text = "Bush administration officials said the strikes would go on."
+    assert place_of("Strikes go on", text) == (None, None, None)
+    # a name that news writes alone, listed in places.yml
+    assert place_of("Strikes go on", "Obama officials said the strikes would go on.") == (
+        None,
+        None,
+        None,
+    )
+
+
+def test_an_outlets_home_decides_between_towns_of_one_name() -> None:
+    text = "A blast tore through a crowded market in Hyderabad on Friday, killing three people."
+
+    def country(outlet: str | None) -> str | None:
+        facts = extract(Article(id="a.txt", text=text, title="Market blast", outlet=outlet))
+        return facts.place.country if facts.place else None
+
+    # outlets.yml: Geo News reports from Pakistan; an outlet without a home changes nothing
+    assert country("Geo News") == "Pakistan"
+    assert country("Example Times") == country(None) == "India"
