@@ -246,3 +246,18 @@ def test_attackers_among_the_dead(
     title: str, text: str, expected: tuple[int | None, int | None]
 ) -> None:
     assert counts(text, title) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A rocket hit the embassy but caused no damage or casualties.", (0, 0)),
+        ("There were no immediate reports of U.S. casualties.", (0, 0)),
+        ("Two Iraqi soldiers were killed; there were no U.S. casualties.", (2, 0)),
+        # nothing known yet is not none
+        ("There was no word on casualties.", (None, None)),
+        ("No details on casualties were given.", (None, None)),
+    ],
+)
+def test_no_casualties_of_one_kind(text: str, expected: tuple[int | None, int | None]) -> None:
+    assert counts(text) == expected
