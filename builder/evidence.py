@@ -355,12 +355,26 @@ def same_person(a: Evidence, b: Evidence) -> bool:
     return not a.people.isdisjoint(b.people)
 
 
-def tolls_differ(a: int | None, b: int | None) -> bool:
-    """Two stated death tolls too far apart to be one incident's, even revised."""
-    if a is None or b is None:
+def tolls_differ(a: Evidence, b: Evidence) -> bool:
+    """Two stated death tolls too far apart to be one incident's, even revised. A toll rises as
+    the wounded die and the rubble is searched ("death toll rises to 120"): a higher toll in an
+    article published days later than the other (up to FOLLOW_UP_NEAR_DAYS), of an event not
+    dated after the other's, is a revision, not a conflict."""
+    if a.killed is None or b.killed is None or a.killed == b.killed:
         return False
-    low, high = sorted((a, b))
-    return high - low >= TOLL_GAP and high >= TOLL_RATIO * max(low, 1)
+    low, high = sorted((a, b), key=lambda e: e.killed or 0)
+    assert low.killed is not None and high.killed is not None
+    later, first = high.when.published, low.when.published
+    if (
+        later
+        and first
+        and 0 < (later - first).days <= FOLLOW_UP_NEAR_DAYS
+        and high.when.event
+        and low.when.event
+        and high.when.event <= low.when.event
+    ):
+        return False
+    return high.killed - low.killed >= TOLL_GAP and high.killed >= TOLL_RATIO * max(low.killed, 1)
 
 
 class Places:

@@ -309,7 +309,6 @@ class _Clustering:
         self.vectors = vectors
         self.when = [e.when for e in found]
         self.places = evidence.Places(found)
-        self.killed = [e.killed for e in found]
         self.found = found
         self.members: dict[int, list[int]] = {}
         self.linkage: dict[int, dict[int, float]] = defaultdict(dict)
@@ -328,12 +327,12 @@ class _Clustering:
 
     def _pairs(self, left: list[int], right: list[int]) -> list[float]:
         similarity = self.vectors.similarity(left, right)
-        when, far_apart, killed, found = self.when, self.places.far_apart, self.killed, self.found
+        when, far_apart, found = self.when, self.places.far_apart, self.found
         return [
             float(s)
             * date_factor(when[i], when[j], float(s))
             * (FAR_PLACES if s and far_apart(i, j) else 1.0)
-            * (OTHER_TOLL if s and evidence.tolls_differ(killed[i], killed[j]) else 1.0)
+            * (OTHER_TOLL if s and evidence.tolls_differ(found[i], found[j]) else 1.0)
             * (OTHER_AGE if s and evidence.ages_differ(found[i], found[j]) else 1.0)
             * (OTHER_KIND if s and evidence.kinds_differ(found[i], found[j]) else 1.0)
             * (FOLLOWS if s and evidence.follows_in_place(found[i], found[j]) else 1.0)

@@ -7,7 +7,9 @@ count as the same side). A series of rocket attacks on one base is so linked eve
 lies in no city. Candidates come from an index by site, city and actor family; within one of
 those, only the NEAREST incidents in time on either side are considered (a reader wants the
 attacks around this one, not every attack in a capital over ten years), so the work stays linear
-in the number of incidents. The reason shown says what they share and how far apart they were.
+in the number of incidents. Incidents that share neither a site nor an actor are related only
+within SERIES_DAYS of each other. The reason shown says what they share and how far apart they
+were.
 """
 
 from __future__ import annotations
@@ -24,6 +26,12 @@ from builder.models import Incident, Relation
 MAX_RELATED = 5
 MIN_SHARED = 2
 NEAREST = 25
+# Aspects that name who or exactly where: two incidents sharing one are related however far apart
+# in time. The others (the city, the kinds of target and attack) are shared by every shooting at
+# a home in a large city: incidents that share only those are related within SERIES_DAYS (a
+# spree, a feud, a week of attacks), not years apart.
+SPECIFIC = frozenset({"site", "actor"})
+SERIES_DAYS = 31
 
 
 @cache
@@ -109,6 +117,8 @@ def relate(incidents: Sequence[Incident]) -> list[Incident]:
                 continue
             other_date = incidents[other].date
             gap = abs((incident.date - other_date).days) if incident.date and other_date else 10**6
+            if gap > SERIES_DAYS and SPECIFIC.isdisjoint(k for k, _ in shared):
+                continue
             scored.append((-len(shared), gap, incidents[other].id, shared))
         # Ids differ, so the reason never decides the order: it is spelled for the nearest only.
         relations = tuple(

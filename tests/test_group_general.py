@@ -211,6 +211,29 @@ FOLLOW_UPS = {
 }
 
 
+# A quake's toll told by two reports on the day, and revised the next day in other words.
+TOLL_RISES = {
+    "herat-a.txt": (
+        "2023-10-07",
+        "Earthquake kills 15 in western Afghanistan\n"
+        "A magnitude 6.3 earthquake struck near the city of Herat in western Afghanistan on "
+        "Saturday, killing 15 people and injuring 40, the disaster ministry said.",
+    ),
+    "herat-b.txt": (
+        "2023-10-07",
+        "Strong quake shakes Herat, 15 dead\n"
+        "At least 15 people were killed when a 6.3 magnitude quake hit Herat province on "
+        "Saturday, officials said. Houses collapsed in Zinda Jan district.",
+    ),
+    "herat-c.txt": (
+        "2023-10-08",
+        "Afghan quake death toll rises to 120 as rescuers dig\n"
+        "The number of people killed in Saturday's earthquake in Herat has risen to 120, the "
+        "Taliban government said on Sunday, as villagers in Zinda Jan dug through rubble.",
+    ),
+}
+
+
 def _incidents_of(facts: list[ArticleFacts]) -> list[Incident]:
     groups = group.group(facts)
     incidents = [consolidate.consolidate([facts[i] for i in g.members]) for g in groups]
@@ -316,3 +339,21 @@ def test_a_sentence_about_another_attack_a_few_days_away_is_kept_aside() -> None
     )
     assert found.when.event == date(2024, 8, 5)
     assert found.terms.aside_days == {date(2024, 8, 7)}
+
+
+def test_a_toll_revised_upwards_the_next_day_is_one_incident() -> None:
+    assert frozenset(TOLL_RISES) in _group_ids(_corpus(BACKGROUND, TOLL_RISES, QUAKES))
+
+
+def test_a_higher_toll_published_days_later_is_a_revision() -> None:
+    def found(published: int, killed: int, event: int = 7) -> evidence.Evidence:
+        when = evidence.When(
+            date(2023, 10, event), None, frozenset(), published=date(2023, 10, published)
+        )
+        return evidence.Evidence(evidence.Terms.of({}, {}, ()), when, killed=killed)
+
+    assert evidence.tolls_differ(found(7, 15), found(7, 120))
+    assert not evidence.tolls_differ(found(7, 15), found(8, 120))
+    # A lower toll published later is no revision, nor a higher one of a later event.
+    assert evidence.tolls_differ(found(8, 15), found(7, 120))
+    assert evidence.tolls_differ(found(7, 15), found(9, 120, event=9))

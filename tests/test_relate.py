@@ -51,3 +51,21 @@ def test_the_reason_says_how_far_apart_related_incidents_were() -> None:
     linked = {i.id: i for i in relate.relate([MARCH, JUNE])}
     (relation,) = linked[MARCH.id].related
     assert relation.reason.endswith("; 3 months apart")
+
+
+def _home_shooting(ident: str, published: str, street: str) -> Incident:
+    return _incident(
+        ident,
+        published,
+        f"Man shot at home in Toledo\nA man was shot and wounded inside his home on {street} in "
+        "Toledo on Saturday night, police said.",
+    )
+
+
+def test_city_and_kind_alone_relate_incidents_only_within_weeks() -> None:
+    first = _home_shooting("first.txt", "2015-03-08", "Elm Street")
+    week = _home_shooting("week.txt", "2015-03-15", "Oak Street")
+    years = _home_shooting("years.txt", "2018-03-11", "Ash Street")
+    linked = {i.id: i for i in relate.relate([first, week, years])}
+    assert [r.id for r in linked[first.id].related] == [week.id]
+    assert linked[years.id].related == ()
