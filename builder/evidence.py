@@ -21,7 +21,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache, lru_cache
 
@@ -654,6 +654,10 @@ class Weighted:
     aside: Rows  # the same for each article's sentences about other days
     vocabulary: np.ndarray  # uint64: the term key of each column
     rarity: Rarity | None = None  # the counts a full weighing made (None when it used frozen ones)
+    # count -> each row's top_terms(row, count), -1 after the last, -2 for rows not asked for
+    # yet (all_top_terms). Kept with the weighing in the grouping snapshot: a later weighing that
+    # takes rows from this one takes their top terms too.
+    tops: dict[int, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
 
     def top_terms(self, row: int, count: int) -> list[int]:
         """Column ids of the row's heaviest terms; ties go to the lower id, for determinism."""
@@ -662,6 +666,15 @@ class Weighted:
         weights = self.matrix.data[start:end]
         order = np.lexsort((columns, -weights))[:count]
         return [int(c) for c in columns[order]]
+
+    def all_top_terms(self, count: int) -> np.ndarray:
+        """top_terms(row, count) of every row, a row to a line, -1 after a row's last term."""
+        found = self.tops.setdefault(count, np.full((self.matrix.shape[0], count), -2))
+        for row in np.flatnonzero(found[:, 0] == -2).tolist():
+            terms = self.top_terms(row, count)
+            found[row] = -1
+            found[row, : len(terms)] = terms
+        return found
 
     def similarity(
         self, left: Sequence[int], right: Sequence[int], aside: bool = False
@@ -796,10 +809,12 @@ def weigh(
     scale = np.sqrt(np.array([shares[k] for k in KINDS]))
     shape = (total, len(vocabulary))
     matrix = _matrix(main, (len(weighed), len(vocabulary)), idf, kind, scale)
-    if reuse is not None:
+    tops: dict[int, np.ndarray] = {}
+    if reuse is not None and earlier is not None:
         matrix = reuse.merged(matrix, renumber, shape)
+        tops = {n: reuse.tops(found, renumber) for n, found in earlier.tops.items()}
     aside_matrix = _matrix(aside, shape, idf, kind, scale)
-    return Weighted(matrix, aside_matrix, vocabulary, counted)
+    return Weighted(matrix, aside_matrix, vocabulary, counted, tops)
 
 
 def _reusable(earlier: Weighted, rarity: Rarity, kept: Sequence[int]) -> _Reuse:
@@ -830,6 +845,15 @@ class _Reuse:
         """The frozen column of every entry of the rows taken (they are present terms)."""
         positions, _ = _positions(self.earlier.indptr, self.rows[self.rows >= 0])
         found: np.ndarray = self.columns[self.earlier.indices[positions]]
+        return found
+
+    def tops(self, earlier: np.ndarray, renumber: np.ndarray) -> np.ndarray:
+        """Weighted.tops of the rows taken, from those of `earlier`: a taken row has the same
+        weights, and its columns keep their order, so the same terms are its heaviest."""
+        found = np.full((len(self.rows), earlier.shape[1]), -2)
+        taken = np.flatnonzero(self.rows >= 0)
+        terms = earlier[self.rows[taken]]
+        found[taken] = np.where(terms >= 0, renumber[self.columns[terms]], terms)
         return found
 
     def merged(self, weighed: Rows, renumber: np.ndarray, shape: tuple[int, int]) -> Rows:

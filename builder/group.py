@@ -123,8 +123,10 @@ def date_factor(a: evidence.When, b: evidence.When, similarity: float = 0.0) -> 
 def blocking(weighted: evidence.Weighted) -> dict[int, list[int]]:
     """Term (column) -> the articles (rows) that have it among their most distinctive terms."""
     postings: dict[int, list[int]] = defaultdict(list)
-    for row in range(weighted.matrix.shape[0]):
-        for term in weighted.top_terms(row, BLOCKING_TERMS):
+    for row, terms in enumerate(weighted.all_top_terms(BLOCKING_TERMS).tolist()):
+        for term in terms:
+            if term < 0:
+                break
             postings[term].append(row)
     return postings
 

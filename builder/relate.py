@@ -102,12 +102,18 @@ def relate(incidents: Sequence[Incident]) -> list[Incident]:
         members.sort(key=lambda i: (incidents[i].date or date.min, incidents[i].id))
         for place, i in enumerate(members):
             near[i].update(members[max(0, place - NEAREST) : place + NEAREST + 1])
+    # Two incidents share MIN_SHARED aspects only if they share as many (aspect, value) pairs,
+    # which one intersection of sets tells: most candidates share only what found them.
+    pairs = [frozenset((k, v) for k, values in found.items() for v in values) for found in aspects]
     related: list[Incident] = []
     for position, incident in enumerate(incidents):
         mine = [(k, aspects[position][k]) for k in _REASON if k in aspects[position]]
         candidates = near[position] - {position} if len(mine) >= MIN_SHARED else set()
         scored = []
+        own = pairs[position]
         for other in candidates:
+            if len(own & pairs[other]) < MIN_SHARED:
+                continue
             theirs = aspects[other]
             # (aspect, the first value both have) for each aspect they share
             shared = [

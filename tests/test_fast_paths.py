@@ -186,20 +186,24 @@ def test_rows_taken_from_an_earlier_weighing_are_the_rows_weighed_again() -> Non
     counted = [article() for _ in range(30)]
     lonely, new, first = article({"n:lonely": 2.0}), article({"n:new": 1.0}), article({"n:b": 1.0})
     later = article({"n:new": 1.0, "n:b": 1.0})
-    rarity = evidence.weigh([*counted, lonely]).rarity
+    rarity = evidence.weigh([lonely, *counted]).rarity
     assert rarity is not None
     a = [f"a{k:02}" for k in range(30)]
     steps = [  # (terms, ids) of each build
-        ([*counted, lonely], [*a, "z"]),
-        ([*counted[:5], new, *counted[5:], later], [*a[:5], "b", *a[5:], "y"]),  # z removed
-        ([first, *counted[:29], later], ["0", *a[:29], "y"]),  # n:b is first used earlier
+        ([lonely, *counted], ["0", *a]),
+        ([*counted[:5], new, *counted[5:], later], [*a[:5], "b", *a[5:], "y"]),  # 0 removed
+        ([first, *counted[:29], later], ["00", *a[:29], "y"]),  # n:b is first used earlier
         ([counted[0], article(), *counted[2:29], later], ["a00", "a01", *a[2:29], "y"]),
     ]
     earlier, earlier_ids = evidence.weigh(steps[0][0], rarity), steps[0][1]
     for (terms, ids), edited in zip(steps[1:], ([], [], ["a01"]), strict=True):
+        earlier.all_top_terms(4)  # as blocking asks for them; taken rows take theirs
         kept = [earlier_ids.index(i) if i in earlier_ids and i not in edited else -1 for i in ids]
         taken = evidence.weigh(terms, rarity, earlier, kept)
         weighed = evidence.weigh(terms, rarity)
+        assert taken.all_top_terms(4).tolist() == [
+            [*weighed.top_terms(row, 4), -1, -1, -1, -1][:4] for row in range(len(terms))
+        ]
         assert np.array_equal(taken.vocabulary, weighed.vocabulary)
         for mine, theirs in ((taken.matrix, weighed.matrix), (taken.aside, weighed.aside)):
             assert mine.shape == theirs.shape
