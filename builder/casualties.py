@@ -268,8 +268,9 @@ _MANY = (
     "an unknown number",
 )
 _UNCOUNTED = re.compile(
-    rf"\b(?:{'|'.join(_MANY)})\s+(?:of\s+)?"
-    r"(?:(?:more|other|people|others|residents|civilians|soldiers|villagers)\s+){0,2}"
+    # "several U.S. service members were injured", "dozens more were wounded"
+    rf"\b(?:{'|'.join(_MANY)})\s+(?:of\s+)?(?:(?:more|other|the|(?-i:[A-Z])[\w.'’-]*)\s+){{0,2}}"
+    rf"(?:{_PERSON}\s+)?"
     r"(?:(?:were|are|have been|had been)\s+)?(?:(?P<hurt>injured|wounded|hurt)|"
     r"(?P<dead>killed|dead|died))\b|"
     # the verb first: "killing at least 25 and wounding dozens", "injuring several service

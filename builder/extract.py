@@ -458,6 +458,7 @@ def _place_claim(place: Place, sentence: str) -> PlaceClaim:
 _CUE_WEIGHT = {
     "region": 1.3,
     "preposition": 1.0,
+    "facility": 1.0,
     "noun": 0.8,
     "dateline": 0.7,
     "residence": 0.5,
@@ -557,7 +558,9 @@ def find_place(article: Article, sentences: list[Sentence], places: Gazetteer) -
             place = _disambiguate(folder.candidates, countries, regions)
             return _place_claim(place, f"address: {article.url}")
         return None
-    best = max(scores, key=lambda p: (scores[p], p.population, p.name))
+    # on a tie, the larger place, then the one named first (facilities all weigh 10**9)
+    order = {place: i for i, place in enumerate(where)}
+    best = max(scores, key=lambda p: (scores[p], p.population, -order[p]))
     jurisdiction = _police_city(best, found, scores)
     if jurisdiction is not None:
         # "shot in Madisonville, Cincinnati police said": the only Madisonvilles listed are

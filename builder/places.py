@@ -168,7 +168,8 @@ class Located:
 
     mention: PlaceMention
     cue: str  # "dateline", "region" ("Adrian, Mich."), "preposition" ("in Salisbury"),
-    # "residence" ("John Doe of Salem"), "noun" ("Memphis police", "an Alvin boy") or
+    # "residence" ("John Doe of Salem"), "noun" ("Memphis police", "an Alvin boy"), "facility"
+    # (a base's or an airport's name of several words, wherever it stands) or
     # "elsewhere" (a hospital, a jail, a street or a landmark: "taken to a hospital in Putnam")
     region: str | None = None  # the region named right after it, if any
     country: str | None = None  # the country named right after it ("Tripoli, Lebanon"), if any
@@ -184,7 +185,10 @@ _BEFORE = re.compile(
     r"south-east)\s+(?:(?i:the)\s+)?(?:(?:city|town|village|suburb|community|township|borough) "
     r"of\s+)?(?:(?:North|South)(?:east|west|ern)?\s+|(?:East|West)(?:ern)?\s+|Central\s+)?$|"
     # "rockets fired on Baghdad"; not "on the Newberg 214 Highway", a road
-    r"\b(?i:on)\s+$"
+    r"\b(?i:on)\s+$|"
+    # "a quake jolted Taiwan", "artillery shelled Kharkiv" (not "hit", "struck": "a bullet hit
+    # Ava", a girl)
+    r"\b(?:shelled|bombed|rocked|jolted)\s+$"
 )
 # "Davis' home", "Setter's car", "Gomez and her children": a person's, not a place's
 _PERSONS_THING = re.compile(
@@ -402,7 +406,7 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
         ):
             # "drones targeted Ain al-Asad air base": a base's, an airport's or a district's
             # name of several words is a location wherever it stands
-            cue = "noun"
+            cue = "facility"
         else:
             continue  # nothing says it is a place: often a surname ("Davis obtains a lawyer")
         if cue != "dateline" and (

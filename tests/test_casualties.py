@@ -201,6 +201,10 @@ def test_spared_shot_and_uncounted(text: str, expected: tuple[int | None, int | 
         # ... and no death said: none died
         ("A drone struck the base on Thursday, injuring several service members.", (0, None)),
         ("Shelling hit the plant, wounding an unknown number of people.", (0, None)),
+        ("Several U.S. service members were injured in a rocket attack.", (0, None)),
+        ("Dozens of Americans were hurt.", (0, None)),
+        # "many" that counts no victims of this event
+        ("He was spared a death sentence, no matter how many people he killed.", (1, 0)),
         # a toll revised upward
         ("The number killed in the bus bombing rose from 12 to 19 on Wednesday.", (19, 0)),
         # one event dated "last month" is not a tally of many

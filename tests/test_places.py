@@ -476,3 +476,17 @@ def test_the_index_is_kept_in_the_users_cache_not_in_the_project(
         assert places.gazetteer().lookup("Dunmore") == (town,)
     finally:
         places.gazetteer.cache_clear()
+
+
+def test_a_base_named_first_beats_another_named_after_it() -> None:
+    text = (
+        "Fourteen rockets struck Ain al-Asad air base on Wednesday, wounding two service members. "
+        "The attack came a day after a drone attack on Erbil airport."
+    )
+    facts = extract(Article(id="a.txt", text=text, title="Rockets hit base"))
+    assert facts.place is not None and facts.place.name == "Ain al-Asad Air Base"
+
+
+def test_a_person_hit_by_a_bullet_is_no_place() -> None:
+    text = "Robbers opened fire in Houston, Texas. | One of the bullets hit Ava, who was 4."
+    assert place_of("Girl shot", text.replace(" | ", "\n"))[0] == "Houston"
