@@ -199,6 +199,9 @@ def check_text(path: Path, text: str) -> list[CheckError]:
 
 def check_incident(path: Path, text: str) -> tuple[Any, yaml.Node | None, list[CheckError]]:
     """An incident file's record, node tree and errors (schema, and id against file name)."""
+    if not text.strip():  # the schema's own words would be "None should be key: value lines"
+        fix = f"is empty; restore it from version control: git checkout -- {path.as_posix()}"
+        return None, None, [CheckError(path, None, "(file)", fix)]
     record, node, errors = validate(path, text, INCIDENT_SCHEMA)
     if isinstance(record, dict) and record.get("id") and record["id"] != path.stem:
         errors.append(

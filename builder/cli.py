@@ -80,7 +80,7 @@ def _check(args: argparse.Namespace) -> int:
         for warning in warnings:
             print(f"warning: {warning}", file=sys.stderr)
     if errors:
-        print(f"{len(errors)} errors", file=sys.stderr)
+        print(counted(len(errors), "error"), file=sys.stderr)
         return 1
     print("content is valid")
     return 0

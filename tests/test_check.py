@@ -101,6 +101,18 @@ def test_the_site_shows_a_hand_edited_file_with_bad_values_and_says_what_is_wron
     assert "killed: 'four' should be a whole number in digits" in caplog.text
 
 
+def test_an_empty_incident_file_says_so_and_how_to_get_it_back(
+    archive: tuple[Path, Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, content, kirkuk = archive
+    kirkuk.write_text("\n")
+    assert main(["check", "--content", str(content)]) == 1
+    out, err = capsys.readouterr()
+    restore = f"git checkout -- {kirkuk.as_posix()}"
+    assert out == f"{kirkuk}: (file): is empty; restore it from version control: {restore}\n"
+    assert err == "1 error\n"
+
+
 def test_a_file_is_parsed_once_for_its_record_and_its_lines(
     archive: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
