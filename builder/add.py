@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from builder import read
-from builder.models import METADATA_FIELDS, Article
+from builder.models import METADATA_FIELDS, Article, ArticleFacts
 from builder.text import slugify
 
 # Asked for when neither the file nor the flags give them: what readers need to find the source.
@@ -43,6 +43,43 @@ def prepare(raw: bytes, given: dict[str, str], today: date, name: str | None = N
     chosen = name or _name(front, body)
     article = read.parse_article(chosen, written.encode("utf-8"), today)
     return Prepared(chosen, written, article)
+
+
+def missing_date(facts: ArticleFacts) -> str | None:
+    """Why an article's incident would have no date for want of its publication date, or None.
+
+    'On Monday' is dated from the day the article was published; with no publication date (front
+    matter, or a date line the reader found) and no full date in the text, the incident is
+    undated, and its id, made once and never changed, says 'undated'."""
+    if facts.article.published is not None or not facts.reports_incident:
+        return None
+    claim = facts.event_date
+    if claim is not None and claim.value is not None:
+        return None
+    said = f"dates the event only as {claim.expression!r}" if claim else "gives no date"
+    return f"no publication date, and the text {said}, which leaves its incident undated"
+
+
+def refuse_undated(prepared: Prepared) -> None:
+    """Raise read.UnreadableArticle if the article would make an undated incident."""
+    if prepared.article.published is not None:
+        return
+    from builder import extract  # the patterns and gazetteer: only for an article without a date
+
+    if reason := missing_date(extract.extract(prepared.article)):
+        fix = "give --published YYYY-MM-DD, or `published:` in its front matter"
+        raise read.UnreadableArticle(f"{reason}; {fix}", "published")
+
+
+def copy_of(folder: Path, prepared: Prepared) -> Path | None:
+    """An article file in the folder with the very bytes `add` would write: the same article
+    added twice. (Another outlet's copy of a wire story differs in its front matter and is a
+    source of its own.)"""
+    data = prepared.text.encode("utf-8")
+    for path in read.discover(folder):
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return path
+    return None
 
 
 def _iso_date(value: str) -> date:

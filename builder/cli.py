@@ -126,6 +126,7 @@ def _add(args: argparse.Namespace) -> int:
                     given[key] = _ask(key)
         name = args.name or (Path(args.file).name if args.file != "-" else None)
         prepared = add.prepare(raw, {k: v for k, v in given.items() if v}, date.today(), name)
+        add.refuse_undated(prepared)
     except FileNotFoundError:
         print(f"error: {args.file}: no such file", file=sys.stderr)
         return 2
@@ -136,6 +137,13 @@ def _add(args: argparse.Namespace) -> int:
     if not articles_dir.is_dir():
         print(f"error: articles folder {articles_dir} does not exist", file=sys.stderr)
         return 2
+    if (copy := add.copy_of(articles_dir, prepared)) is not None:
+        print(
+            f"error: {args.file}: is already in the archive, as {copy} (the same text and front"
+            " matter); nothing was added",
+            file=sys.stderr,
+        )
+        return 1
     target = add.free_path(articles_dir, prepared.name)
     target.write_text(prepared.text, encoding="utf-8")
     ident = read.article_id(target, articles_dir)

@@ -9,7 +9,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder import batch, cache, curation, duplicates, group, read, regroup, relate, store
+from builder import add, batch, cache, curation, duplicates, group, read, regroup, relate, store
 from builder.models import ArticleFacts, BuildResult, Problem
 
 # The cache's memo of consolidated incidents (curation.assemble).
@@ -123,6 +123,13 @@ def _build(
     incidents = group.with_roundups(incidents, groups, facts)
     progress(f"relating {len(incidents)} incidents")
     incidents = relate.relate(incidents)
+    problems += [  # said on every build: the fix is the contributor's, in the article file
+        Problem(f.id, f"{why}; add `published: YYYY-MM-DD` to its front matter", "published")
+        for i in incidents
+        if i.date is None
+        for f in i.sources
+        if (why := add.missing_date(f))
+    ]
     progress(f"writing {len(incidents)} incidents")
     with cache.ArticleCache(options.cache_dir, read_only=True) as memo:
         written = memo.written()

@@ -96,3 +96,61 @@ def test_add_refuses_bad_input_and_writes_nothing(
     assert main(["add", str(source), *flags, "--published", "yesterday-ish", "--no-input"]) == 1
     assert reason in capsys.readouterr().err
     assert sorted(articles.iterdir()) == before
+
+
+UNDATED = (
+    "Gunmen fire on checkpoint near Tikrit\n\n"
+    "Gunmen opened fire on an army checkpoint north of Tikrit on Monday, wounding three soldiers,"
+    " a police officer said.\n"
+)
+
+
+def test_add_refuses_an_article_its_incident_could_not_be_dated_without(
+    archive: tuple[Path, Path, list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """'On Monday' needs the day the article was published; without it the incident would be
+    undated, under an id that never changes."""
+    articles, _, flags = archive
+    source = tmp_path / "tikrit.txt"
+    source.write_text(UNDATED)
+    before = sorted(articles.iterdir())
+    assert main(["add", str(source), *flags, "--outlet", "Test Wire", "--no-input"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {source}: published: no publication date")
+    assert "'on Monday'" in err and "give --published YYYY-MM-DD" in err
+    assert "nothing was added" in err and sorted(articles.iterdir()) == before
+    assert main(["add", str(source), *flags, "--published", "2023-05-10", "--no-input"]) == 0
+    assert "created incident 2023-05-08-tikrit" in capsys.readouterr().out
+
+
+def test_a_build_says_which_article_left_its_incident_undated(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    articles = write(tmp_path / "articles", {"kirkuk.md": KIRKUK, "tikrit.txt": UNDATED})
+    flags = ["--articles", str(articles), "--content", str(tmp_path / "content"), "--no-cache"]
+    assert main(["build", *flags, "--workers", "1"]) == 0
+    err = capsys.readouterr().err
+    assert f"warning: {articles / 'tikrit.txt'}: published: no publication date" in err
+    assert "add `published: YYYY-MM-DD` to its front matter" in err
+    assert "kirkuk.md: published" not in err
+
+
+def test_the_same_article_added_twice_is_refused(
+    archive: tuple[Path, Path, list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    articles, _, flags = archive
+    source = tmp_path / "toll.txt"
+    source.write_text(BODY)
+    given = ["--outlet", "Third Herald", "--published", "2022-03-06", "--no-input"]
+    assert main(["add", str(source), *flags, *given]) == 0
+    capsys.readouterr()
+    before = sorted(articles.iterdir())
+    assert main(["add", str(source), *flags, *given, "--name", "again.txt"]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        f"error: {source}: is already in the archive, as {articles / 'toll.txt'} (the same text"
+        " and front matter); nothing was added\n"
+    )
+    assert sorted(articles.iterdir()) == before
+    # Another outlet's copy of the story is a source of its own (listed as a copy).
+    assert main(["add", str(source), *flags, "--outlet", "Fourth Post", *given[2:]]) == 0
