@@ -314,15 +314,19 @@ def test_people_are_named_with_their_ages() -> None:
 
 
 def test_a_follow_up_in_the_same_city_after_the_event_counts_for_it() -> None:
-    def found(day: int, follow_up: bool, city: str | None) -> evidence.Evidence:
+    def found(day: int, follow_up: bool, city: str, killed: int = 2) -> evidence.Evidence:
         when = evidence.When(date(2022, 9, day), None, frozenset(), follow_up)
-        return evidence.Evidence(evidence.Terms.of({}, {}, ()), when, city=city)
+        return evidence.Evidence(evidence.Terms.of({}, {}, ()), when, killed=killed, city=city)
 
     report = found(13, False, "Crestwood")
     assert evidence.follows_in_place(report, found(17, True, "Crestwood"))
     assert not evidence.follows_in_place(report, found(17, True, "Dayton"))
     assert not evidence.follows_in_place(report, found(17, False, "Crestwood"))
     assert not evidence.follows_in_place(report, found(12, True, "Crestwood"))
+    assert not evidence.follows_in_place(report, found(17, True, "Crestwood", killed=3))
+    # One death is the toll of most shootings in a city.
+    one = found(13, False, "Crestwood", killed=1)
+    assert not evidence.follows_in_place(one, found(17, True, "Crestwood", killed=1))
 
 
 def test_a_sentence_about_another_attack_a_few_days_away_is_kept_aside() -> None:
