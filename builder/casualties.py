@@ -624,19 +624,18 @@ def _with_attackers(lead: list[str], killed: CountClaim | None) -> CountClaim | 
     """A stated toll of victims, with the attackers that the lead says were killed."""
     if killed is None or killed.inferred or killed.value == 0:
         return killed
-    toll = _first_count(killed.sentence, _KILLED)
     attackers = 0
     for sentence in lead:
-        if _tallies(sentence) or _ATTACKER_INCLUDED.search(sentence):
+        matches = list(_attackers_killed(sentence))
+        if not matches or _tallies(sentence) or _ATTACKER_INCLUDED.search(sentence):
             continue
-        for match in _attackers_killed(sentence):
-            if sentence == killed.sentence and toll and match.start() <= toll.start < match.end():
+        own = _first_count(sentence, _KILLED)  # the sentence's own toll
+        for match in matches:
+            if sentence == killed.sentence and own and match.start() <= own.start < match.end():
                 return killed  # the toll is the attackers' ("three gunmen were killed")
             groups = match.groupdict()
-            if groups.get("pronoun"):
-                own = _first_count(sentence, _KILLED)
-                if own is None or own.start > match.start():
-                    continue
+            if groups.get("pronoun") and (own is None or own.start > match.start()):
+                continue
             if groups.get("all"):
                 continue  # "all the attackers were killed": how many is not said here
             if groups.get("one") or groups.get("pronoun"):
