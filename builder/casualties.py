@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from builder.models import CountClaim
 from builder.text import NUMBER_WORDS, ONE_WORD_NUMBERS
@@ -224,6 +225,7 @@ _ONE_EVENT_THEN = re.compile(
 )
 
 
+@lru_cache(maxsize=1024)  # asked of each lead sentence up to six times; case-insensitive search
 def _tallies(sentence: str) -> bool:
     """Whether a sentence tallies many events ('nine killed in the city since Friday')."""
     return bool(_TALLY.search(sentence)) and bool(_TALLY.search(_ONE_EVENT_THEN.sub(" ", sentence)))
