@@ -346,7 +346,9 @@ _KILLED_LIST = re.compile(
 )
 _SELF_KILL = re.compile(
     r"\b(?:commit(?:s|ted)? suicide|(?:kill(?:s|ed|ing)?|shot|shoots|shooting|turn(?:s|ed|ing)? "
-    r"the gun on) (?:himself|herself)|, (?:then )?(?:himself|herself|self)\b)",
+    r"the gun on) (?:himself|herself)|, (?:then )?(?:himself|herself|self)\b|"
+    # a suicide bomber: "blew himself up at a mosque, killing 12"
+    r"(?:blew|blowing|blows) (?:himself|herself) up\b)",
     re.I,
 )
 # "a girl died after accidentally shooting herself": the one who died, not a second death
@@ -608,6 +610,8 @@ _ATTACKERS_KILLED = [
         rf"\b(?:killed|killing|shot dead|shot and killed|fatally shot)\s+(?:(?:the\s+)?{_NUMBER}|"
         rf"(?P<one>the|one)|(?P<all>all))\s+(?:[\w-]+\s+)?{_ATTACKER}\b",
     ),
+    # "The bomber blew himself up at the gate" (told apart from the toll)
+    _needing(("blew", "blowing"), r"\b(?:blew|blowing) (?P<one>himself|herself) up\b"),
     # "killing three people before he was shot dead by police" (only after a toll, in its
     # sentence: "she was killed" elsewhere is as likely the victim)
     _needing(
@@ -644,7 +648,7 @@ def _with_attackers(lead: list[str], killed: CountClaim | None) -> CountClaim | 
                 attackers = max(attackers, 1)
             else:
                 attackers = max(attackers, _value(groups["n"]))
-    if attackers == 1 and any(_with_suicide(s) for s in lead):
+    if attackers == 1 and _with_suicide(killed.sentence):
         return killed  # "killed four people and then himself": counted with the toll
     if attackers == 0:
         return killed
@@ -653,8 +657,12 @@ def _with_attackers(lead: list[str], killed: CountClaim | None) -> CountClaim | 
 
 def _with_suicide(sentence: str) -> bool:
     """Whether a sentence's toll takes in the killer's suicide ('killed two, then himself')."""
+    toll = _first_count(sentence, _KILLED)
     listed = _KILLED_LIST.search(sentence)
-    return bool(_SELF_KILL.search(sentence) or (listed and listed.group("self")))
+    # as _with_listed counts it: after the toll ("blew himself up, killing 12" is counted apart)
+    return bool(toll and _SELF_KILL.search(sentence, toll.start)) or bool(
+        listed and listed.group("self")
+    )
 
 
 def _attackers_killed(sentence: str) -> Iterator[re.Match[str]]:

@@ -242,6 +242,9 @@ def test_fatal_injuries_uncounted_and_revised(
         ("", "Five people, including the gunman, were killed in the shooting.", (5, 0)),
         ("", "Three gunmen were killed in a shootout with troops.", (3, 0)),
         ("", "A man killed four relatives and then himself. | The gunman was found dead.", (5, 0)),
+        # a suicide bomber died too, told with the toll or apart from it, once
+        ("", "A suicide bomber blew himself up at a mosque, killing 12 worshippers.", (13, 0)),
+        ("", "A bomb killed 12 at a mosque. | The bomber blew himself up at the gate.", (13, 0)),
         # a victim "killed when" something happened is no attacker
         ("", "A girl was killed when a stray bullet hit her. | She was killed on Elm St.", (1, 0)),
     ],
