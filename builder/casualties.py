@@ -52,7 +52,11 @@ _PERSON = (
     r"villagers?|worshipp?ers?|pilgrims?|tourists?|protesters?|demonstrators?|militants?|"
     r"insurgents?|rebels?|fighters?|firefighters?|miners?|crew(?: members)?|employees?|staff|"
     r"inmates?|prisoners?|refugees?|migrants?|hostages?|shoppers?|spectators?|fans?|guards?|"
-    r"marines?|sailors?|pupils?|journalists?|patients?|policem[ae]n|personnel|militiam[ae]n)"
+    r"marines?|sailors?|pupils?|journalists?|patients?|policem[ae]n|personnel|militiam[ae]n|"
+    r"contractors?|diplomats?|peacekeepers?|rescuers?|paramedics?|doctors?|nurses?|teachers?|"
+    r"farmers?|fishermen|traders?|vendors?|motorists?|commuters?|drivers?|locals|"
+    # people named by a nation or a faith: "two Iraqis", "three Palestinians", "four Afghans"
+    r"(?-i:[A-Z][a-z]+(?:ans|is|ese|ites|ons)|Kurds|Turks|Arabs|Jews))"
 )
 # up to three words between the number and the people ("two young Chicago men", "3 more",
 # "four U.S. troops")

@@ -203,6 +203,10 @@ def test_spared_shot_and_uncounted(text: str, expected: tuple[int | None, int | 
         ("Shelling hit the plant, wounding an unknown number of people.", (0, None)),
         ("Several U.S. service members were injured in a rocket attack.", (0, None)),
         ("Dozens of Americans were hurt.", (0, None)),
+        # people named by their nation or their work
+        ("Two Iraqis were killed and three Syrians were wounded.", (2, 3)),
+        ("Four Afghans died in the blast.", (4, 0)),
+        ("A rocket killed two contractors and wounded a diplomat.", (2, 1)),
         # "many" that counts no victims of this event
         ("He was spared a death sentence, no matter how many people he killed.", (1, 0)),
         # a toll revised upward
