@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache, lru_cache
+from itertools import islice
 
 import numpy as np
 
@@ -455,25 +456,30 @@ def article_evidence(facts: ArticleFacts) -> Evidence:
     mentioned.update(
         d for d in _days(find_dates(title, published)) if published is None or d <= published
     )
-    lead = [title]
+    paragraphs = [sentences(paragraph) for paragraph in facts.article.text.split("\n")]
+    opening = max(LEAD_SENTENCES, FOLLOW_UP_SENTENCES, AGE_SENTENCES)
+    lead = [title, *islice((s for found in paragraphs for s in found), opening)]
+    follow_up = bool(
+        _follow_up().search(_STREET_COURT.sub("", " ".join(lead[: 1 + FOLLOW_UP_SENTENCES])))
+    )
     position = 0
     # An article with no event day of its own ("three attacks this week") that tells of several
     # days is a roundup: the first day it names is taken as its subject's, and each sentence
     # about another day (but a follow-up's: an arrest, a death in hospital) goes aside, for the
-    # incident of that day (group.roundups). Its subject's day is then its event day.
+    # incident of that day (group.roundups). Its subject's day is then its event day. Not a
+    # follow-up story: it names the day of the arrest and the day of the shooting it follows.
+    roundup = event is None and not follow_up
     first: date | None = None
     midnight = _around_midnight(facts)
-    for paragraph in facts.article.text.split("\n"):
+    for paragraph in paragraphs:
         elsewhere = False  # the paragraph has turned to another day's event
-        for sentence in sentences(paragraph):
+        for sentence in paragraph:
             position += 1
-            if position <= max(LEAD_SENTENCES, FOLLOW_UP_SENTENCES, AGE_SENTENCES):
-                lead.append(sentence)
             found = find_dates(sentence, published)
             days = [d for d in _days(found) if published is None or d <= published]
             if position <= DATE_SENTENCES:
                 mentioned.update(days)
-            if event is None:
+            if roundup:
                 first = first or (days[0] if days else None)
                 other = {d for d in days if d != first}
                 if other and not _follow_up().search(sentence):
@@ -481,7 +487,7 @@ def article_evidence(facts: ArticleFacts) -> Evidence:
                     elsewhere = True
                 elif first in days:
                     elsewhere = False
-            else:
+            elif event is not None:
                 other = {d for d in days if abs((d - event).days) > MAX_DAYS_APART}
                 near = {d for d in days if d != event and d not in other}
                 # A sentence that names the event's day too tells of the event ("said on
@@ -503,13 +509,13 @@ def article_evidence(facts: ArticleFacts) -> Evidence:
                 _count(sentence, max(position, LEAD_SENTENCES + 1), aside)
             else:
                 _count(sentence, position, counts)
-    if event is None and aside_days:
+    if roundup and aside_days:
         event = first  # a roundup is dated by its subject's day, so it conflicts with the others'
     when = When(
         event,
         claim.weekday if claim and claim.weekday is not None else _weekday(event),
         frozenset(mentioned),
-        bool(_follow_up().search(_STREET_COURT.sub("", " ".join(lead[: 1 + FOLLOW_UP_SENTENCES])))),
+        follow_up,
         published,
         midnight,
     )

@@ -361,3 +361,19 @@ def test_a_higher_toll_published_days_later_is_a_revision() -> None:
     # A lower toll published later is no revision, nor a higher one of a later event.
     assert evidence.tolls_differ(found(8, 15), found(7, 120))
     assert evidence.tolls_differ(found(7, 15), found(9, 120, event=9))
+
+
+def test_a_follow_up_that_names_two_days_is_no_roundup() -> None:
+    # Dated by "last week" (no event day): the day of the charges and the day of the shooting
+    # belong to one incident, told after it.
+    found = evidence.article_evidence(
+        _facts(
+            "charged.txt",
+            "2016-12-21",
+            "Pair charged in teen's shooting death\n"
+            "Two men were charged on Tuesday over last week's killing of a 15-year-old girl. "
+            "Detectives first questioned the two men on Dec. 14, the complaint says.",
+        )
+    )
+    assert found.when.follow_up and found.when.event is None
+    assert found.terms.aside_days == frozenset()
