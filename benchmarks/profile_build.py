@@ -1,12 +1,14 @@
 """Where a build's time goes: cProfile of one build, in one process, summed by builder module.
 
 Usage:
-    python benchmarks/profile_build.py ARTICLES_DIR [--top 25] [--cache DIR]
+    python benchmarks/profile_build.py ARTICLES_DIR [--top 25] [--cache DIR] [--content DIR]
 
 Runs the whole pipeline once with one worker (so the profile sees the extraction too) into a
 temporary content folder, then prints the time spent in each builder module (own time of its
 functions, and of the library calls they make directly) and the functions with the most
 cumulative time. Without --cache the per-article cache is off, so every article is extracted.
+With --cache and --content (a folder built before with that cache) it profiles an incremental
+build: build the archive, add an article, and profile the next build.
 """
 
 from __future__ import annotations
@@ -49,10 +51,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("articles", type=Path)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--cache", type=Path, default=None)
+    parser.add_argument("--content", type=Path, default=None, help="default: a temporary one")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="profile-") as scratch:
         options = pipeline.BuildOptions(
-            args.articles, Path(scratch), cache_dir=args.cache, workers=1
+            args.articles, args.content or Path(scratch), cache_dir=args.cache, workers=1
         )
         profiler = cProfile.Profile()
         started = time.perf_counter()

@@ -837,10 +837,10 @@ def _reusable(earlier: Weighted, rarity: Rarity, kept: Sequence[int]) -> _Reuse:
     order = np.argsort(rarity.keys, kind="stable")
     slot, known = _find(rarity.keys[order], earlier.vocabulary)
     frozen_column = np.where(known, order[slot], -1)
-    lengths = np.diff(earlier.matrix.indptr)
-    unfrozen = np.zeros(len(lengths), bool)
-    entry_rows = np.repeat(np.arange(len(lengths)), lengths)
-    unfrozen[entry_rows[frozen_column[earlier.matrix.indices] < 0]] = True
+    # The rows of the entries in such columns (few: the articles added since the counts froze).
+    entries = np.flatnonzero(frozen_column[earlier.matrix.indices] < 0)
+    unfrozen = np.zeros(earlier.matrix.shape[0], bool)
+    unfrozen[np.searchsorted(earlier.matrix.indptr, entries, side="right") - 1] = True
     rows = np.asarray(kept, np.int64).reshape(-1)
     rows = np.where((rows >= 0) & ~unfrozen[np.maximum(rows, 0)], rows, -1)
     return _Reuse(earlier.matrix, rows, frozen_column)
@@ -855,9 +855,14 @@ class _Reuse:
     columns: np.ndarray  # for each of earlier's columns, its frozen column (-1: not frozen)
 
     def frozen_columns(self) -> np.ndarray:
-        """The frozen column of every entry of the rows taken (they are present terms)."""
-        positions, _ = _positions(self.earlier.indptr, self.rows[self.rows >= 0])
-        found: np.ndarray = self.columns[self.earlier.indices[positions]]
+        """The frozen columns of the terms of the rows taken (they are present terms): those of
+        all of earlier's rows but for the columns only the rows not taken have."""
+        used = np.bincount(self.earlier.indices, minlength=self.earlier.shape[1])
+        dropped = np.ones(self.earlier.shape[0], bool)
+        dropped[self.rows[self.rows >= 0]] = False
+        positions, _ = _positions(self.earlier.indptr, np.flatnonzero(dropped))
+        used -= np.bincount(self.earlier.indices[positions], minlength=self.earlier.shape[1])
+        found: np.ndarray = self.columns[used > 0]
         return found
 
     def tops(self, earlier: np.ndarray, renumber: np.ndarray) -> np.ndarray:
@@ -871,23 +876,37 @@ class _Reuse:
 
     def merged(self, weighed: Rows, renumber: np.ndarray, shape: tuple[int, int]) -> Rows:
         """Rows in order: the rows taken, their columns renumbered (`renumber`: frozen column ->
-        column), and the rows of `weighed` in the places of the others."""
-        fresh = np.flatnonzero(self.rows < 0)
-        old = np.flatnonzero(self.rows >= 0)
-        earlier_positions, earlier_lengths = _positions(self.earlier.indptr, self.rows[old])
-        lengths = np.zeros(shape[0], np.int64)
-        lengths[fresh] = np.diff(weighed.indptr)
-        lengths[old] = earlier_lengths
+        column), and the rows of `weighed` in the places of the others. Rows taken from
+        consecutive rows of earlier are copied as one stretch (adding an article splits them in
+        two); each weighed row is a stretch of its own."""
+        taken = self.rows >= 0
+        columns = renumber[self.columns].astype(weighed.indices.dtype)
+        lengths = np.empty(shape[0], np.int64)
+        lengths[taken] = np.diff(self.earlier.indptr)[self.rows[taken]]
+        lengths[~taken] = np.diff(weighed.indptr)
         indptr = np.zeros(shape[0] + 1, np.int64)
         np.cumsum(lengths, out=indptr[1:])
-        indices = np.empty(int(indptr[-1]), weighed.indices.dtype)
-        data = np.empty(int(indptr[-1]))
-        into, _ = _positions(indptr, fresh)
-        indices[into], data[into] = weighed.indices, weighed.data
-        into, _ = _positions(indptr, old)
-        indices[into] = renumber[self.columns[self.earlier.indices[earlier_positions]]]
-        data[into] = self.earlier.data[earlier_positions]
-        return Rows(indptr, indices, data, shape)
+        starts = np.ones(shape[0], bool)
+        starts[1:] = ~taken[1:] | ~taken[:-1] | (self.rows[1:] != self.rows[:-1] + 1)
+        begins = np.flatnonzero(starts).tolist()
+        indices: list[np.ndarray] = []
+        data: list[np.ndarray] = []
+        fresh = 0
+        for begin, end in zip(begins, [*begins[1:], shape[0]], strict=True):
+            first = int(self.rows[begin])
+            if first < 0:
+                part = slice(weighed.indptr[fresh], weighed.indptr[fresh + 1])
+                indices.append(weighed.indices[part])
+                data.append(weighed.data[part])
+                fresh += 1
+            else:
+                part = slice(self.earlier.indptr[first], self.earlier.indptr[first + end - begin])
+                indices.append(columns[self.earlier.indices[part]])
+                data.append(self.earlier.data[part])
+        empty = (np.zeros(0, weighed.indices.dtype), np.zeros(0))
+        return Rows(
+            indptr, np.concatenate([empty[0], *indices]), np.concatenate([empty[1], *data]), shape
+        )
 
 
 def _positions(indptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -98,6 +98,7 @@ def _build(
         for g in grouped.groups
         if any(facts[i].reports_incident or facts[i].id in decisions.pins for i in g.members)
     ]
+    del grouped  # its snapshot holds every article's weighted terms: not kept while writing
     reporting = [facts[i] for g in groups for i in g.members]
     kept = {f.id for f in reporting}
     problems += [
