@@ -113,6 +113,24 @@ def test_an_empty_incident_file_says_so_and_how_to_get_it_back(
     assert err == "1 error\n"
 
 
+def test_mkdocs_says_why_the_builder_left_a_file_alone(
+    archive: tuple[Path, Path, Path], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The builder's note that it did not rewrite the file is followed by the file's errors."""
+    articles, _, kirkuk = archive
+    kirkuk.write_text(kirkuk.read_text().replace("killed: 4\n", "killed: five\n", 1))
+    with caplog.at_level(logging.WARNING):
+        build_site(tmp_path, articles, strict=False)
+    said = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    line = _line(kirkuk, "killed: five")
+    assert said == [
+        f"builder: {kirkuk} has errors (each is said below) and was not rewritten; the site shows"
+        " it as it is until they are fixed",
+        f"content/incidents/{kirkuk.name}:{line}: killed: 'five' should be a whole number in"
+        " digits, or null when unknown",
+    ]
+
+
 def test_a_file_is_parsed_once_for_its_record_and_its_lines(
     archive: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -245,8 +245,8 @@ class IncidentArchivePlugin(BasePlugin[IncidentArchiveConfig]):  # type: ignore[
             log.info(f"builder: {problem}")
         for path in result.refused:
             log.warning(
-                f"builder: {path} has errors and was not rewritten; the site shows it as it is. "
-                "Run `incident-archive check` to see where, and fix it"
+                f"builder: {path} has errors (each is said below) and was not rewritten; the site"
+                " shows it as it is until they are fixed"
             )
         log.info(
             f"builder: {counted(result.articles_read, 'article')} read,"
