@@ -36,6 +36,12 @@ ARTICLE_SUFFIXES = (".txt", ".md")
 MAX_ARTICLE_BYTES = 2_000_000  # a news article is tens of kilobytes; larger files are not articles
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+# Front matter begun and never closed: its `key: value` lines would be read as the article.
+_UNCLOSED_FRONT_MATTER = re.compile(
+    rf"\A---[ \t]*\r?\n(?:[ \t]*\r?\n)*(?:{'|'.join(METADATA_FIELDS)})[ \t]*:"
+)
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-]\d{2,4}")
+_WEB_ADDRESS = re.compile(r"https?://[^\s/]+", re.I)
 _HTML_PAGE = re.compile(r"\A\s*(?:<!doctype html|<html[\s>]|<head[\s>]|<\?xml)", re.I)
 # Markup that a saved page is full of and prose never is.
 _HTML_TAG = re.compile(r"</?(?:div|p|span|a|script|style|meta|link|body|li|ul|table|br)\b", re.I)
@@ -215,9 +221,17 @@ def coerce_date(value: Any) -> date:
     if isinstance(value, date):
         return value
     if isinstance(value, str):
+        day_month = _NUMERIC_DATE.match(value.strip())
+        if day_month and day_month[1] != day_month[2] and max(map(int, day_month.groups())) <= 12:
+            raise UnreadableArticle(
+                f"{value!r} could be day-month or month-day; write it as YYYY-MM-DD", "published"
+            )
         import dateparser  # slow to import; only needed for free-form dates in front matter
 
-        parsed = dateparser.parse(value, settings={"STRICT_PARSING": True})
+        # Absolute dates only: 'yesterday' or '2 days ago' would be read as days before each
+        # build, not before the article was published.
+        settings = {"STRICT_PARSING": True, "PARSERS": ["custom-formats", "absolute-time"]}
+        parsed = dateparser.parse(value, settings=settings)
         if parsed is not None:
             return parsed.date()
     raise UnreadableArticle(f"{value!r} is not a date; write it as YYYY-MM-DD", "published")
@@ -227,6 +241,11 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     """Parse optional YAML front matter; unknown keys are an error naming the allowed ones."""
     match = _FRONT_MATTER.match(text)
     if not match:
+        if _UNCLOSED_FRONT_MATTER.match(text):
+            raise UnreadableArticle(
+                "has no closing `---` line; add one after the last `key: value` line",
+                "front matter",
+            )
         return {}, text
     try:
         loaded = yaml.load(match.group(1), Loader=YamlLoader)
@@ -265,6 +284,11 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
             continue
         if key == "published":
             meta[key] = coerce_date(value)
+        elif key == "url" and not _WEB_ADDRESS.match(str(value)):
+            # The site links only http(s) addresses: 'www.x.org/a' would show as no link at all.
+            raise UnreadableArticle(
+                f"{value!r} is not a web address; write it in full: https://...", key
+            )
         elif not isinstance(value, str | int | float):
             raise UnreadableArticle(f"must be a single value, not {type(value).__name__}", key)
         else:

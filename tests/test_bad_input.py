@@ -9,6 +9,7 @@ import pytest
 import yaml
 from curation_articles import ERBIL, KIRKUK, OPINION, run, snapshot, wire_copy, write
 
+from builder import read
 from builder.cli import main
 
 ARABIC = "انفجار سيارة مفخخة في سوق كركوك أدى إلى مقتل أربعة أشخاص"
@@ -39,6 +40,22 @@ BAD_FILES: dict[str, tuple[bytes, str]] = {
     "unknown.md": (
         b"---\npublshed: 2022-03-05\n---\nA bomb exploded in Kirkuk on Friday.\n",
         "did you mean 'published'",
+    ),
+    "relative.md": (  # read as the day before each build, not before the article
+        b"---\npublished: yesterday\n---\nA bomb exploded in Kirkuk on Friday.\n",
+        "published: 'yesterday' is not a date; write it as YYYY-MM-DD",
+    ),
+    "ambiguous.md": (  # 4 March or 3 April?
+        b"---\npublished: 04.03.2022\n---\nA bomb exploded in Kirkuk on Friday.\n",
+        "published: '04.03.2022' could be day-month or month-day; write it as YYYY-MM-DD",
+    ),
+    "unclosed.md": (  # its keys would be read as the article's first lines
+        b"---\ntitle: Bomb in Kirkuk\npublished: 2022-03-05\nA bomb exploded in Kirkuk.\n",
+        "front matter: has no closing `---` line; add one after the last `key: value` line",
+    ),
+    "www.md": (  # the site links only http(s) addresses
+        b"---\nurl: www.example.org/kirkuk\n---\nA bomb exploded in Kirkuk on Friday.\n",
+        "url: 'www.example.org/kirkuk' is not a web address; write it in full: https://...",
     ),
     "future.md": (
         b"---\npublished: 2999-01-01\n---\nA bomb exploded in Kirkuk on Friday.\n",
@@ -147,3 +164,12 @@ def test_a_wire_story_on_two_sites_is_one_independent_source(tmp_path: Path) -> 
     assert sources["paper.md"]["independent"] is False
     assert sources["paper.md"]["duplicate_of"] == "agency.md"
     assert record["independent_sources"] == 1
+
+
+@pytest.mark.parametrize(
+    ("written", "day"),
+    [("March 5, 2022", "2022-03-05"), ("5 March 2022", "2022-03-05"), ("05.05.2022", "2022-05-05"),
+     ("25.03.2022", "2022-03-25"), ("2022/03/05", "2022-03-05")],
+)  # fmt: skip
+def test_a_date_written_in_words_or_unambiguous_digits_is_read(written: str, day: str) -> None:
+    assert read.coerce_date(written).isoformat() == day
