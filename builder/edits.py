@@ -282,7 +282,11 @@ def _merge_value(container: Any, key: Any, value: Any, path: str, m: _Merge) -> 
             container[key] = _merge_list(current, current_items, new_items, path, m)
             return
     if fingerprint(current) == fingerprint(value):
-        return  # nothing to do; keeps a person's quoting and layout
+        # Nothing to write (a person's quoting and layout stay). A person's edit that the builder
+        # now happens to agree with is still theirs: unlocked, a later build would overwrite it.
+        if not m.builders(path, current):
+            m.lock(path)
+        return
     if m.builders(path, current):
         container[key] = to_yaml_value(value)
         m.changed = True

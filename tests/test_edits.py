@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 from curation_articles import ERBIL, KIRKUK, KIRKUK_LATER, run, write
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
@@ -127,6 +127,19 @@ def test_values_pyyaml_would_misread_are_quoted() -> None:
     assert "region: null\n" in merged.text
 
 
+def test_an_edit_the_builder_comes_to_agree_with_stays_the_editors() -> None:
+    """An editor sets killed: 9; the next build's own figure is 9 too. The value stays theirs
+    (locked): it was handed back to the builder, and a later build with a third source
+    overwrote it."""
+    written = {"id": "x", "killed": 3, "title": "T"}
+    state = edits.State(edits.fingerprints(written))
+    merged = edits.merge("id: x\nkilled: 9\ntitle: T\n", {**written, "killed": 9}, state)
+    assert merged.newly_locked == ("killed",)
+    assert merged.text is not None and yaml.safe_load(merged.text)["locked"] == ["killed"]
+    # Values the builder wrote and still writes are not locked.
+    assert edits.merge("id: x\nkilled: 3\ntitle: T\n", written, state).text is None
+
+
 # Property: random edits, new articles and rebuilds, in any order, lose no edit.
 
 CITIES = ["Kirkuk", "Mosul", "Basra"]
@@ -199,6 +212,15 @@ def _assert_kept(content: Path, expected: dict[tuple[str, str], Any]) -> None:
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(operations, min_size=1, max_size=8))
+@example(  # the editor's 9 is the next build's figure too; a later source made it 1
+    ops=[
+        ("add", "Kirkuk", "Monday", 9),
+        ("add", "Kirkuk", "Friday", 1),
+        ("edit", 0, "killed", "Edited aa"),
+        ("build",),
+        ("add", "Kirkuk", "Monday", 1),
+    ]
+)
 def test_random_edits_articles_and_rebuilds_lose_no_edit(ops: list[tuple[Any, ...]]) -> None:
     with tempfile.TemporaryDirectory() as temporary:
         articles = write(
