@@ -213,7 +213,10 @@ _PART_OF_PLACE = re.compile(
     r"commercial|financial|diplomatic)\s+)?(?:end|side|suburbs?|outskirts|districts?|"
     r"neighbou?rhoods?|cent(?:er|re)|downtown|airport|port|harbou?r|streets?|quarter|markets?|"
     r"province|state|region|city|capital|heart|edge|area|shopping)\b|"
-    r"\s+(?:[A-Z][\w-]+\s+){1,2}(?:Airport|Square|Bazaar|Market|Stadium|Arena)\b"
+    r"\s+(?:[A-Z][\w-]+\s+){1,2}(?:Airport|Square|Bazaar|Market|Stadium|Arena)\b|"
+    # "Seoul's Itaewon district", "Nigeria's northeastern Borno state", "Egypt's Minya province"
+    r"\s+(?:(?:north|south|east|west|central)\w*\s+)?(?:[A-Z][\w-]+\s+){1,2}(?:districts?|"
+    r"neighbou?rhoods?|quarter|province|governorate|state|region|county|island|suburb|area)\b"
 )
 # "the Manchester Arena": a city's arena, airport or stadium is in the city (not "the SAP Arena")
 _FACILITY_AFTER = re.compile(r"(?:Airport|Arena|Stadium)\b")

@@ -490,3 +490,10 @@ def test_a_base_named_first_beats_another_named_after_it() -> None:
 def test_a_person_hit_by_a_bullet_is_no_place() -> None:
     text = "Robbers opened fire in Houston, Texas. | One of the bullets hit Ava, who was 4."
     assert place_of("Girl shot", text.replace(" | ", "\n"))[0] == "Houston"
+
+
+def test_a_place_that_owns_a_district_or_a_province_is_the_place() -> None:
+    text = "At least 151 people were killed in a crowd crush in Seoul's Itaewon district."
+    assert place_of("Crowd crush", text) == ("Seoul", None, "South Korea")
+    text = "Gunmen killed 30 villagers in Nigeria's northeastern Borno state on Sunday."
+    assert place_of("Villagers killed", text) == (None, None, "Nigeria")
