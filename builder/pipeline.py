@@ -46,7 +46,8 @@ def _build(
     extractor: batch.Extractor,
 ) -> BuildResult:
     decisions = curation.load(options.content_dir)  # CurationError: build nothing
-    paths = read.discover(options.articles_dir)
+    others: list[str] = []
+    paths = read.discover(options.articles_dir, others)
     progress(f"reading {len(paths)} article files from {options.articles_dir}")
     published: list[store.Published] = []
 
@@ -67,6 +68,7 @@ def _build(
         meanwhile=read_published,
         extractor=extractor,
     )
+    problems += map(read.not_an_article, others)
     previous = published[0]
     copies, copy_problems = _copies(facts, previous.article_incidents())
     problems += copy_problems

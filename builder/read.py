@@ -56,9 +56,10 @@ class UnreadableArticle(Exception):
         self.field = field
 
 
-def discover(articles_dir: Path) -> list[Path]:
+def discover(articles_dir: Path, others: list[str] | None = None) -> list[Path]:
     """Article files under a folder, in a stable order; hidden files and folders are skipped, and
-    so are linked folders (as Path.rglob skips them)."""
+    so are linked folders (as Path.rglob skips them). The names of other files (a .docx, an
+    .html page) go into `others`, so that the build can say they are not read."""
     found: list[tuple[str, Path]] = []
 
     # os.scandir tells a file from a folder without a stat of each: walking with Path.rglob and
@@ -70,14 +71,23 @@ def discover(articles_dir: Path) -> list[Path]:
                     continue
                 if entry.is_dir() and not entry.is_symlink():
                     walk(entry.path, f"{prefix}{entry.name}/")
-                elif (
-                    os.path.splitext(entry.name)[1].lower() in ARTICLE_SUFFIXES and entry.is_file()
-                ):
-                    found.append((prefix + entry.name, Path(entry.path)))
+                elif os.path.splitext(entry.name)[1].lower() in ARTICLE_SUFFIXES:
+                    if entry.is_file():
+                        found.append((prefix + entry.name, Path(entry.path)))
+                elif others is not None and entry.is_file():
+                    others.append(prefix + entry.name)
 
     if articles_dir.is_dir():
         walk(str(articles_dir), "")
     return [path for _, path in sorted(found)]
+
+
+def not_an_article(name: str) -> Problem:
+    """The build's word on a file in the articles folder that it does not read."""
+    text = os.path.splitext(name)[0] + ".txt"
+    return Problem(
+        name, f"is not read: only .txt and .md files are articles; save its text as {text}"
+    )
 
 
 def article_id(path: Path, articles_dir: Path) -> str:

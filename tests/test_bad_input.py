@@ -119,6 +119,25 @@ def test_the_cli_names_the_path_of_a_bad_article(
     assert f"warning: {(articles / 'empty.txt').as_posix()}: is empty" in capsys.readouterr().err
 
 
+def test_a_file_the_build_does_not_read_is_named(
+    archive: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A Word file or a saved page dropped into the articles folder was left out without a word."""
+    articles, content = archive
+    (articles / "report.docx").write_bytes(b"PK\x03\x04")
+    (articles / "2024").mkdir()
+    (articles / "2024" / "story.html").write_text("<p>A bomb exploded in Kirkuk.</p>")
+    (articles / ".notes").write_text("hidden files are nobody's articles")
+    before = snapshot(content)
+    code = main(["build", "--articles", str(articles), "--content", str(content), "--no-cache"])
+    assert code == 0 and snapshot(content) == before
+    err = capsys.readouterr().err
+    fix = "is not read: only .txt and .md files are articles; save its text as"
+    assert f"warning: {(articles / 'report.docx').as_posix()}: {fix} report.txt\n" in err
+    assert f"warning: {(articles / '2024/story.html').as_posix()}: {fix} 2024/story.txt\n" in err
+    assert ".notes" not in err
+
+
 def test_an_opinion_piece_is_reported_not_made_an_incident(archive: tuple[Path, Path]) -> None:
     articles, content = archive
     write(articles, {"parks.md": OPINION})
