@@ -362,10 +362,14 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
         if region is None and DIRECTIONS.fullmatch(mention.text):
             continue  # "the West" is a direction; West, Texas comes with its state
         previous = re.search(r"([\w'’.-]+)\s*$", before)
+        # "in Egypt's Minya province", "Afghanistan's Helmand province": a part of the country
+        # or the region named before it
+        owner = previous is not None and _owned_by_country(gazetteer, previous.group(1))
         if (
             previous
             and previous.group(1)[0].isupper()
             and not DIRECTIONS.fullmatch(previous.group(1))
+            and not owner
         ):
             continue  # "Kyle Carney", "Fairmont Terrace"
         next_word = re.match(r"\s+([A-Z][\w'’.-]*)", after)
@@ -398,6 +402,8 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
             # "Jaylen Pender of Indianapolis", "a woman from Sun Valley": where a person lives,
             # not where it happened
             cue = "residence" if _LIVES_IN.search(before) else "preposition"
+        elif owner and previous is not None:
+            cue = "preposition" if _BEFORE.search(before[: previous.start()]) else "noun"
         elif (
             re.match(r"\s+" + _NOUN_AFTER.pattern, after, re.I)
             or (next_word and _AFTER_NAME.match(next_word.group(1)))
@@ -427,6 +433,13 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
             mention = PlaceMention(mention.text, mention.start, (town,))
         yield Located(mention, cue, region, country)
     yield from _unlisted(gazetteer, sentence, first_line)
+
+
+def _owned_by_country(gazetteer: Gazetteer, word: str) -> bool:
+    """Whether a word is a country's or a region's name in the possessive ("Egypt's")."""
+    if not word.endswith(_POSSESSIVE):
+        return False
+    return any(p.kind in ("country", "region") for p in gazetteer.lookup(word[:-2]))
 
 
 # "in Campbellsburg, Indiana", "North Star Road, Campbellsburg, Ind.": a name the gazetteer does

@@ -497,3 +497,14 @@ def test_a_place_that_owns_a_district_or_a_province_is_the_place() -> None:
     assert place_of("Crowd crush", text) == ("Seoul", None, "South Korea")
     text = "Gunmen killed 30 villagers in Nigeria's northeastern Borno state on Sunday."
     assert place_of("Villagers killed", text) == (None, None, "Nigeria")
+
+
+def test_a_town_named_after_its_countrys_possessive_is_the_town() -> None:
+    # GeoNames writes Al Minyā; "Egypt's" before it is no first name
+    text = "Gunmen opened fire on a bus in Egypt's Minya province on Friday, killing 28 people."
+    assert place_of("Bus attacked", text)[2] == "Egypt"
+    facts = extract(Article(id="a.txt", text=text, title="Bus attacked"))
+    assert facts.place is not None and facts.place.name == "Minya"
+    # a city's possessive is still no country's: "Chicago's Englewood neighborhood" is Chicago
+    text = "A man was shot in Chicago's Englewood neighborhood on Friday."
+    assert place_of("Man shot", text)[0] == "Chicago"
