@@ -192,9 +192,12 @@ class When:
     mentioned: frozenset[date]
     follow_up: bool = False  # the lead tells of an arrest, a charge, a hearing, a funeral
     published: date | None = None
-    # The article puts its event around midnight ("late Sunday", "overnight", 23:40): reports
-    # of it may then give either day.
-    midnight: bool = False
+    # The article puts its event late in its day ("late Sunday", "Sunday night", 23:40) or early
+    # ("early Monday", "at dawn", 02:15), or both ("overnight"): reports of one event around
+    # midnight may give either day (may_cross_midnight). `clock` is its time, "HH:MM", if given.
+    late: bool = False
+    early: bool = False
+    clock: str | None = None
 
 
 @cache
@@ -217,7 +220,7 @@ def date_agreement(a: When, b: When) -> str:
         gap = abs((a.event - b.event).days)
         if gap == 0:
             return "same"
-        if gap <= AGREE_DAYS and (a.midnight or b.midnight):
+        if gap <= AGREE_DAYS and may_cross_midnight(a, b):
             return "unknown"
         later = a if a.event > b.event else b
         recalled = _recalls(a, b.event) or _recalls(b, a.event)
@@ -230,6 +233,22 @@ def date_agreement(a: When, b: When) -> str:
     if a.weekday is not None and b.weekday is not None:
         return "same weekday" if a.weekday == b.weekday else "other weekday"
     return "unknown"
+
+
+def may_cross_midnight(a: When, b: When) -> bool:
+    """Two reports dated a day apart may tell of one event around midnight: the earlier puts it
+    late in its day and the later does not put it late in the next ("late Sunday" and "Monday",
+    "Sunday night" and "early Monday"), or the later puts it early and the earlier not early; or
+    both give the same clock time (one of them misdated). "Sunday night" and "Monday night" are
+    a day apart."""
+    if a.event is None or b.event is None:
+        return False
+    first, then = (a, b) if a.event < b.event else (b, a)
+    if first.clock is not None and first.clock == then.clock:
+        return True
+    return (first.late and not (then.late and not then.early)) or (
+        then.early and not (first.early and not first.late)
+    )
 
 
 def _recalls(article: When, day: date) -> bool:
@@ -470,7 +489,7 @@ def article_evidence(facts: ArticleFacts) -> Evidence:
     # follow-up story: it names the day of the arrest and the day of the shooting it follows.
     roundup = event is None and not follow_up
     first: date | None = None
-    midnight = _around_midnight(facts)
+    late, early, clock = _time_of_event(facts)
     for paragraph in paragraphs:
         elsewhere = False  # the paragraph has turned to another day's event
         for sentence in paragraph:
@@ -495,7 +514,7 @@ def article_evidence(facts: ArticleFacts) -> Evidence:
                 if (
                     near
                     and event not in days
-                    and not (midnight and all(abs((d - event).days) <= 1 for d in near))
+                    and not all(_same_night(event, d, late, early) for d in near)
                 ):
                     other |= {d for d in near if _another_attack(sentence)}
                 if other:
@@ -517,7 +536,9 @@ def article_evidence(facts: ArticleFacts) -> Evidence:
         frozenset(mentioned),
         follow_up,
         published,
-        midnight,
+        late,
+        early,
+        clock,
     )
     toll = facts.killed
     killed = toll.value if toll and not (toll.inferred or toll.at_least) else None
@@ -537,32 +558,42 @@ def article_evidence(facts: ArticleFacts) -> Evidence:
     )
 
 
-# Words and clock hours that put an event around midnight ("late Sunday", "early Monday",
-# "overnight", 23:40): reports of it may give either day. The words are looked for in the date's
-# expression and the few characters around it ("late on Sunday", "Sunday night").
-_MIDNIGHT_WORDS = re.compile(r"\b(?:late|early|night|overnight|midnight|dawn|small hours)\b", re.I)
-_MIDNIGHT_PARTS = frozenset({"night", "overnight", "midnight", "dawn"})
+# Words and clock hours that put an event late in its day or early ("late Sunday", "Sunday
+# night", "early Monday", "overnight", 23:40, 02:15), looked for in the time of day and in the
+# date's expression and the few characters around it ("late on Sunday", "Tuesday night").
+_LATE_WORDS = re.compile(r"\b(?:late|night|overnight|midnight)\b", re.I)
+_EARLY_WORDS = re.compile(r"\b(?:early|dawn|small hours|overnight|midnight)\b", re.I)
+_LATE_PARTS = frozenset({"night", "overnight", "midnight"})
+_EARLY_PARTS = frozenset({"dawn", "overnight", "midnight"})
 _MIDNIGHT_REACH = 15
 EVENING_HOUR = 21
 MORNING_HOUR = 6
 
 
-def _around_midnight(facts: ArticleFacts) -> bool:
-    """The article puts its event around midnight: by its time of day, or by the words around
-    its date ("late on Sunday", "Tuesday night", "early Wednesday")."""
+def _time_of_event(facts: ArticleFacts) -> tuple[bool, bool, str | None]:
+    """Whether the article puts its event late in its day, early, and its clock time."""
     time = facts.time_of_day
+    late = early = False
+    clock = None
     if time is not None:
-        if time.value in _MIDNIGHT_PARTS:
-            return True
-        if time.value[:2].isdigit() and not MORNING_HOUR <= int(time.value[:2]) < EVENING_HOUR:
-            return True
+        late, early = time.value in _LATE_PARTS, time.value in _EARLY_PARTS
+        if time.value[:2].isdigit():
+            clock = time.value
+            late, early = int(clock[:2]) >= EVENING_HOUR, int(clock[:2]) < MORNING_HOUR
     claim = facts.event_date
-    if claim is None:
-        return False
-    start = max(claim.sentence.find(claim.expression), 0)
-    end = start + len(claim.expression)
-    around = claim.sentence[max(0, start - _MIDNIGHT_REACH) : end + _MIDNIGHT_REACH]
-    return bool(_MIDNIGHT_WORDS.search(around))
+    if claim is not None:
+        start = max(claim.sentence.find(claim.expression), 0)
+        end = start + len(claim.expression)
+        around = claim.sentence[max(0, start - _MIDNIGHT_REACH) : end + _MIDNIGHT_REACH]
+        late = late or bool(_LATE_WORDS.search(around))
+        early = early or bool(_EARLY_WORDS.search(around))
+    return late, early, clock
+
+
+def _same_night(event: date, day: date, late: bool, early: bool) -> bool:
+    """A day named beside the event's may be the same night's: the next day if the event was
+    late in its day, the day before if it was early."""
+    return ((day - event).days == 1 and late) or ((event - day).days == 1 and early)
 
 
 def _another_attack(sentence: str) -> bool:

@@ -240,25 +240,50 @@ def test_rockets_one_night_and_a_drone_the_next_day_are_two_incidents() -> None:
 
 
 def test_the_next_day_conflicts_unless_the_event_was_around_midnight() -> None:
-    sunday = evidence.When(date(2024, 2, 4), 6, frozenset())
-    monday = evidence.When(date(2024, 2, 5), 0, frozenset())
+    def day(
+        number: int, late: bool = False, early: bool = False, clock: str | None = None
+    ) -> evidence.When:
+        return evidence.When(
+            date(2024, 2, number), None, frozenset(), late=late, early=early, clock=clock
+        )
+
+    sunday, monday = day(4), day(5)
     assert evidence.date_agreement(sunday, sunday) == "same"
     # The next attack on the same base, each report naming its own day.
     assert evidence.date_agreement(sunday, monday) == "days apart"
-    # "Late on Sunday" and "early on Monday" can be one night's event.
-    late = evidence.When(date(2024, 2, 4), 6, frozenset(), midnight=True)
-    assert evidence.date_agreement(late, monday) == "unknown"
+    # "Late on Sunday" and "Monday", "Sunday" and "early on Monday": one night's event.
+    assert evidence.date_agreement(day(4, late=True), monday) == "unknown"
+    assert evidence.date_agreement(sunday, day(5, early=True)) == "unknown"
+    # "Sunday night" and "Monday night" are a day apart; so are "early Sunday" and "Monday".
+    assert evidence.date_agreement(day(4, late=True), day(5, late=True)) == "days apart"
+    assert evidence.date_agreement(day(4, early=True), monday) == "days apart"
+    # The same clock time on both: one event, one report misdated.
+    assert evidence.date_agreement(day(4, clock="18:15"), day(5, clock="18:15")) == "unknown"
 
 
-def test_an_event_is_put_around_midnight_by_its_time_or_the_words_of_its_date() -> None:
-    def midnight(text: str) -> bool:
-        return evidence.article_evidence(_facts("a.txt", "2024-02-06", text)).when.midnight
+def test_an_event_is_put_late_or_early_by_its_time_or_the_words_of_its_date() -> None:
+    def time(text: str) -> tuple[bool, bool]:
+        when = evidence.article_evidence(_facts("a.txt", "2024-02-06", text)).when
+        return when.late, when.early
 
-    assert midnight("Man shot\nA man was shot dead in Toledo late on Sunday, police said.")
-    assert midnight("Man shot\nA man was shot dead in Toledo on Sunday night, police said.")
-    assert midnight("Man shot\nA man was shot dead in Toledo at 11:40 p.m. Sunday, police said.")
-    assert not midnight("Man shot\nA man was shot dead in Toledo on Sunday, police said.")
-    assert not midnight("Man shot\nA man was shot in Toledo on Sunday afternoon, police said.")
+    assert time("Man shot\nA man was shot dead in Toledo late on Sunday, police said.") == (
+        True,
+        False,
+    )
+    assert time("Man shot\nA man was shot dead in Toledo on Sunday night, police said.")[0]
+    assert time("Man shot\nA man was shot dead in Toledo at 11:40 p.m. Sunday, police said.")[0]
+    assert time("Man shot\nA man was shot dead in Toledo early on Monday, police said.") == (
+        False,
+        True,
+    )
+    assert time("Man shot\nA man was shot dead in Toledo on Sunday, police said.") == (
+        False,
+        False,
+    )
+    assert time("Man shot\nA man was shot in Toledo on Sunday afternoon, police said.") == (
+        False,
+        False,
+    )
 
 
 def test_a_claim_made_the_next_day_does_not_recall_the_attack_after_it() -> None:

@@ -234,6 +234,38 @@ TOLL_RISES = {
 }
 
 
+# Rockets at one embassy on two consecutive nights, each night told by two outlets.
+NIGHTS = {
+    "embassy-sun-wire.txt": (
+        "2023-12-04",
+        "Rockets target US embassy in Baghdad\n"
+        "Two rockets were fired at the U.S. embassy in Baghdad late on Sunday, Iraqi security "
+        "sources said. One landed near the embassy's northern gate and the other in the Tigris "
+        "river. No one was hurt.",
+    ),
+    "embassy-sun-local.txt": (
+        "2023-12-04",
+        "Katyusha rockets fall near embassy gate\n"
+        "Two Katyusha rockets fell in the Green Zone on Sunday night, one by the northern gate of "
+        "the American embassy and one in the Tigris, a police officer said. No casualties.",
+    ),
+    "embassy-mon-wire.txt": (
+        "2023-12-05",
+        "US embassy in Baghdad targeted for second night\n"
+        "Three rockets were launched toward the U.S. embassy in Baghdad late on Monday; one "
+        "struck a car park beside the parliament building and damaged several vehicles, "
+        "officials said.",
+    ),
+    "embassy-mon-local.txt": (
+        "2023-12-06",
+        "Rocket damages cars near parliament\n"
+        "A rocket aimed at the American embassy hit a car park beside the parliament building "
+        "in the Green Zone on Monday night, damaging vehicles; two more landed in empty ground, "
+        "police said.",
+    ),
+}
+
+
 def _incidents_of(facts: list[ArticleFacts]) -> list[Incident]:
     groups = group.group(facts)
     incidents = [consolidate.consolidate([facts[i] for i in g.members]) for g in groups]
@@ -377,3 +409,7 @@ def test_a_follow_up_that_names_two_days_is_no_roundup() -> None:
     )
     assert found.when.follow_up and found.when.event is None
     assert found.terms.aside_days == frozenset()
+
+
+def test_attacks_on_two_consecutive_nights_stay_apart() -> None:
+    assert _incidents(NIGHTS) <= _group_ids(_corpus(BACKGROUND, NIGHTS))
