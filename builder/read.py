@@ -91,6 +91,11 @@ def not_an_article(name: str) -> Problem:
 
 
 def article_id(path: Path, articles_dir: Path) -> str:
+    # A path that spells the folder out (as discover's do) is cut as text: Path.relative_to
+    # parsed both paths, 0.03 s for the ids of 5,000 articles on every build.
+    text, folder = str(path), str(articles_dir)
+    if text.startswith(folder + os.sep):
+        return text[len(folder) + 1 :].replace(os.sep, "/")
     return path.relative_to(articles_dir).as_posix()
 
 

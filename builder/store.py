@@ -392,15 +392,21 @@ def published(
     secondary: dict[str, frozenset[str]] = {}
     folder = incidents_dir(content_dir)
     names = sorted(n for n in _listdir(folder) if n.endswith(".yml"))
+    # The files' stamps are taken by name: making two Path objects per incident took as long as
+    # the stats themselves.
+    files, states_folder = os.path.join(folder, ""), os.path.join(state_dir(content_dir), "")
     for name in names:
         incident = name[: -len(".yml")]
-        path, state_path = folder / name, _state_path(content_dir, incident)
-        stamps = (_stamp(path), _stamp(state_path))
+        stamps = (_stamp(files + name), _stamp(f"{states_folder}{incident}.json"))
         hit = known.get(incident)
-        if hit is not None and hit[0] == stamps and _unchanged(hit, path, state_path):
-            found = hit[1]
+        if hit is not None and hit[0] == stamps and hit[2] is None:
+            found = hit[1]  # its stamps alone tell that it is unchanged (_unchanged)
         else:
-            found, hit = _read(path, state_path), None
+            path, state_path = folder / name, _state_path(content_dir, incident)
+            if hit is not None and hit[0] == stamps and _unchanged(hit, path, state_path):
+                found = hit[1]
+            else:
+                found, hit = _read(path, state_path), None
         if not found.broken and all(s[1] < settled for s in stamps if s is not None):
             # From now on its stamps alone tell that it is unchanged.
             shelf[incident] = hit if hit is not None and hit[2] is None else (stamps, found, None)
@@ -466,9 +472,9 @@ def _listdir(folder: Path) -> list[str]:
         return []
 
 
-def _stamp(path: Path) -> _Stamp:
+def _stamp(path: Path | str) -> _Stamp:
     try:
-        status = path.stat()
+        status = os.stat(path)
     except FileNotFoundError:
         return None
     return status.st_size, status.st_mtime_ns
