@@ -54,6 +54,7 @@ _PERSON = (
     r"inmates?|prisoners?|refugees?|migrants?|hostages?|shoppers?|spectators?|fans?|guards?|"
     r"marines?|sailors?|pupils?|journalists?|patients?|policem[ae]n|personnel|militiam[ae]n|"
     r"contractors?|diplomats?|peacekeepers?|rescuers?|paramedics?|doctors?|nurses?|teachers?|"
+    r"interpreters?|translators?|"
     r"farmers?|fishermen|traders?|vendors?|motorists?|commuters?|drivers?|locals|"
     # people named by a nation or a faith: "two Iraqis", "three Palestinians", "four Afghans"
     r"(?-i:[A-Z][a-z]+(?:ans|is|ese|ites|ons)|Kurds|Turks|Arabs|Jews))"
@@ -62,6 +63,9 @@ _PERSON = (
 # "four U.S. troops")
 _PEOPLE = (
     rf"(?P<who>(?:(?:[\w-]+|(?:[A-Z]\.){{2,3}})\s+){{0,3}}?{_PERSON}\s+"
+    # "seven members of one family", "two members of the security forces"
+    rf"(?:of\s+(?:the|a|an|one|his|her|their)\s+(?:[\w-]+\s+){{0,2}}?(?:family|families|"
+    rf"forces?|team|crew|unit|militia|group|police|army|staff|community)\s+)?"
     rf"(?:(?:on board|aboard|inside)\s+)?|more\s+)?"
 )
 _BE = (
@@ -333,7 +337,7 @@ _ALSO_KILLED = re.compile(
 )
 _KIN_SINGULAR_S = re.compile(r"(?i)boss|actress")
 _PAIR = re.compile(r"(?i)parents|couple|grandparents")
-_ITEM = r"(?:[\w'-]+\s+){0,3}?[\w'-]+"
+_ITEM = r"(?:(?:[\w'-]+|(?:[A-Z]\.){2,3})\s+){0,3}?[\w'-]+"  # "two U.S. soldiers"
 _LIST = rf"(?P<list>{_ITEM}(?:(?:,\s*(?:and\s+)?|\s+(?:and|&)\s+){_ITEM}){{0,5}}?)"
 _DEAD_LIST = re.compile(
     rf"(?:^|[:;(—–-]\s|\b(?:left|leaving|after|when)\s+){_LIST},?\s+(?:were|are|was|is|both)?\s*"
@@ -723,7 +727,7 @@ def _count_people(phrase: str) -> int | None:
         if _HURT_VERB.search(item):
             return None  # "killing 35 people and wounding 50 others": the others were hurt
         words = item.split()
-        if not words or len(words) > 5 or not _KIN.search(words[-1]):
+        if not words or len(words) > 5 or not _person_word(words[-1]):
             return None
         number = next(
             (
@@ -743,6 +747,14 @@ def _count_people(phrase: str) -> int | None:
         else:
             total += 1
     return total
+
+
+_PERSON_WORD = re.compile(_PERSON, re.I)
+
+
+def _person_word(word: str) -> bool:
+    """A word for a person or people: kin, a role, a nation ('soldiers', 'an interpreter')."""
+    return bool(_KIN.search(word) or _PERSON_WORD.fullmatch(word))
 
 
 def _single_injured(lead: list[str], someone_died: bool) -> CountClaim | None:

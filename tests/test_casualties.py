@@ -207,6 +207,9 @@ def test_spared_shot_and_uncounted(text: str, expected: tuple[int | None, int | 
         ("Two Iraqis were killed and three Syrians were wounded.", (2, 3)),
         ("Four Afghans died in the blast.", (4, 0)),
         ("A rocket killed two contractors and wounded a diplomat.", (2, 1)),
+        # victims listed without a total, written with an abbreviation; a group's members
+        ("Two U.S. soldiers and an interpreter were killed in the ambush.", (3, 0)),
+        ("Seven members of one family were killed when a shell hit their home.", (7, 0)),
         # "many" that counts no victims of this event
         ("He was spared a death sentence, no matter how many people he killed.", (1, 0)),
         # a toll revised upward
