@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import logging
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -129,6 +130,28 @@ def test_mkdocs_says_why_the_builder_left_a_file_alone(
         f"content/incidents/{kirkuk.name}:{line}: killed: 'five' should be a whole number in"
         " digits, or null when unknown",
     ]
+
+
+def test_the_site_checks_only_files_the_builder_did_not_write_as_they_are(
+    archive: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The builder's own output is valid; checking it would double the time of a first build."""
+    from builder.render import archive as site_archive
+
+    _, content, kirkuk = archive
+    checked: list[Path] = []
+    real = site_archive.check_incident
+
+    def counted(path: Path, text: str) -> Any:
+        checked.append(path)
+        return real(path, text)
+
+    monkeypatch.setattr(site_archive, "check_incident", counted)
+    loaded = site_archive.Loader().load(content / "incidents")
+    assert len(loaded) == 2 and checked == []
+    kirkuk.write_text(kirkuk.read_text().replace("killed: 4\n", "killed: five\n", 1))
+    [edited] = [i for i in site_archive.Loader().load(content / "incidents") if i.path == kirkuk]
+    assert checked == [kirkuk] and [e.field for e in edited.problems] == ["killed"]
 
 
 def test_a_file_is_parsed_once_for_its_record_and_its_lines(
