@@ -858,8 +858,8 @@ def _keep(found: Gazetteer, cached: Path) -> None:
 
 def index_cache_dir() -> Path | None:
     """$XDG_CACHE_HOME/incident-archive (~/.cache/incident-archive); None without a home."""
-    base = os.environ.get("XDG_CACHE_HOME")
-    try:
-        return (Path(base) if base else Path.home() / ".cache") / "incident-archive"
+    base = Path(os.environ.get("XDG_CACHE_HOME") or ".")
+    try:  # a relative $XDG_CACHE_HOME is to be ignored (XDG spec): it would land in the project
+        return (base if base.is_absolute() else Path.home() / ".cache") / "incident-archive"
     except RuntimeError:  # no home folder to be found
         return None

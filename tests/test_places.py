@@ -468,6 +468,9 @@ def test_the_index_is_kept_in_the_users_cache_not_in_the_project(
         places.gazetteer.cache_clear()
         monkeypatch.setattr(places, "build_index", lambda: pytest.fail("built again"))
         assert places.gazetteer().lookup("Dunmore") == (town,)  # loaded from the user's cache
+        monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")  # ignored, as the XDG spec says
+        monkeypatch.setenv("HOME", str(tmp_path / "home"))
+        assert places.index_cache_dir() == tmp_path / "home" / ".cache" / "incident-archive"
         # A cache folder that cannot be written costs time, not the build.
         monkeypatch.setenv("XDG_CACHE_HOME", str(project / "missing" / "x"))
         (project / "missing").write_text("a file, not a folder")
