@@ -203,6 +203,8 @@ def test_spared_shot_and_uncounted(text: str, expected: tuple[int | None, int | 
         ("Shelling hit the plant, wounding an unknown number of people.", (0, None)),
         ("Several U.S. service members were injured in a rocket attack.", (0, None)),
         ("Dozens of Americans were hurt.", (0, None)),
+        ("A number of U.S. personnel were injured.", (0, None)),
+        ("Tens of people were injured in the blast.", (0, None)),
         # people named by their nation or their work
         ("Two Iraqis were killed and three Syrians were wounded.", (2, 3)),
         ("Four Afghans died in the blast.", (4, 0)),
