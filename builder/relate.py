@@ -112,15 +112,17 @@ def relate(incidents: Sequence[Incident]) -> list[Incident]:
         scored = []
         own = pairs[position]
         for other in candidates:
-            if len(own & pairs[other]) < MIN_SHARED:
+            common = own & pairs[other]
+            if len(common) < MIN_SHARED:
                 continue
-            theirs = aspects[other]
-            # (aspect, the first value both have) for each aspect they share
-            shared = [
-                (k, min(values & theirs[k])) for k, values in mine if values & theirs.get(k, set())
-            ]
-            if len(shared) < MIN_SHARED:
+            # (aspect, the first value both have) for each aspect they share, in _REASON's order
+            first: dict[str, str] = {}
+            for k, value in common:
+                if k not in first or value < first[k]:
+                    first[k] = value
+            if len(first) < MIN_SHARED:
                 continue
+            shared = [(k, first[k]) for k in _REASON if k in first]
             other_date = incidents[other].date
             gap = abs((incident.date - other_date).days) if incident.date and other_date else 10**6
             if gap > SERIES_DAYS and SPECIFIC.isdisjoint(k for k, _ in shared):
