@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from builder import consolidate, pipeline, regroup, store
+from builder import consolidate, evidence, pipeline, regroup, store
 from builder.models import ArticleFacts, Incident
 from tests.test_group import BACKGROUND, MALL_MAY_1, MALL_MAY_15, ROUNDUP, _corpus
 from tests.test_incremental import LATER, _files, _write
@@ -199,3 +199,30 @@ def test_roundups_recalled_from_the_snapshot_are_those_found_afresh(
     monkeypatch.setattr(regroup, "_recalled", lambda *a: calls.append(recalled(*a)) or calls[-1])
     regroup.regroup(first, snapshot)
     assert len(calls[0]) == len(first)  # nothing changed: every article's roundups are kept
+
+
+def test_rows_taken_from_the_last_weighing_build_the_files_weighing_all_builds(
+    tmp_path: Path, incremental: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Adding, removing and editing articles: the files are those of builds that weigh every
+    row with the frozen counts, instead of taking the unchanged rows from the snapshot."""
+    weigh = evidence.weigh
+    found: dict[str, list[dict[str, str]]] = {}
+    for way in ("taken", "weighed"):
+        if way == "weighed":
+            monkeypatch.setattr(
+                evidence, "weigh", lambda terms, rarity=None, *_: weigh(terms, rarity)
+            )
+        articles, content = tmp_path / f"articles-{way}", tmp_path / f"content-{way}"
+        cache = tmp_path / f"cache-{way}"
+        _write(articles, BACKGROUND, MALL_MAY_1, MALL_MAY_15)
+        _build(articles, content, cache)
+        steps = found.setdefault(way, [])
+        _write(articles, MALL_MAY_1_MORE, LATER)
+        steps.append(_files(content) if _regrouped(_build(articles, content, cache)) else {})
+        (articles / "later-fire.txt").unlink()
+        steps.append(_files(content) if _regrouped(_build(articles, content, cache)) else {})
+        edited = articles / "mall-a3.txt"
+        edited.write_text(edited.read_text() + "Two more people were treated for injuries.\n")
+        steps.append(_files(content) if _regrouped(_build(articles, content, cache)) else {})
+    assert all(found["taken"]) and found["taken"] == found["weighed"]
