@@ -209,6 +209,31 @@ def test_loader_rereads_only_changed_files_and_reports_broken_ones(
     assert [i.title for i in fresh.load(folder)] == ["A2"]  # from the disk cache
 
 
+def test_kept_records_are_parsed_again_when_the_builder_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kept record holds its file's errors, which the schema and check.py decide: after a pull
+    that changes either, a file kept as valid could break the new schema unseen."""
+    folder = tmp_path / "incidents"
+    folder.mkdir()
+    (folder / "a.yml").write_text(yaml.safe_dump({"id": "a", "title": "A", "date": "2024-01-01"}))
+    kept = tmp_path / "cache" / "records.pickle"
+    archive.Loader(cache_file=kept).load(folder)
+    parsed: list[Path] = []
+    real = archive._parse
+
+    def counted(path: Path, root: Path | None = None) -> archive.Parsed:
+        parsed.append(path)
+        return real(path, root)
+
+    monkeypatch.setattr(archive, "_parse", counted)
+    archive.Loader(cache_file=kept).load(folder)
+    assert parsed == []  # from the disk cache
+    monkeypatch.setattr(archive, "builder_version", lambda: "another builder")
+    archive.Loader(cache_file=kept).load(folder)
+    assert parsed == [folder / "a.yml"]
+
+
 def test_duplicate_ids_keep_the_first_file(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

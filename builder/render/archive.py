@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from builder.cache import builder_version
 from builder.check import CheckError, YamlLoader, check_incident
 from builder.edits import State, sha
 from builder.layout import is_incident_id, state_dir
@@ -251,7 +252,7 @@ class Loader:
             version, cache = pickle.loads(self.cache_file.read_bytes())
         except (OSError, pickle.UnpicklingError, ValueError, EOFError, TypeError):
             return
-        if version == _CACHE_VERSION and isinstance(cache, dict):
+        if version == self._version() and isinstance(cache, dict):
             self._cache = cache
 
     def _save_disk_cache(self) -> None:
@@ -259,9 +260,15 @@ class Loader:
             return
         self.cache_file.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.cache_file.with_suffix(".tmp")
-        temporary.write_bytes(pickle.dumps((_CACHE_VERSION, self._cache), protocol=5))
+        temporary.write_bytes(pickle.dumps((self._version(), self._cache), protocol=5))
         temporary.replace(self.cache_file)
         self._disk_loaded = True
+
+    def _version(self) -> tuple[int, str, str]:
+        """What the kept records were made with: each holds the file's errors, which the
+        schema and check.py decide and which name the file from `root`. After a change to either
+        (a pull), a file kept as valid could break the new schema unseen."""
+        return _CACHE_VERSION, builder_version(), str(self.root)
 
 
 _CACHE_VERSION = 2  # 2: each record with its errors
