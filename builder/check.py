@@ -160,19 +160,22 @@ def validate(
     path: Path, text: str, schema_name: str
 ) -> tuple[Any, yaml.Node | None, list[CheckError]]:
     """Parse a YAML file and check it against a schema: (record, node tree, errors)."""
-    loader = YamlLoader(text)
     try:
-        # One parse gives both: the node tree (for line numbers) and the record made from it.
-        node = loader.get_single_node()
-        record = None if node is None else loader.construct_document(node)
+        # Made inside the `try`: PyYAML's own loader (without libyaml) checks the characters as
+        # it is made, and raises for a control character there.
+        loader = YamlLoader(text)
+        try:
+            # One parse gives both: the node tree (for line numbers) and the record made from it.
+            node = loader.get_single_node()
+            record = None if node is None else loader.construct_document(node)
+        finally:
+            loader.dispose()
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(error, "problem", None) or str(error)
         fix = "fix the syntax (indent with spaces, quote values holding ': ' or '#')"
         return None, None, [CheckError(path, line, "(file)", f"not valid YAML: {problem}; {fix}")]
-    finally:
-        loader.dispose()
     # Imported when first needed: a build that meets no hand-edited file never validates one,
     # and importing jsonschema is a third of a second of every command's start-up.
     import jsonschema

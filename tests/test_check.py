@@ -176,6 +176,21 @@ def test_a_file_is_parsed_once_for_its_record_and_its_lines(
     assert (error.line, error.field) == (_line(kirkuk, "killed: 4"), "killed")
 
 
+def test_a_control_character_is_named_by_either_yaml_loader(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """PyYAML's own loader (where libyaml is missing) refuses a control character as it is
+    made, before any parsing: that is a syntax error too, not a traceback."""
+    for base in (check._BaseLoader, yaml.SafeLoader):  # libyaml's where present, and PyYAML's
+        loader = type("Loader", (base,), {})
+        loader.add_constructor("tag:yaml.org,2002:timestamp", check._date_or_text)
+        monkeypatch.setattr(check, "YamlLoader", loader)
+        text = "id: x\nkilled: \x07\n"
+        record, node, [error] = check.validate(tmp_path / "x.yml", text, check.INCIDENT_SCHEMA)
+        assert (record, node, error.field) == (None, None, "(file)")
+        assert error.message.startswith("not valid YAML: ")
+
+
 def test_an_editors_field_holding_no_real_date_is_kept(archive: tuple[Path, Path, Path]) -> None:
     articles, content, kirkuk = archive
     kirkuk.write_text(kirkuk.read_text() + "notes: 2024-02-30\n")
