@@ -34,7 +34,6 @@ class Article:
     # metadata field name -> how it was obtained: "front matter" or a short note on the evidence
     provenance: dict[str, str] = field(default_factory=dict)
     content_hash: str = ""
-    warnings: tuple[str, ...] = ()
     # Results of the later stages' per-article functions (cache.per_article), computed once,
     # in the worker that read the article, and kept with it in the per-article cache. Not an
     # __init__ argument, so dataclasses.replace() starts an empty one for the changed copy.

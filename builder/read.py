@@ -142,7 +142,6 @@ def parse_article(ident: str, raw: bytes, today: date) -> Article:
     if not paragraphs:
         raise UnreadableArticle("has no article text; add the text below the front matter")
     provenance = {key: "front matter" for key in meta}
-    warnings: list[str] = []
 
     title = meta.get("title") or infer_title(paragraphs)
     if "title" not in meta:
@@ -188,7 +187,6 @@ def parse_article(ident: str, raw: bytes, today: date) -> Article:
         language=meta.get("language"),
         provenance=provenance,
         content_hash=hashlib.sha256(raw).hexdigest(),
-        warnings=tuple(warnings),
     )
 
 
