@@ -32,6 +32,9 @@ NEAREST = 25
 # spree, a feud, a week of attacks), not years apart.
 SPECIFIC = frozenset({"site", "actor"})
 SERIES_DAYS = 31
+# The gap in days given to a pair of which one is undated: after every dated pair in the order,
+# and no gap said in the reason.
+UNDATED = 10**6
 
 
 @cache
@@ -79,7 +82,7 @@ _REASON = {
 
 def _apart(days: int) -> str:
     """How far apart two incidents were, for the reason ("; 2 days apart"), if both are dated."""
-    if days >= 10**6:
+    if days >= UNDATED:
         return ""
     if days == 0:
         return "; the same day"
@@ -107,8 +110,8 @@ def relate(incidents: Sequence[Incident]) -> list[Incident]:
     pairs = [frozenset((k, v) for k, values in found.items() for v in values) for found in aspects]
     related: list[Incident] = []
     for position, incident in enumerate(incidents):
-        mine = [(k, aspects[position][k]) for k in _REASON if k in aspects[position]]
-        candidates = near[position] - {position} if len(mine) >= MIN_SHARED else set()
+        enough = len(aspects[position]) >= MIN_SHARED
+        candidates = near[position] - {position} if enough else set()
         scored = []
         own = pairs[position]
         for other in candidates:
@@ -124,7 +127,9 @@ def relate(incidents: Sequence[Incident]) -> list[Incident]:
                 continue
             shared = [(k, first[k]) for k in _REASON if k in first]
             other_date = incidents[other].date
-            gap = abs((incident.date - other_date).days) if incident.date and other_date else 10**6
+            gap = UNDATED
+            if incident.date and other_date:
+                gap = abs((incident.date - other_date).days)
             if gap > SERIES_DAYS and SPECIFIC.isdisjoint(k for k, _ in shared):
                 continue
             scored.append((-len(shared), gap, incidents[other].id, shared))
