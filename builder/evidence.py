@@ -391,11 +391,11 @@ def tolls_differ(a: Evidence, b: Evidence) -> bool:
         return False
     low, high = sorted((a, b), key=lambda e: e.killed or 0)
     assert low.killed is not None and high.killed is not None
-    later, first = high.when.published, low.when.published
+    high_published, low_published = high.when.published, low.when.published
     if (
-        later
-        and first
-        and 0 < (later - first).days <= FOLLOW_UP_NEAR_DAYS
+        high_published
+        and low_published
+        and 0 < (high_published - low_published).days <= FOLLOW_UP_NEAR_DAYS
         and high.when.event
         and low.when.event
         and high.when.event <= low.when.event
