@@ -119,14 +119,17 @@ def _extracting(
     forked process (the extractor's, when it has one), so that they overlap what this process
     does meanwhile."""
     shared = min(workers, len(jobs) // MIN_ARTICLES_PER_WORKER)
-    if shared <= 1 and not (beside and jobs and workers > 1):
-        yield map(_run, jobs)
-        return
-    if shared <= 1 and extractor is not None and extractor.pool is not None:
+    here = shared <= 1 and not (beside and jobs and workers > 1)
+    if not here and shared <= 1 and extractor is not None and extractor.pool is not None:
         yield extractor.pool.imap(_run, jobs)
         return
     if extractor is not None:
-        extractor.close()  # not needed: its gazetteer would only take memory
+        # Not needed (nothing to extract, or too few cached articles to extract beside): its
+        # warm-up would take the other core, and its gazetteer memory, until the build ends.
+        extractor.close()
+    if here:
+        yield map(_run, jobs)
+        return
     if shared > 1:
         from builder import places
 

@@ -271,3 +271,12 @@ def test_the_warm_up_article_reaches_the_extraction_s_patterns() -> None:
     assert facts.reports_incident and facts.event_kind
     assert facts.place is not None and facts.place.city
     assert facts.event_date is not None and facts.killed is not None and facts.injured is not None
+
+
+def test_an_extractor_not_needed_is_stopped_before_the_articles_are_loaded() -> None:
+    """With nothing to extract (a rebuild of unchanged articles), or too few cached articles to
+    extract beside them, its warm-up would take the other core until the build ends."""
+    one = [batch._Job("a.txt", Path("a.txt"), Path("."), date.today())]
+    for jobs, beside in (([], True), (one, False)):
+        with batch.Extractor(True) as extractor, batch._extracting(jobs, 2, beside, extractor):
+            assert extractor.pool is None
