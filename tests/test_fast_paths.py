@@ -186,7 +186,8 @@ def test_rows_taken_from_an_earlier_weighing_are_the_rows_weighed_again() -> Non
     counted = [article() for _ in range(30)]
     lonely, new, first = article({"n:lonely": 2.0}), article({"n:new": 1.0}), article({"n:b": 1.0})
     later = article({"n:new": 1.0, "n:b": 1.0})
-    rarity = evidence.weigh([lonely, *counted]).rarity
+    full = evidence.weigh([lonely, *counted])  # what a full build's snapshot keeps
+    rarity = full.rarity
     assert rarity is not None
     a = [f"a{k:02}" for k in range(30)]
     steps = [  # (terms, ids) of each build
@@ -195,7 +196,9 @@ def test_rows_taken_from_an_earlier_weighing_are_the_rows_weighed_again() -> Non
         ([first, *counted[:29], later], ["00", *a[:29], "y"]),  # n:b is first used earlier
         ([counted[0], article(), *counted[2:29], later], ["a00", "a01", *a[2:29], "y"]),
     ]
-    earlier, earlier_ids = evidence.weigh(steps[0][0], rarity), steps[0][1]
+    # The first build after a full one takes rows from the full weighing (its own counts,
+    # columns by first use); the later ones from weighings with the frozen counts.
+    earlier, earlier_ids = full, steps[0][1]
     for (terms, ids), edited in zip(steps[1:], ([], [], ["a01"]), strict=True):
         earlier.all_top_terms(4)  # as blocking asks for them; taken rows take theirs
         kept = [earlier_ids.index(i) if i in earlier_ids and i not in edited else -1 for i in ids]
