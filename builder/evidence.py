@@ -209,7 +209,8 @@ def _follow_up() -> re.Pattern[str]:
 def date_agreement(a: When, b: When) -> str:
     """How two articles' dates compare: "same" day, "same weekday" (no dates, one weekday),
     "other weekday", "days apart", "months apart", or "unknown" (no dates, event dates within
-    AGREE_DAYS, or a follow-up dated after the other's event).
+    AGREE_DAYS of an event around midnight (may_cross_midnight), or a follow-up dated after the
+    other's event).
 
     A pair of which one is a follow-up and one names the other's event day agrees as much as two
     reports of one day: a charge story dated by the charge that names the day of the killing.
