@@ -251,7 +251,6 @@ def group(
     found = [evidence.article_evidence(f) for f in ordered]
     earlier_weighing, earlier_rows = earlier(ordered) if earlier else (None, [])
     weighted = evidence.weigh([e.terms for e in found], rarity, earlier_weighing, earlier_rows)
-    del earlier_weighing
     when = [e.when for e in found]
     scenes = [e.scene for e in found]
     clustering = _Clustering(ordered, weighted, found)
