@@ -69,15 +69,20 @@ class State:
 
     @classmethod
     def from_json(cls, text: str) -> State:
+        """The state in `text`; ValueError for any text that is not one (damaged, or edited
+        into another shape), which its readers take as no state."""
         data = json.loads(text)
-        return cls(
-            fields={str(k): str(v) for k, v in data.get("fields", {}).items()},
-            locked=tuple(data.get("locked", ())),
-            sources=tuple(data.get("sources", ())),
-            file_sha=data.get("file_sha"),
-            hashes={str(k): str(v) for k, v in data.get("hashes", {}).items()},
-            secondary=tuple(data.get("secondary", ())),
-        )
+        try:
+            return cls(
+                fields={str(k): str(v) for k, v in data.get("fields", {}).items()},
+                locked=tuple(data.get("locked", ())),
+                sources=tuple(data.get("sources", ())),
+                file_sha=data.get("file_sha"),
+                hashes={str(k): str(v) for k, v in data.get("hashes", {}).items()},
+                secondary=tuple(data.get("secondary", ())),
+            )
+        except (AttributeError, TypeError) as error:  # a list, or a number for a list
+            raise ValueError(f"not a builder state: {error}") from error
 
 
 def _indented(data: Mapping[str, str | list[str] | dict[str, str] | None]) -> str:

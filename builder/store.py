@@ -484,7 +484,7 @@ def _read(path: Path, state_path: Path) -> _Found:
     """What an incident file and its state say."""
     try:
         state: State | None = State.from_json(state_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError):
         state = None  # missing or damaged: the file then counts as the builder's own
     aside = frozenset(state.secondary) if state is not None else frozenset()
     try:

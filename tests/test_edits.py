@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from curation_articles import ERBIL, KIRKUK, KIRKUK_LATER, run, write
 from hypothesis import HealthCheck, example, given, settings
@@ -138,6 +139,22 @@ def test_an_edit_the_builder_comes_to_agree_with_stays_the_editors() -> None:
     assert merged.text is not None and yaml.safe_load(merged.text)["locked"] == ["killed"]
     # Values the builder wrote and still writes are not locked.
     assert edits.merge("id: x\nkilled: 3\ntitle: T\n", written, state).text is None
+
+
+def test_a_state_file_of_another_shape_is_no_state(tmp_path: Path) -> None:
+    """A damaged content/.builder file counts as missing (the incident file as the builder's),
+    in the build and the site alike; `{"locked": 5}` stopped both with a TypeError."""
+    from builder.layout import state_dir
+    from builder.render import archive
+
+    incident = tmp_path / "incidents" / "x.yml"
+    incident.parent.mkdir()
+    state_dir(tmp_path).mkdir()
+    for text in ('{"locked": 5}', "[]", '{"fields": 3}'):
+        with pytest.raises(ValueError, match="not a builder state"):
+            edits.State.from_json(text)
+        (state_dir(tmp_path) / "x.json").write_text(text)
+        assert not archive._as_the_builder_wrote(incident, "id: x\n")
 
 
 # Property: random edits, new articles and rebuilds, in any order, lose no edit.

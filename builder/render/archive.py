@@ -311,7 +311,7 @@ def _as_the_builder_wrote(path: Path, text: str) -> bool:
     memo = state_dir(path.parent.parent) / f"{path.stem}.json"
     try:
         written = State.from_json(memo.read_text(encoding="utf-8")).file_sha
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError):
         return False
     return written is not None and written == sha(text)
 
