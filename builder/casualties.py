@@ -68,11 +68,12 @@ _PEOPLE = (
     rf"forces?|team|crew|unit|militia|group|police|army|staff|community)\s+)?"
     rf"(?:(?:on board|aboard|inside)\s+)?|more\s+)?"
 )
-_BE = (
-    r"(?:(?:were|was|have been|had been|are|is|got|get)\s+)?"
+_AUXILIARY = r"(?:were|was|have been|had been|are|is|got|get)\s+"
+_ADVERB = (
     r"(?:(?:also|reportedly|all|found|later|critically|seriously|accidentally|confirmed|reported|"
     r"now)\s+)?"
 )
+_BE = rf"(?:{_AUXILIARY})?{_ADVERB}"
 _KILLED_WORDS = (
     r"(?:killed|dead|died|die|slain|murdered|fatally (?:shot|wounded|injured|struck)|"
     r"shot (?:and killed|& killed|dead)|lost their lives|dies|perished|"
@@ -609,18 +610,28 @@ _ATTACKER = (
     r"(?:gunm[ae]n|shooters?|attackers?|assailants?|(?:suicide )?bombers?|hijackers?|"
     r"perpetrators?)"
 )
+# Death words that take no object, so that a subject without "was" ("the gunman killed seven")
+# is not the one who died
+_DIED = (
+    r"(?:died|dies|die|perished|dead|lost their lives|pronounced dead|"
+    r"succumbed to (?:their|his|her) (?:injuries|wounds)|"
+    r"(?:suffered|sustained|received)\s+(?:[\w-]+\s+)?(?:fatal|mortal)\s+(?:injuries|wounds))(?!-)"
+)
+_ATTACKER_STEMS = ("gunm", "shooter", "attacker", "assailant", "bomber", "hijacker", "perpetrator")
 _ATTACKERS_KILLED = [
-    # "three attackers were killed", "the gunman was shot dead", "both bombers died"
+    # "three attackers were killed", "the gunman was shot dead", "both bombers died"; not "the
+    # gunman killed seven" (what he did), nor "people shot by the gunman died" (his victims)
     _needing(
-        ("gunm", "shooter", "attacker", "assailant", "bomber", "hijacker", "perpetrator"),
-        rf"\b(?:{_NUMBER}|(?P<one>the|one)|(?P<all>all))\s+(?:[\w-]+\s+)?{_ATTACKER}\s+"
-        rf"{_BE}{_KILLED_WORDS}\b{_NO_OBJECT}",
+        _ATTACKER_STEMS,
+        rf"(?<!\bby )\b(?:{_NUMBER}|(?P<one>the|one)|(?P<all>all))\s+(?:[\w-]+\s+)?{_ATTACKER}\s+"
+        rf"(?:{_AUXILIARY}{_ADVERB}{_KILLED_WORDS}|{_ADVERB}{_DIED})\b",
     ),
-    # "security forces killed three attackers", "police shot dead the gunman"
+    # "security forces killed three attackers", "police shot dead the gunman"; not "killed the
+    # gunman's wife"
     _needing(
-        ("gunm", "shooter", "attacker", "assailant", "bomber", "hijacker", "perpetrator"),
+        _ATTACKER_STEMS,
         rf"\b(?:killed|killing|shot dead|shot and killed|fatally shot)\s+(?:(?:the\s+)?{_NUMBER}|"
-        rf"(?P<one>the|one)|(?P<all>all))\s+(?:[\w-]+\s+)?{_ATTACKER}\b",
+        rf"(?P<one>the|one)|(?P<all>all))\s+(?:[\w-]+\s+)?{_ATTACKER}\b(?!['’])",
     ),
     # "The bomber blew himself up at the gate" (told apart from the toll)
     _needing(("blew", "blowing"), r"\b(?:blew|blowing) (?P<one>himself|herself) up\b"),

@@ -277,3 +277,31 @@ def test_attackers_among_the_dead(
 )
 def test_no_casualties_of_one_kind(text: str, expected: tuple[int | None, int | None]) -> None:
     assert counts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        # what an attacker did is no death of his: "the gunman killed seven" is seven dead
+        (
+            "Gunman kills 7 at school",
+            "The gunman killed seven people at the school on Monday.",
+            (7, 0),
+        ),
+        ("Gunman kills 10 at fair", "Police said the shooter killed at least 10 people.", (10, 0)),
+        # nor are his victims who died: "shot by the gunman died"
+        ("Two dead in mall shooting", "Two people shot by the gunman died in hospital.", (2, 0)),
+        # ... while an attacker who was killed or died still counts
+        ("Gunman kills 7 at school", "The gunman later died in hospital.", (8, 0)),
+        ("Gunman kills 7 at school", "The gunman died two days later.", (8, 0)),
+    ],
+)
+def test_an_attackers_deeds_are_not_his_death(
+    title: str, text: str, expected: tuple[int | None, int | None]
+) -> None:
+    assert counts(text, title) == expected
+
+
+def test_an_attackers_kin_is_not_the_attacker() -> None:
+    text = "Three people were killed. | Relatives said a gang had killed the attacker's brother."
+    assert counts(text) == (3, 0)
