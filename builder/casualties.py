@@ -653,6 +653,10 @@ def _with_attackers(lead: list[str], killed: CountClaim | None) -> CountClaim | 
     """A stated toll of victims, with the attackers that the lead says were killed."""
     if killed is None or killed.inferred or killed.value == 0:
         return killed
+    if _ATTACKER_INCLUDED.search(killed.sentence) or _attacker_listed(killed.sentence):
+        # "4 dead, including gunman", "two people and the gunman are dead": the toll counts him,
+        # whatever the sentences after it say of him
+        return killed
     attackers = 0
     for sentence in lead:
         matches = list(_attackers_killed(sentence))
@@ -676,6 +680,23 @@ def _with_attackers(lead: list[str], killed: CountClaim | None) -> CountClaim | 
     if attackers == 0:
         return killed
     return replace(killed, value=killed.value + attackers)
+
+
+def _attacker_listed(sentence: str) -> bool:
+    """Whether the dead a sentence lists include an attacker beside others ('a man and the
+    gunman died'; not 'Gunmen shot dead five guards', where the attackers are the subject)."""
+    listed = _DEAD_LIST.search(sentence)
+    if listed is None:
+        return False
+    items = [i for i in _LIST_SEPARATOR.split(listed.group("list").strip()) if i]
+    return (
+        len(items) >= 2
+        and any(_ATTACKER_WORD.search(item) for item in items)
+        and bool(_count_people(listed.group("list")))
+    )
+
+
+_ATTACKER_WORD = re.compile(rf"(?i)\b{_ATTACKER}\b")
 
 
 def _with_suicide(sentence: str) -> bool:
@@ -728,12 +749,13 @@ def _victims_named(lead: list[str]) -> CountClaim | None:
 
 
 _HURT_VERB = re.compile(r"(?i)\b(?:wound|injur|hurt|leav)\w*")
+_LIST_SEPARATOR = re.compile(r",\s*(?:and\s+)?|\s+(?:and|&)\s+")
 
 
 def _count_people(phrase: str) -> int | None:
     """How many people a list names: 'his wife, 3 kids' = 4; None if an item is not a person."""
     total = 0
-    items = [i for i in re.split(r",\s*(?:and\s+)?|\s+(?:and|&)\s+", phrase.strip()) if i]
+    items = [i for i in _LIST_SEPARATOR.split(phrase.strip()) if i]
     if not items or len(items) > 6:
         return None
     for item in items:

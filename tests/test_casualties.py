@@ -305,3 +305,17 @@ def test_an_attackers_deeds_are_not_his_death(
 def test_an_attackers_kin_is_not_the_attacker() -> None:
     text = "Three people were killed. | Relatives said a gang had killed the attacker's brother."
     assert counts(text) == (3, 0)
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        ("4 dead, including gunman, at bar", "The gunman was shot dead by police.", (4, 0)),
+        ("", "Two people and the gunman are dead, police said.", (3, 0)),
+        ("Two people and the gunman are dead", "The gunman was also killed.", (3, 0)),
+    ],
+)
+def test_a_toll_that_includes_the_attacker_is_not_added_to(
+    title: str, text: str, expected: tuple[int | None, int | None]
+) -> None:
+    assert counts(text, title) == expected
