@@ -207,13 +207,13 @@ _NOT_A_COUNT_BEFORE = re.compile(
     r"\b(?:mother|father|mom|dad|parent|grandmother|grandfather|grandparent)s? of\s+$",
     re.I,
 )
-# ... and times, distances and shots ("around 2 a.m.", "shooting 3 times", "over 10 miles"), and
-# "a number of people" (how many is not said)
+# ... and times, distances and shots ("around 2 a.m.", "shooting 3 times", "over 10 miles",
+# "shot dead 2 blocks from his home"), and "a number of people" (how many is not said)
 _NOT_A_COUNT_AFTER = re.compile(
     r"\s*(?:years?[- ]old|-year|months?[- ]old|%|percent|[ap]\.?m\b|o'clock|number of\b|"
     r"(?:hours?|minutes?|"
     r"days?|weeks?|months?|years?|miles?|feet|yards?|metres?|meters?|km|kilomet(?:re|er)s?|"
-    r"times|shots|rounds|bullets)\b)",
+    r"blocks?|doors?|times|shots|rounds|bullets)\b)",
     re.I,
 )
 

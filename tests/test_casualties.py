@@ -319,3 +319,7 @@ def test_a_toll_that_includes_the_attacker_is_not_added_to(
     title: str, text: str, expected: tuple[int | None, int | None]
 ) -> None:
     assert counts(text, title) == expected
+
+
+def test_blocks_from_the_scene_are_no_count() -> None:
+    assert counts("A man was shot dead 2 blocks from his home.") == (1, 0)
