@@ -245,9 +245,11 @@ def _tallies(sentence: str) -> bool:
 _NONE_AT_ALL = re.compile(
     r"\bno (?:immediate )?(?:reports? of )?(?:reported )?"
     r"(?:(?:damage|injuries|deaths) (?:or|and) )?(?:casualties|casulaities|victims)\b|"
-    # "no immediate reports of U.S. casualties"; not "no other casualties", "no word on casualties"
-    r"\bno (?:immediate )?(?:reports? of )?(?!(?:other|more|further|word|details?|information|"
-    r"news|confirmation|indication|figures?|on|about|of)\b)(?:[\w.'’-]+\s+){1,2}?casualties\b|"
+    # "no immediate reports of U.S. casualties"; not "no other casualties", "no word on casualties",
+    # nor "no civilian casualties", "no serious casualties": others may have been killed or hurt
+    r"\bno (?:immediate )?(?:reports? of )?(?:(?!(?:other|more|further|word|details?|information|"
+    r"news|confirmation|indication|figures?|on|about|of|civilian|serious|major|mass|significant|"
+    r"heavy)\b)[\w.'’-]+\s+){1,2}?casualties\b|"
     r"\bwithout (?:causing )?casualties\b|"
     r"\bno(?:[ -]one|body| personnel) (?:(?:was|were|is|has|had|have|been|be|believed|reported|"
     r"thought|to|have)\s+){0,5}(?:hurt|injured|harmed|killed)\b|"

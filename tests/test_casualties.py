@@ -323,3 +323,10 @@ def test_a_toll_that_includes_the_attacker_is_not_added_to(
 
 def test_blocks_from_the_scene_are_no_count() -> None:
     assert counts("A man was shot dead 2 blocks from his home.") == (1, 0)
+
+
+def test_no_casualties_of_one_side_are_not_none_at_all() -> None:
+    # "no civilian casualties": the fighters may have died
+    title = "No civilian casualties in strike, army says"
+    assert counts("The strike killed 12 fighters at a camp.", title) == (12, 0)
+    assert counts("There were no serious casualties. | Two guards were killed.") == (2, 0)
