@@ -226,10 +226,12 @@ def _find_dates(sentence: str, anchor: date | None, explicit: bool) -> tuple[Dat
 # Dates that name only a month or a year: "last month", "earlier this year", "in March", "in
 # early 2020". They date an event when nothing more precise does, so they are read apart from
 # find_dates (whose days and months also weigh in grouping) and never beat a day. "This year"
-# and "this month" are left out: they tally ("the city's tenth homicide this year").
+# and "this month" are left out: they tally ("the city's tenth homicide this year"), and so does
+# a comparison ("up 20 percent from last year"). "in" is a word: not "Austin 2023", "within May".
 _VAGUE = re.compile(
-    r"\b(?P<expr>(?P<rel>last|earlier this) (?P<unit>month|year)\b|"
-    r"(?<=in )(?:(?:early|late|mid)[- ])?(?:(?P<month>(?-i:January|February|March|April|May|June|"
+    r"\b(?P<expr>(?<!\bfrom )(?<!\bthan )(?<!\bsince )(?<!\bto )(?<!\bwith )"
+    r"(?P<rel>last|earlier this) (?P<unit>month|year)\b|"
+    r"(?<=\bin )(?:(?:early|late|mid)[- ])?(?:(?P<month>(?-i:January|February|March|April|May|June|"
     r"July|August|September|October|November|December))\b(?![\s,.]+\d)|"
     r"(?P<year>(?:19|20)\d\d)\b(?![\s,.]*\d)))",
     re.I,

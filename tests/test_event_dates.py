@@ -248,3 +248,12 @@ def test_a_day_next_to_the_event_refines_a_week() -> None:
     assert claim(text, title="Shooting victim dies")[:2] == (date(2024, 3, 7), "week")
     text = "A man was shot last week. | A suspect was arrested on Thursday."
     assert claim(text, title="Shooting")[:2] == (date(2024, 3, 7), "week")
+
+
+def test_a_year_or_a_month_only_in_other_words_dates_nothing() -> None:
+    # "Austin 2023" is no "in 2023", "within March" no "in March"
+    assert claim("A bomb killed six at the Austin 2023 marathon.") == (None,)
+    assert claim("A bomb killed six. Repairs are to be done within March.") == (None,)
+    # a comparison with last year dates no event
+    assert claim("A man was shot dead. Shootings are up 20 percent from last year.") == (None,)
+    assert claim("A man was shot dead. There were more shootings than last month.") == (None,)
