@@ -15,6 +15,7 @@ a lookup first meets it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -831,9 +832,10 @@ def _load(cached: Path) -> Gazetteer | None:
     try:
         with cached.open("rb") as handle, long_lived():
             found = Gazetteer._from_rows(*pickle.load(handle))
-        os.utime(cached)  # used now: the last to be removed
     except (OSError, EOFError, pickle.UnpicklingError):
         return None  # not built yet, or unreadable: built again
+    with contextlib.suppress(OSError):  # a cache that can be read but not written is still used
+        os.utime(cached)  # used now: the last to be removed
     return found
 
 

@@ -511,3 +511,6 @@ def test_a_town_named_after_its_countrys_possessive_is_the_town() -> None:
     # a city's possessive is still no country's: "Chicago's Englewood neighborhood" is Chicago
     text = "A man was shot in Chicago's Englewood neighborhood on Friday."
     assert place_of("Man shot", text)[0] == "Chicago"
+
+
+
