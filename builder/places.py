@@ -680,9 +680,17 @@ def spelling_variants(name: str, others: Iterable[str]) -> Iterator[str]:
 def _outlet_homes() -> dict[str, tuple[str | None, str | None]]:
     homes = {}
     for outlet in datafiles.load("outlets.yml")["outlets"]:
-        home = outlet.get("home") or {}
-        if home:
-            homes[fold(outlet["name"])] = (home.get("region"), home.get("country"))
+        if "home" not in outlet:
+            continue
+        home = outlet["home"]
+        if not isinstance(home, dict) or not home or set(home) - {"region", "country"}:
+            # a contributor's slip would otherwise be a bare AttributeError, or silently no home
+            raise ValueError(
+                f"builder/data/outlets.yml: outlet {outlet.get('name')!r}: field 'home' is "
+                f"{home!r}; write it as {{country: Iraq}} or {{region: Alaska, country: United "
+                f"States}} (the keys 'region' and 'country' only), or leave it out"
+            )
+        homes[fold(outlet["name"])] = (home.get("region"), home.get("country"))
     return homes
 
 
