@@ -613,7 +613,10 @@ def _not_place_names(
         if any(p.kind in ("region", "country") for p in places.lookup(name)):
             continue  # "Palmer Alaska": a region's or a country's name is no surname
         for start in _occurrences(text, name):
-            if _PERSON_AFTER.match(text, start + len(name)):
+            if _PERSON_AFTER.match(text, start + len(name)) and not any(
+                p.population >= _BIG_CITY for p in places.lookup(name)
+            ):
+                # "the Obama administration"; not "the Kirkuk administration", a city's
                 surnames.add(name)
                 break
             if _CAPITALISED_AFTER.match(text, start + len(name)):

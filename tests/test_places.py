@@ -517,91 +517,6 @@ def test_a_town_named_after_its_countrys_possessive_is_the_town() -> None:
     assert place_of("Man shot", text)[0] == "Chicago"
 
 
-def test_an_outlets_home_decides_between_towns_of_one_name() -> None:
-    text = "A blast tore through a crowded market in Hyderabad on Friday, killing three people."
-
-    def country(outlet: str | None) -> str | None:
-        facts = extract(Article(id="a.txt", text=text, title="Market blast", outlet=outlet))
-        return facts.place.country if facts.place else None
-
-    # outlets.yml: Geo News reports from Pakistan; an outlet without a home changes nothing
-    assert country("Geo News") == "Pakistan"
-    assert country("Example Times") == country(None) == "India"
-
-
-def test_the_index_is_kept_in_the_users_cache_not_in_the_project(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A fresh clone's first `build --check` wrote .cache/gazetteer-*.pickle into the project;
-    a fresh --cache folder (tests, benchmarks) built the index again each time."""
-    project, users = tmp_path / "project", tmp_path / "home-cache"
-    project.mkdir()
-    monkeypatch.chdir(project)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(users))
-    town = places.Place("Dunmore", "city", "Dunmore", None, "Ireland", 53.6, -8.7, 1000)
-    monkeypatch.setattr(places, "build_index", lambda: {"dunmore": (town,)})
-    for stale in range(places.KEPT_INDEXES):  # other checkouts' indexes, least recently used
-        (users / "incident-archive").mkdir(parents=True, exist_ok=True)
-        old = users / "incident-archive" / f"gazetteer-old{stale}.pickle"
-        old.write_bytes(b"")
-        os.utime(old, (stale, stale))
-    places.gazetteer.cache_clear()
-    try:
-        assert places.gazetteer().lookup("Dunmore") == (town,)
-        assert list(project.iterdir()) == []
-        kept = sorted(p.name for p in (users / "incident-archive").iterdir())
-        assert kept == sorted(
-            [f"gazetteer-{places._index_key()}.pickle"]
-            + [f"gazetteer-old{n}.pickle" for n in range(1, places.KEPT_INDEXES)]
-        )
-        places.gazetteer.cache_clear()
-        monkeypatch.setattr(places, "build_index", lambda: pytest.fail("built again"))
-        assert places.gazetteer().lookup("Dunmore") == (town,)  # loaded from the user's cache
-        monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")  # ignored, as the XDG spec says
-        monkeypatch.setenv("HOME", str(tmp_path / "home"))
-        assert places.index_cache_dir() == tmp_path / "home" / ".cache" / "incident-archive"
-        # A cache folder that cannot be written costs time, not the build.
-        monkeypatch.setenv("XDG_CACHE_HOME", str(project / "missing" / "x"))
-        (project / "missing").write_text("a file, not a folder")
-        monkeypatch.setattr(places, "build_index", lambda: {"dunmore": (town,)})
-        places.gazetteer.cache_clear()
-        assert places.gazetteer().lookup("Dunmore") == (town,)
-    finally:
-        places.gazetteer.cache_clear()
-
-
-def test_a_base_named_first_beats_another_named_after_it() -> None:
-    text = (
-        "Fourteen rockets struck Ain al-Asad air base on Wednesday, wounding two service members. "
-        "The attack came a day after a drone attack on Erbil airport."
-    )
-    facts = extract(Article(id="a.txt", text=text, title="Rockets hit base"))
-    assert facts.place is not None and facts.place.name == "Ain al-Asad Air Base"
-
-
-def test_a_person_hit_by_a_bullet_is_no_place() -> None:
-    text = "Robbers opened fire in Houston, Texas. | One of the bullets hit Ava, who was 4."
-    assert place_of("Girl shot", text.replace(" | ", "\n"))[0] == "Houston"
-
-
-def test_a_place_that_owns_a_district_or_a_province_is_the_place() -> None:
-    text = "At least 151 people were killed in a crowd crush in Seoul's Itaewon district."
-    assert place_of("Crowd crush", text) == ("Seoul", None, "South Korea")
-    text = "Gunmen killed 30 villagers in Nigeria's northeastern Borno state on Sunday."
-    assert place_of("Villagers killed", text) == (None, None, "Nigeria")
-
-
-def test_a_town_named_after_its_countrys_possessive_is_the_town() -> None:
-    # GeoNames writes Al Minyā; "Egypt's" before it is no first name
-    text = "Gunmen opened fire on a bus in Egypt's Minya province on Friday, killing 28 people."
-    assert place_of("Bus attacked", text)[2] == "Egypt"
-    facts = extract(Article(id="a.txt", text=text, title="Bus attacked"))
-    assert facts.place is not None and facts.place.name == "Minya"
-    # a city's possessive is still no country's: "Chicago's Englewood neighborhood" is Chicago
-    text = "A man was shot in Chicago's Englewood neighborhood on Friday."
-    assert place_of("Man shot", text)[0] == "Chicago"
-
-
 def test_an_index_that_can_be_read_but_not_touched_is_used(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -638,3 +553,9 @@ def test_an_outlets_home_written_wrong_names_the_file_the_outlet_and_the_fix(
                 places.outlet_home("Example Times")
         finally:
             places._outlet_homes.cache_clear()
+
+
+def test_a_big_citys_administration_is_the_citys() -> None:
+    # "the Obama administration" makes Obama a surname; a city of 100,000 or more stays the city
+    text = "A car bomb killed five people in Kirkuk. | The Kirkuk administration vowed to rebuild."
+    assert place_of("Car bomb", text.replace(" | ", "\n"))[::2] == ("Kirkuk", "Iraq")
