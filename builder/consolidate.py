@@ -2,7 +2,8 @@
 
 Rules for the best estimate, documented for readers in the site's guide:
 - date: the day most sources give (an explicit date counts double a relative one); ties go to
-  the earlier day. Sources that give no usable date take the incident's date.
+  the earlier day. Sources that give no usable date take the incident's date. With no day, a
+  month or a year gives way to the day of the earliest report published within it.
 - place: the city most sources name; ties go to the city named earliest in its article (the
   headline and lead name the scene, later sentences often other places); the name is the most
   specific place named in that city.
@@ -21,6 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from builder.dates import span
 from builder.models import (
     ActorClaim,
     ArticleFacts,
@@ -43,11 +45,19 @@ def best_date(sources: Sequence[ArticleFacts]) -> tuple[date | None, str | None]
     if votes:
         top = max(votes.values())
         return min(d for d, v in votes.items() if v == top), "day"
+    dated = sorted(f.article.published for f in sources if f.article.published)
     for facts in sources:
         claim = facts.event_date
         if claim and claim.value:
+            if claim.precision in ("month", "year"):
+                # a lead with no day that names only a month or a year mostly names it for
+                # background ("a similar attack earlier this year"); a report published within
+                # that month or year dates the event at least as well, and to the day
+                first, last = span(claim.value, claim.precision)
+                within = [day for day in dated if first <= day <= last]
+                if within:
+                    return within[0], "published"
             return claim.value, claim.precision
-    dated = sorted(f.article.published for f in sources if f.article.published)
     return (dated[0], "published") if dated else (None, None)
 
 

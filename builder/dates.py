@@ -354,3 +354,13 @@ def date_stamp(line: str) -> date | None:
     ):
         return None
     return first.value
+
+
+def span(value: date, precision: str) -> tuple[date, date]:
+    """The first and last day a date of a week's, a month's or a year's precision can mean."""
+    if precision == "year":
+        return value.replace(month=1, day=1), value.replace(month=12, day=31)
+    if precision == "month":
+        following = (value.replace(day=28) + timedelta(days=4)).replace(day=1)
+        return value, following - timedelta(days=1)
+    return value - timedelta(days=3), value + timedelta(days=3)

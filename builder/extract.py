@@ -17,7 +17,14 @@ from functools import cache
 
 from builder import datafiles
 from builder.casualties import count_casualties
-from builder.dates import MONTHS, DateMention, find_dates, find_vague_dates, latest_weekday
+from builder.dates import (
+    MONTHS,
+    DateMention,
+    find_dates,
+    find_vague_dates,
+    latest_weekday,
+    span,
+)
 from builder.models import (
     ActorClaim,
     Article,
@@ -337,23 +344,13 @@ def _refined(best: DateClaim, candidates: list[tuple[DateClaim, float, bool]]) -
     or a statement was made."""
     if best.precision not in ("week", "month", "year") or best.value is None:
         return best
-    first, last = _span(best.value, best.precision)
+    first, last = span(best.value, best.precision)
     days = [
         (score, claim)
         for claim, score, by_event in candidates
         if claim.precision == "day" and claim.value and first <= claim.value <= last and by_event
     ]
     return max(days, key=lambda day: day[0])[1] if days else best
-
-
-def _span(value: date, precision: str) -> tuple[date, date]:
-    """The first and last day a date of a week's, a month's or a year's precision can mean."""
-    if precision == "year":
-        return value.replace(month=1, day=1), value.replace(month=12, day=31)
-    if precision == "month":
-        following = (value.replace(day=28) + timedelta(days=4)).replace(day=1)
-        return value, following - timedelta(days=1)
-    return value - timedelta(days=3), value + timedelta(days=3)
 
 
 # "arrested Monday, three days after the shots were fired", "a shooting the night before": a day

@@ -213,6 +213,23 @@ def claim(text: str, published: date | None = FRIDAY, title: str = "Attack") -> 
     return (found.value, found.precision, found.expression) if found else (None,)
 
 
+def test_a_month_or_a_year_the_report_was_published_in_gives_way_to_its_day() -> None:
+    from builder.consolidate import best_date
+
+    def incident_date(text: str) -> tuple[object, ...]:
+        return best_date([extract(Article(id="a.txt", text=text, title="", published=FRIDAY))])
+
+    # a lead with no day that names this year for background: the report's day, not 1 January
+    background = (
+        "Police are investigating a shooting. A similar attack earlier this year killed six."
+    )
+    assert incident_date(background) == (FRIDAY, "published")
+    # a month the report was not published in is still the event's month
+    assert incident_date("The fire last month killed 40 people.") == (date(2024, 2, 1), "month")
+    # a day always wins
+    assert incident_date("A bomb killed six on Wednesday.") == (date(2024, 3, 13), "day")
+
+
 def test_a_month_or_a_year_alone_is_a_date_of_that_precision() -> None:
     # Friday 15 March 2024: "last month" is February, "in January" this year's, "in December"
     # last year's; each keeps its words and its anchor
