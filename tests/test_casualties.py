@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from builder.casualties import count_casualties
+from builder import datafiles
+from builder.casualties import _demonyms, _person_word, count_casualties
 
 
 def counts(text: str, title: str = "") -> tuple[int | None, int | None]:
@@ -207,13 +208,19 @@ def test_spared_shot_and_uncounted(text: str, expected: tuple[int | None, int | 
         ("Tens of people were injured in the blast.", (0, None)),
         # people named by their nation or their work
         ("Two Iraqis were killed and three Syrians were wounded.", (2, 3)),
+        # listed in builder/data/demonyms.yml, singular too
+        ("An Iraqi and two Syrians were killed in the strike.", (3, 0)),
+        ("Three Britons and two Nepalis were killed in the avalanche.", (5, 0)),
+        ("Two British nationals were wounded in the attack.", (0, 2)),
         ("Four Afghans died in the blast.", (4, 0)),
         ("A rocket killed two contractors and wounded a diplomat.", (2, 1)),
         # victims listed without a total, written with an abbreviation; a group's members
         ("Two U.S. soldiers and an interpreter were killed in the ambush.", (3, 0)),
         ("Seven members of one family were killed when a shell hit their home.", (7, 0)),
         # "many" that counts no victims of this event
-        ("He was spared a death sentence, no matter how many people he killed.", (1, 0)),
+        ("He was spared a death sentence, no matter how many people he killed.", (None, None)),
+        ("However many people died, the report will not say.", (None, None)),
+        ("No matter how many were killed, the shelling went on. | A man died.", (1, 0)),
         # a toll revised upward
         ("The number killed in the bus bombing rose from 12 to 19 on Wednesday.", (19, 0)),
         # one event dated "last month" is not a tally of many
@@ -330,3 +337,18 @@ def test_no_casualties_of_one_side_are_not_none_at_all() -> None:
     title = "No civilian casualties in strike, army says"
     assert counts("The strike killed 12 fighters at a camp.", title) == (12, 0)
     assert counts("There were no serious casualties. | Two guards were killed.") == (2, 0)
+
+
+def test_towns_with_a_demonyms_ending_are_not_people() -> None:
+    # read by their ending ("-is", "-ans") these were people; the listed demonyms are
+    assert not _person_word("Memphis") and not _person_word("Paris")
+    assert not _person_word("Evans") and not _person_word("Nations")
+    assert _person_word("Iraqis") and _person_word("Afghan") and _person_word("Sri Lankans")
+
+
+def test_a_demonym_that_is_not_capitalised_names_the_file_and_the_fix(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(datafiles, "load", lambda name: {"demonyms": ["iraqis"]})
+    with pytest.raises(ValueError, match=r"demonyms\.yml.*'iraqis'.*capital"):
+        _demonyms()
