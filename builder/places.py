@@ -20,6 +20,7 @@ import hashlib
 import os
 import pickle
 import re
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
@@ -833,7 +834,25 @@ def gazetteer() -> Gazetteer:
         found = Gazetteer(build_index())
         if cached:
             _keep(found, cached)
+    if folder:
+        _remove_stale_temporaries(folder)
     return found
+
+
+# A temporary index file untouched this long belongs to a write that was stopped (a process
+# killed while writing): a write takes seconds.
+STALE_TEMPORARY_SECONDS = 600
+
+
+def _remove_stale_temporaries(folder: Path) -> None:
+    """Remove the temporary files that stopped writes left (a killed warm-up's
+    `gazetteer-*.PID.tmp`); another build's write in progress is recent, so it is left."""
+    with contextlib.suppress(OSError):
+        now = time.time()
+        for temporary in folder.glob("gazetteer-*.tmp"):
+            with contextlib.suppress(OSError):
+                if now - temporary.stat().st_mtime > STALE_TEMPORARY_SECONDS:
+                    temporary.unlink()
 
 
 def _load(cached: Path) -> Gazetteer | None:
@@ -853,10 +872,14 @@ def _keep(found: Gazetteer, cached: Path) -> None:
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         temporary = cached.with_suffix(f".{os.getpid()}.tmp")  # builds may run side by side
-        with temporary.open("wb") as handle:
-            rows = (found._rows, found._names, found._lengths)
-            pickle.dump(rows, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        temporary.replace(cached)
+        try:
+            with temporary.open("wb") as handle:
+                rows = (found._rows, found._names, found._lengths)
+                pickle.dump(rows, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            temporary.replace(cached)
+        except BaseException:  # a full disk, or Ctrl-C while writing: no half-written file left
+            temporary.unlink(missing_ok=True)
+            raise
         kept = sorted(
             cached.parent.glob("gazetteer-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True
         )

@@ -559,3 +559,33 @@ def test_a_big_citys_administration_is_the_citys() -> None:
     # "the Obama administration" makes Obama a surname; a city of 100,000 or more stays the city
     text = "A car bomb killed five people in Kirkuk. | The Kirkuk administration vowed to rebuild."
     assert place_of("Car bomb", text.replace(" | ", "\n"))[::2] == ("Kirkuk", "Iraq")
+
+
+def test_a_stopped_writes_temporary_index_is_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm-up killed while writing the index left gazetteer-*.PID.tmp in the user's cache for
+    good; an old one is removed, a recent one (another build writing now) is left."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    town = places.Place("Dunmore", "city", "Dunmore", None, "Ireland", 53.6, -8.7, 1000)
+    monkeypatch.setattr(places, "build_index", lambda: {"dunmore": (town,)})
+    folder = tmp_path / "incident-archive"
+    folder.mkdir()
+    stale, writing = folder / "gazetteer-abc.123.tmp", folder / "gazetteer-abc.456.tmp"
+    stale.write_bytes(b"half")
+    writing.write_bytes(b"half")
+    os.utime(stale, (1, 1))
+    places.gazetteer.cache_clear()
+    try:
+        places.gazetteer()
+        assert not stale.exists() and writing.exists()
+
+        def interrupted(*args: object, **kwargs: object) -> None:
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(places.pickle, "dump", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            places._keep(places.gazetteer(), folder / "gazetteer-new.pickle")
+        assert sorted(p.name for p in folder.glob("*.tmp")) == [writing.name]
+    finally:
+        places.gazetteer.cache_clear()
