@@ -496,6 +496,9 @@ def article_evidence(facts: ArticleFacts) -> Evidence:
         for sentence in paragraph:
             position += 1
             found = find_dates(sentence, published)
+            # A day after publication is a hearing, a funeral or a trial set for later ("a
+            # hearing is set for March 20"): part of this incident's story, not another event,
+            # so it puts no sentence aside and makes the article no source of that day's news.
             days = [d for d in _days(found) if published is None or d <= published]
             if position <= DATE_SENTENCES:
                 mentioned.update(days)
