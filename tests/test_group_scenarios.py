@@ -6,8 +6,6 @@ and its rewrites, two shootings on one street).
 
 from __future__ import annotations
 
-from datetime import date
-
 from test_group import _facts
 
 from builder import evidence
