@@ -299,7 +299,7 @@ def find_event_date(
                 # "Posted: May 4, 2015", "— A. Reporter (@reporter) April 11, 2016", "posted in
                 # Crime News on Friday"
                 continue
-            if _AHEAD.search(before):
+            if _AHEAD.search(before) or _AHEAD_AFTER.match(sentence.text, mention.end):
                 continue  # "the hearing will not resume until Sept. 9": a date still to come
             if mention.explicit and _AGENCY_AFTER.match(sentence.text[mention.end :]):
                 continue  # "NEW HAVEN, Conn., Oct. 27 (UPI) --": the day the story was filed
@@ -390,11 +390,19 @@ def _offsets(text: str, mentions: tuple[DateMention, ...]) -> list[DateMention]:
     return found
 
 
+# A date still to come: "the hearing will not resume until Sept. 9", "elections are due in May",
+# "the vote will be held in March", "the summit is scheduled for April", "is to be tried on
+# Monday". A month written alone would otherwise be read as the last one, a weekday as the last.
 _AHEAD = re.compile(
     r"\b(?:until|till|next|scheduled (?:for )?|set for|slated for|due (?:on )?|resumes? (?:on )?)"
-    r"\s*$",
+    r"\s*$|"
+    r"\b(?:will|shall|won[’']t|(?:is|are) (?:due|to)|due|scheduled|slated|planned|set to|"
+    r"expected to|plans? to|intends? to|aims? to)\b(?:\s+[\w’'-]+){0,4}?(?:\s+(?:in|on|for|by|at|"
+    r"before|around))?\s+(?:(?:early|late|mid)[- ]|the (?:end|start|middle) of )?$",
     re.I,
 )
+# "in May next year", "on March 3 next year": after the date
+_AHEAD_AFTER = re.compile(r"\s*,?\s*(?:next|later this) (?:year|month)\b", re.I)
 _STAMP_BEFORE = re.compile(
     r"(?:posted|updated|published)\s*:?\s*(?:\w+,?\s*)?$|\(@\w+\)\s*$|"
     r"\b(?:posted|updated|published) (?:in|to|under) [^.]{1,50}? on\s+$",

@@ -274,3 +274,17 @@ def test_a_year_or_a_month_only_in_other_words_dates_nothing() -> None:
     # a comparison with last year dates no event
     assert claim("A man was shot dead. Shootings are up 20 percent from last year.") == (None,)
     assert claim("A man was shot dead. There were more shootings than last month.") == (None,)
+
+
+def test_a_date_still_to_come_is_not_the_last_such_date() -> None:
+    # Friday 15 March 2024: "due in May" is this May, not last year's; nothing dates the protest
+    assert claim("Thousands protested. Elections are due in May, officials said.") == (None,)
+    assert claim("A bomb killed six. The vote will be held in December.") == (None,)
+    assert claim("A bomb killed six. The summit is scheduled for January next year.") == (None,)
+    assert claim("Two were shot. The trial of the suspect will begin in early February.") == (None,)
+    assert claim("A bomb killed six. A new market is to open in June next year.") == (None,)
+    assert claim("A man was shot. The suspect is to appear in court on Monday.") == (None,)
+    # a month of the past stays the event's, and so does a day a future verb does not govern
+    assert claim("A bomb in January killed six.")[:2] == (date(2024, 1, 1), "month")
+    text = "A bomb killed six on Wednesday. The market will reopen in May."
+    assert claim(text)[:2] == (date(2024, 3, 13), "day")
