@@ -15,7 +15,7 @@ from functools import cache
 from urllib.parse import urlsplit
 
 from builder import datafiles
-from builder.dates import date_stamp
+from builder.dates import date_stamp, dateline_date
 from builder.text import normalise_spaces, split_run_together
 
 # "Shafaq News/ On Friday, ...": an agency slug before the first sentence
@@ -157,7 +157,9 @@ def infer_published(top_lines: list[str]) -> date | None:
         stamp = date_stamp(line)
         if stamp is not None:
             return stamp
-    return None
+    # no stamp: a wire story's dateline with its year ("BAGHDAD, Dec 30, 2023 (Reuters) -") is
+    # the day it was filed
+    return next(filter(None, (dateline_date(line, None) for line in top_lines[:3])), None)
 
 
 @cache

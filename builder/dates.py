@@ -353,6 +353,41 @@ def date_stamp(line: str) -> date | None:
     return first.value
 
 
+# A wire dateline that opens the story: "BAGHDAD, March 3 (Reuters) -", "NEW HAVEN, Conn., Oct.
+# 27, 2011 (UPI) --", "KABUL, Afghanistan, Monday, Oct. 2 —": the place in capitals, maybe its
+# region or country, the day the story was filed, maybe the agency, a dash or a colon
+_DATELINE = re.compile(
+    r"^\W{0,3}[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3},(?:\s*[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}"
+    r",)?\s+(?P<date>[\w.]+,? [\w.]+(?:,? [\w.]+){0,2}?)\s*(?:\([A-Za-z .&]{2,24}\)\s*)?"
+    r"(?:--|[-—–:])"
+)
+
+
+def dateline_date(text: str, published: date | None) -> date | None:
+    """The day a wire dateline at the start of a text says the story was filed: the document's
+    own date, as HeidelTime's news mode takes it. Written without a year ('BAGHDAD, March 3
+    (Reuters) -') it is the latest such day on or before publication (a day's grace for time
+    zones); without a year and a publication date, None."""
+    match = _DATELINE.match(text)
+    if match is None:
+        return None
+    written = match.group("date")
+    mentions = find_dates(written, None)
+    if len(mentions) != 1 or not mentions[0].explicit or mentions[0].precision != "day":
+        return None
+    if mentions[0].value is not None or published is None:
+        return mentions[0].value
+    for pattern in _PATTERNS[:2]:  # the patterns of a month and a day
+        day = pattern.match(written)
+        if day is not None:
+            month = MONTHS[day.group("month").lower().rstrip(".")]
+            value = _safe_date(published.year, month, int(day.group("day")))
+            if value is not None and value > published + timedelta(days=1):
+                value = _safe_date(published.year - 1, month, int(day.group("day")))
+            return value
+    return None
+
+
 def span(value: date, precision: str) -> tuple[date, date]:
     """The first and last day a date of a week's, a month's or a year's precision can mean."""
     if precision == "year":

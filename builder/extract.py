@@ -20,6 +20,7 @@ from builder.casualties import count_casualties
 from builder.dates import (
     MONTHS,
     DateMention,
+    dateline_date,
     find_dates,
     find_vague_dates,
     latest_weekday,
@@ -255,15 +256,22 @@ def find_event_date(
     anchored_at = -2  # position of the sentence that gave the narrative anchor
     headline = frozenset(_content_words(title))
     lead = [Sentence(-1, title, True), *sentences[:LEAD_SENTENCES]] if title else sentences
+    # A wire dateline's day ("BAGHDAD, March 3 (Reuters) -") is the story's own date, as
+    # HeidelTime's news mode takes it: "on Tuesday", "yesterday" are resolved against it, not
+    # against a later publication (a reprint, a page saved days after)
+    anchor = published
+    filed = dateline_date(sentences[0].text, published) if sentences else None
+    if filed and (published is None or published - timedelta(days=14) <= filed <= published):
+        anchor = filed
     for position, sentence in enumerate(lead[: LEAD_SENTENCES + 1]):
         if _STAMP_LINE.match(sentence.text):
             continue  # "Posted 3:57 AM, May 26, 2015, by ...": when it was published
         if _LIST_ENTRY.match(sentence.text):
             continue  # "Sept. 22: a man shot on Broadway ...": a list of other events
-        mentions = find_dates(sentence.text, published)
+        mentions = find_dates(sentence.text, anchor)
         vague = tuple(
             v
-            for v in find_vague_dates(sentence.text, published)
+            for v in find_vague_dates(sentence.text, anchor)
             if not any(m.start < v.end and v.start < m.end for m in mentions)
         )
         for mention in (*mentions, *_offsets(sentence.text, mentions), *vague):
@@ -277,7 +285,7 @@ def find_event_date(
                 )
             ):
                 narrative_anchor, anchored_at = mention.value, position
-            if mention.value and published and mention.value > published:
+            if mention.value and anchor and mention.value > anchor:
                 continue
             if mention.value is None and mention.weekday is None:
                 continue  # "October 7" with no year to put it in says nothing usable
@@ -285,13 +293,13 @@ def find_event_date(
                 mention.explicit
                 and mention.precision in ("month", "year")
                 and mention.value
-                and published
+                and anchor
                 and (
                     mention.value.replace(month=12, day=31)
                     if mention.precision == "year"
                     else mention.value
                 )
-                < published - timedelta(days=366)
+                < anchor - timedelta(days=366)
             ):
                 continue  # "the quake that struck in December 2003": background, years before
             before = sentence.text[max(0, mention.start - 80) : mention.start]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from builder.dates import date_stamp, find_dates
+from builder.dates import date_stamp, dateline_date, find_dates
 from builder.extract import extract
 from builder.models import Article
 from builder.read import parse_article
@@ -288,3 +288,23 @@ def test_a_date_still_to_come_is_not_the_last_such_date() -> None:
     assert claim("A bomb in January killed six.")[:2] == (date(2024, 1, 1), "month")
     text = "A bomb killed six on Wednesday. The market will reopen in May."
     assert claim(text)[:2] == (date(2024, 3, 13), "day")
+
+
+def test_a_wire_datelines_day_anchors_the_story() -> None:
+    # a reprint published days after the wire story was filed: "yesterday" and "on Friday" are
+    # the dateline's, as HeidelTime's news mode takes the document's own date
+    later = date(2024, 1, 5)
+    text = "BAGHDAD, Dec 30 (Reuters) - A car bomb killed 12 people in Hilla yesterday."
+    assert event_date(text, later) == date(2023, 12, 29)
+    text = "KABUL, Afghanistan, Monday, Jan. 1 (AP) — A bomb killed five people on Friday."
+    assert event_date(text, later) == date(2023, 12, 29)
+    # without a year, the latest such day on or before publication: December of the year before
+    assert dateline_date("BAGHDAD, Dec 30 (Reuters) - A car bomb", later) == date(2023, 12, 30)
+    assert dateline_date("BAGHDAD, Dec 30 (Reuters) - A car bomb", None) is None
+    assert dateline_date("WASHINGTON, Jan. 2 — The Senate voted", later) == date(2024, 1, 2)
+    assert dateline_date("Police said, Jan. 2 — a man", later) is None
+    # a dateline with its year is the publication date of a text with no other
+    raw = "BAGHDAD, Dec 30, 2023 (Reuters) - A car bomb killed 12 people on Thursday, police said."
+    article = parse_article("wire.txt", raw.encode(), date(2024, 6, 1))
+    assert article.published == date(2023, 12, 30)
+    assert event_date(article.text, article.published) == date(2023, 12, 28)
