@@ -609,8 +609,9 @@ def _not_place_names(
     """Town names that the rest of the article shows to be a person's name or a common word.
 
     A surname: the article writes the name after a first name or a title ("Gov. Sarah Palin",
-    "George W. Bush", "President Obama"), or before "administration" ("the Bush
-    administration"), so "Palin's church" and "Obama officials" are the person's wherever they
+    "George W. Bush", "President Obama"), before "administration" ("the Bush
+    administration") or as a speaker opening a clause ("Johnson said", not "police in Johnson
+    said"), so "Palin's church" and "Obama officials" are the person's wherever they
     stand, as "Sheriff Marty Fisher" is in `places.located`. A common word: the
     article also writes it in lower case ("many", "one"), so at the start of a sentence ("Many
     residents fled", "One man died") it is the word; elsewhere it may still be the town ("the
@@ -626,10 +627,15 @@ def _not_place_names(
         if any(p.kind in ("region", "country") for p in places.lookup(name)):
             continue  # "Palmer Alaska": a region's or a country's name is no surname
         for start in _occurrences(text, name):
-            if _PERSON_AFTER.match(text, start + len(name)) and not any(
-                p.population >= _BIG_CITY for p in places.lookup(name)
-            ):
-                # "the Obama administration"; not "the Kirkuk administration", a city's
+            if (
+                _PERSON_AFTER.match(text, start + len(name))
+                or (
+                    _SPEAKS_AFTER.match(text, start + len(name))
+                    and _SPEAKER_BEFORE.search(text, max(0, start - 8), start)
+                )
+            ) and not any(p.population >= _BIG_CITY for p in places.lookup(name)):
+                # "the Obama administration", "Obama said"; not "the Kirkuk administration" nor
+                # "Kabul said" (a big city, meant for its government), nor "police in Elgin said"
                 surnames.add(name)
                 break
             if _CAPITALISED_AFTER.match(text, start + len(name)):
@@ -706,6 +712,12 @@ _TITLE = re.compile(
 )
 # After a name, words that make it a person's: "the Obama administration", "Bush-era"
 _PERSON_AFTER = re.compile(r"(?:['’]s)?\s+(?:administration|presidency|cabinet)\b|-era\b")
+# ... and a person's who speaks, when the name opens a clause: "Obama said", ", Erdogan told"
+_SPEAKS_AFTER = re.compile(
+    r"\s+(?:said|says|told|tells|added|announced|warned|insisted|tweeted|wrote|stated|declared|"
+    r"vowed|urged|pledged|promised|acknowledged|conceded|argued)\b"
+)
+_SPEAKER_BEFORE = re.compile(r"(?:^|[.!?:;,\"“”]|\b(?:that|and|but|as|when|while))\s*$")
 
 
 def _without_accents(name: str) -> str:

@@ -589,3 +589,15 @@ def test_a_stopped_writes_temporary_index_is_removed(
         assert sorted(p.name for p in folder.glob("*.tmp")) == [writing.name]
     finally:
         places.gazetteer.cache_clear()
+
+
+def test_a_name_that_speaks_is_a_persons() -> None:
+    # "Johnson said": no town speaks, so "Johnson officials" are the person's (read Johnson,
+    # Arkansas); as "Obama" was listed in places.yml for it, any such name is caught
+    text = "Johnson officials said a strike killed 12 militants. | Johnson said it was a success."
+    assert place_of("Strike", text.replace(" | ", "\n")) == (None, None, None)
+    # ... but not the town whose police speak, nor a big city meant for its rulers
+    text = "A man was shot dead on Friday, police in Johnson said. | Johnson police are looking."
+    assert place_of("Man shot", text.replace(" | ", "\n"))[0] == "Johnson"
+    text = "A car bomb killed nine people in Kabul on Friday. Kabul said it would respond."
+    assert place_of("Car bomb", text)[0] == "Kabul"
