@@ -214,6 +214,7 @@ def read_and_extract(
                     entries.clear()
         store.store(entries)
         store.keep_only(ids)
-    facts = [r for i in ids if isinstance(r := results[i], ArticleFacts)]
+        facts = [r for i in ids if isinstance(r := results[i], ArticleFacts)]
+        store.bundle(facts)
     problems = [r for i in ids if isinstance(r := results[i], Problem)]
     return facts, problems

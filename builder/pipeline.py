@@ -14,6 +14,8 @@ from builder.models import ArticleFacts, BuildResult, Problem
 
 # The cache's memo of consolidated incidents (curation.assemble).
 CONSOLIDATED = "consolidated"
+# What relating found, kept in the cache for the next build (relate.relate_again).
+RELATED = "related"
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,11 @@ def _build(
         cache.save_memo(options.cache_dir, CONSOLIDATED, consolidated)
     incidents = group.with_roundups(incidents, groups, facts)
     progress(f"relating {len(incidents)} incidents")
-    incidents = relate.relate(incidents)
+    known = cache.load_pickle(options.cache_dir, RELATED)
+    known = known if isinstance(known, dict) else {}
+    incidents, relations = relate.relate_again(incidents, known)
+    if not options.dry_run and relations != known:
+        cache.save_pickle(options.cache_dir, RELATED, relations)
     problems += [  # said on every build: the fix is the contributor's, in the article file
         Problem(f.id, f"{why}; add `published: YYYY-MM-DD` to its front matter", "published")
         for i in incidents

@@ -10,13 +10,19 @@ attacks around this one, not every attack in a capital over ten years), so the w
 in the number of incidents. Incidents that share neither a site nor an actor are related only
 within SERIES_DAYS of each other. The reason shown says what they share and how far apart they
 were.
+
+A build after an earlier one relates again only the incidents whose relations can have changed
+(`relate_again`): an incident's relations depend on its own aspects, date and id, and on those of
+the incidents in the index entries it is in, and an index entry changes only when an incident in
+it is added, removed or changes its aspects or date. So an incident none of whose index entries
+holds such an incident, in this build or the last, keeps the relations it had.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 
@@ -35,6 +41,17 @@ SERIES_DAYS = 31
 # The gap in days given to a pair of which one is undated: after every dated pair in the order,
 # and no gap said in the reason.
 UNDATED = 10**6
+# The aspects incidents are indexed by to find candidates.
+INDEXED = ("site", "city", "actor")
+
+
+@dataclass(frozen=True)
+class Known:
+    """What an incident's relations were found from, and the relations, for the next build."""
+
+    date: date | None
+    aspects: frozenset[tuple[str, str]]  # (aspect, value) pairs
+    related: tuple[Relation, ...]
 
 
 @cache
@@ -94,55 +111,97 @@ def _apart(days: int) -> str:
 
 
 def relate(incidents: Sequence[Incident]) -> list[Incident]:
+    return relate_again(incidents, {})[0]
+
+
+def relate_again(
+    incidents: Sequence[Incident], known: Mapping[str, Known]
+) -> tuple[list[Incident], dict[str, Known]]:
+    """The incidents with their relations, and what to keep for the next build. `known` is what
+    the last build kept (by incident id): an incident whose relations cannot have changed since
+    keeps them (see the module's docstring); with none known, every incident is related."""
     aspects = [_aspects(i) for i in incidents]
-    index: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for position, found in enumerate(aspects):
-        for key in ("site", "city", "actor"):
-            for value in found.get(key, ()):
-                index[(key, value)].append(position)
-    near: dict[int, set[int]] = defaultdict(set)
-    for members in index.values():
-        members.sort(key=lambda i: (incidents[i].date or date.min, incidents[i].id))
-        for place, i in enumerate(members):
-            near[i].update(members[max(0, place - NEAREST) : place + NEAREST + 1])
     # Two incidents share MIN_SHARED aspects only if they share as many (aspect, value) pairs,
     # which one intersection of sets tells: most candidates share only what found them.
     pairs = [frozenset((k, v) for k, values in found.items() for v in values) for found in aspects]
-    related: list[Incident] = []
+    index: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for position, found in enumerate(aspects):
+        for key in INDEXED:
+            for value in found.get(key, ()):
+                index[(key, value)].append(position)
+    changed: set[int] = set()
+    moved: set[tuple[str, str]] = set()  # index entries that gained, lost or changed an incident
     for position, incident in enumerate(incidents):
-        enough = len(aspects[position]) >= MIN_SHARED
-        candidates = near[position] - {position} if enough else set()
-        scored = []
-        own = pairs[position]
-        for other in candidates:
-            common = own & pairs[other]
-            if len(common) < MIN_SHARED:
-                continue
-            # (aspect, the first value both have) for each aspect they share, in _REASON's order
-            first: dict[str, str] = {}
-            for k, value in common:
-                if k not in first or value < first[k]:
-                    first[k] = value
-            if len(first) < MIN_SHARED:
-                continue
-            shared = [(k, first[k]) for k in _REASON if k in first]
-            other_date = incidents[other].date
-            gap = UNDATED
-            if incident.date and other_date:
-                gap = abs((incident.date - other_date).days)
-            if gap > SERIES_DAYS and SPECIFIC.isdisjoint(k for k, _ in shared):
-                continue
-            scored.append((-len(shared), gap, incidents[other].id, shared))
-        # Ids differ, so the reason never decides the order: it is spelled for the nearest only.
-        relations = tuple(
-            Relation(
-                id_,
-                ", ".join(_REASON[k].format(value) for k, value in shared) + _apart(gap),
-            )
-            for _, gap, id_, shared in sorted(scored)[:MAX_RELATED]
-        )
+        was = known.get(incident.id)
+        if was is None or was.date != incident.date or was.aspects != pairs[position]:
+            changed.add(position)
+            moved.update(p for p in pairs[position] if p[0] in INDEXED)
+            if was is not None:
+                moved.update(p for p in was.aspects if p[0] in INDEXED)
+    present = {i.id for i in incidents}
+    for ident, was in known.items():
+        if ident not in present:
+            moved.update(p for p in was.aspects if p[0] in INDEXED)
+    todo = changed | {i for entry in moved for i in index.get(entry, ())}
+    near: dict[int, set[int]] = defaultdict(set)
+    for members in index.values():
+        if todo.isdisjoint(members):
+            continue
+        members.sort(key=lambda i: (incidents[i].date or date.min, incidents[i].id))
+        for place, i in enumerate(members):
+            if i in todo:
+                near[i].update(members[max(0, place - NEAREST) : place + NEAREST + 1])
+    related: list[Incident] = []
+    kept: dict[str, Known] = {}
+    for position, incident in enumerate(incidents):
+        if position in todo:
+            enough = len(aspects[position]) >= MIN_SHARED
+            candidates = near[position] - {position} if enough else set()
+            relations = _relations(incidents, pairs, position, candidates)
+        else:
+            relations = known[incident.id].related
+        kept[incident.id] = Known(incident.date, pairs[position], relations)
         # A copy only when the relations change: copying every incident was half of relating.
         related.append(
             incident if relations == incident.related else replace(incident, related=relations)
         )
-    return related
+    return related, kept
+
+
+def _relations(
+    incidents: Sequence[Incident],
+    pairs: Sequence[frozenset[tuple[str, str]]],
+    position: int,
+    candidates: set[int],
+) -> tuple[Relation, ...]:
+    """The relations of incidents[position] among the candidates, nearest first."""
+    incident = incidents[position]
+    scored = []
+    own = pairs[position]
+    for other in candidates:
+        common = own & pairs[other]
+        if len(common) < MIN_SHARED:
+            continue
+        # (aspect, the first value both have) for each aspect they share, in _REASON's order
+        first: dict[str, str] = {}
+        for k, value in common:
+            if k not in first or value < first[k]:
+                first[k] = value
+        if len(first) < MIN_SHARED:
+            continue
+        shared = [(k, first[k]) for k in _REASON if k in first]
+        other_date = incidents[other].date
+        gap = UNDATED
+        if incident.date and other_date:
+            gap = abs((incident.date - other_date).days)
+        if gap > SERIES_DAYS and SPECIFIC.isdisjoint(k for k, _ in shared):
+            continue
+        scored.append((-len(shared), gap, incidents[other].id, shared))
+    # Ids differ, so the reason never decides the order: it is spelled for the nearest only.
+    return tuple(
+        Relation(
+            id_,
+            ", ".join(_REASON[k].format(value) for k, value in shared) + _apart(gap),
+        )
+        for _, gap, id_, shared in sorted(scored)[:MAX_RELATED]
+    )

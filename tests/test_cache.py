@@ -108,6 +108,33 @@ def test_cached_and_fresh_builds_write_the_same_files(articles: Path, tmp_path: 
     assert _contents(tmp_path / "cold") == _contents(tmp_path / "warm")
 
 
+def test_cached_facts_are_loaded_from_bundles_kept_up_to_date(
+    articles: Path, tmp_path: Path, extracted: list[str]
+) -> None:
+    """The first build that reads the cache bundles the facts (cache.BUNDLES); later builds load
+    them from there, and an edited article is extracted again, not taken from its bundle."""
+    import sqlite3
+
+    _build(articles, tmp_path / "cold", None)
+    cache_dir = tmp_path / "cache"
+    _build(articles, tmp_path / "warm", cache_dir)
+    assert not list(cache_dir.glob("facts-*.pickle"))  # nothing read from the cache yet
+    _build(articles, tmp_path / "warm", cache_dir)
+    assert list(cache_dir.glob("facts-*.pickle"))
+    with sqlite3.connect(cache_dir / "articles.sqlite") as db:  # rows no longer loadable
+        db.execute("UPDATE articles SET facts = x'00'")
+    extracted.clear()
+    _build(articles, tmp_path / "warm", cache_dir)
+    assert extracted == []
+    assert _contents(tmp_path / "cold") == _contents(tmp_path / "warm")
+    edited = sorted(articles.glob("*.txt"))[0]
+    edited.write_bytes(edited.read_bytes() + b"\nA witness said the street was closed.\n")
+    _build(articles, tmp_path / "warm", cache_dir)
+    assert extracted == [edited.name]
+    _build(articles, tmp_path / "cold-edited", None)
+    assert _contents(tmp_path / "cold-edited") == _contents(tmp_path / "warm")
+
+
 def test_one_worker_and_two_workers_write_the_same_files(
     articles: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -69,3 +69,37 @@ def test_city_and_kind_alone_relate_incidents_only_within_weeks() -> None:
     linked = {i.id: i for i in relate.relate([first, week, years])}
     assert [r.id for r in linked[first.id].related] == [week.id]
     assert linked[years.id].related == ()
+
+
+def _toledo(ident: str, published: str, street: str, city: str = "Toledo") -> Incident:
+    return _incident(
+        ident,
+        published,
+        f"Man shot at home in {city}\nA man was shot and wounded inside his home on {street} in "
+        f"{city} on Saturday night, police said.",
+    )
+
+
+def test_relating_again_gives_what_relating_all_gives() -> None:
+    """After each change (an incident added, removed, moved in time or to another city), the
+    incidents kept from the last build are related as relating every incident relates them."""
+    a = _toledo("a.txt", "2015-03-08", "Elm Street")
+    b = _toledo("b.txt", "2015-03-15", "Oak Street")
+    c = _toledo("c.txt", "2015-03-29", "Ash Street")
+    d = _toledo("d.txt", "2015-03-22", "Fir Street")
+    later = _toledo("c.txt", "2018-03-11", "Ash Street")
+    moved = _toledo("b.txt", "2015-03-15", "Oak Street", city="Dayton")
+    steps = [
+        [a, b, c, MARCH, JUNE],
+        [a, b, c, d, MARCH, JUNE],  # added
+        [a, b, d, MARCH, JUNE],  # removed
+        [a, b, later, d, MARCH, JUNE],  # back, years later
+        [a, moved, later, d, MARCH],  # to another city; one removed
+        [a, moved, later, d, MARCH],  # unchanged
+    ]
+    known: dict[str, relate.Known] = {}
+    for incidents in steps:
+        again, known = relate.relate_again(incidents, known)
+        assert again == relate.relate(incidents)
+        assert known == relate.relate_again(incidents, {})[1]
+    assert [r.id for r in relate.relate(steps[1])[0].related] == [b.id, d.id, c.id]
