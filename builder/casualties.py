@@ -86,7 +86,8 @@ _PERSON = (
 # up to three words between the number and the people ("two young Chicago men", "3 more",
 # "four U.S. troops")
 _PEOPLE = (
-    rf"(?P<who>(?:(?:[\w-]+|(?:[A-Z]\.){{2,3}})\s+){{0,3}}?{_PERSON}\s+"
+    # not another number: "A gunman shot 4 people dead" is no "a ... people dead"
+    rf"(?P<who>(?:(?:(?!(?:\d[\d,]*|{ONE_WORD_NUMBERS})\s)[\w-]+|(?:[A-Z]\.){{2,3}})\s+){{0,3}}?{_PERSON}\s+"
     # "seven members of one family", "two members of the security forces"
     rf"(?:of\s+(?:the|a|an|one|his|her|their)\s+(?:[\w-]+\s+){{0,2}}?(?:family|families|"
     rf"forces?|team|crew|unit|militia|group|police|army|staff|community)\s+)?"
@@ -110,6 +111,9 @@ _SHOT_NOT_FATAL = r"(?P<shot>shot)(?! (?:and|&) killed| to death| dead| and fata
 _INJURED_WORDS = (
     rf"(?:injured|wounded|hurt|hospitali[sz]ed|critical(?:ly (?:injured|wounded))?|"
     rf"(?P<hospital>taken to (?:a |the |local )?hospitals?)|"
+    # "13 people were treated for burns", "four others were treated for smoke inhalation"
+    rf"treated (?:for (?:[\w-]+\s+){{0,2}}?(?:burns|injuries|wounds|smoke inhalation|cuts|"
+    rf"bruises|fractures)|and released)|"
     # "four troops suffered minor injuries", not "suffered fatal injuries"
     rf"(?:suffered|sustained|received)\s+(?:(?!fatal|mortal)[\w-]+\s+){{0,3}}?injuries|"
     rf"{_SHOT_NOT_FATAL})"
@@ -156,6 +160,8 @@ _KILLED = [
         rf"(?:\s+{_PEOPLE})?",
     ),
     _needing(("lea", "left"), rf"\b(?:leaving|left|leaves)\s+{_LEAST}{_NUMBER}\s+{_PEOPLE}dead\b"),
+    # "a gunman shot four people dead"
+    _needing(("shot", "shoot"), rf"\bsho(?:t|ots|oting)\s+{_LEAST}{_NUMBER}\s+{_PEOPLE}dead\b"),
     # "blew himself up, killing himself and 12 others": the others, and the attacker (added
     # as a suicide by _with_listed)
     _needing(
@@ -379,14 +385,15 @@ _DEAD_LIST = re.compile(
 )
 _KILLED_LIST = re.compile(
     rf"\b(?:killed|killing|kills|murdered|murdering|shot and killed|fatally shot|fatally "
-    rf"shooting)\s+{_LIST}(?:,?\s+(?:and|before|then|and then)\s+(?:then\s+)?(?:turning the gun on|"
-    rf"killing|shooting|kills|killed|shot)?\s*(?P<self>himself|herself|self))?(?=[,.;:]|\s+(?:in|at|on|"
-    rf"inside|near|before|after|with)\b|$)",
+    rf"shooting)\s+{_LIST}(?:,?\s+(?:and|before|then|and then)\s+(?:then\s+)?(?P<self>(?:turning "
+    rf"the gun on|killing|shooting|kills|killed|shot)?\s*(?:himself|herself|self)|(?:taking|took) "
+    rf"(?:his|her) own life))?(?=[,.;:]|\s+(?:in|at|on|inside|near|before|after|with)\b|$)",
     re.I,
 )
 _SELF_KILL = re.compile(
     r"\b(?:commit(?:s|ted)? suicide|(?:kill(?:s|ed|ing)?|shot|shoots|shooting|turn(?:s|ed|ing)? "
     r"the gun on) (?:himself|herself)|, (?:then )?(?:himself|herself|self)\b|"
+    r"(?:took|takes|taking|take) (?:his|her) own life|"
     # a suicide bomber: "blew himself up at a mosque, killing 12"
     r"(?:blew|blowing|blows) (?:himself|herself) up\b)",
     re.I,
@@ -499,7 +506,7 @@ def _first_count(sentence: str, patterns: list[re.Pattern[str]]) -> _Count | Non
 # Searched in the lower-cased sentence, which is faster than searching case-insensitively.
 _ANY_CASUALTY = re.compile(
     r"kill|dead|die|slain|murder|fatal|shot|shoot|wound|injur|hurt|hospital|critical|"
-    r"casualt|victim|lives|death|toll|perish|bodies|family of"
+    r"casualt|victim|lives|death|toll|perish|bodies|family of|treated"
 )
 
 
@@ -674,12 +681,19 @@ _ATTACKERS_KILLED = [
     ),
     # "The bomber blew himself up at the gate" (told apart from the toll)
     _needing(("blew", "blowing"), r"\b(?:blew|blowing) (?P<one>himself|herself) up\b"),
+    # "the gunman took his own life", "the shooter then turned the gun on himself"
+    _needing(
+        _ATTACKER_STEMS,
+        rf"\b(?P<one>the|one)\s+(?:[\w-]+\s+)?{_ATTACKER}\s+(?:then\s+|later\s+)?"
+        r"(?:killed (?:himself|herself)|took (?:his|her) own life|turned the gun on "
+        r"(?:himself|herself)|committed suicide)\b",
+    ),
     # "killing three people before he was shot dead by police" (only after a toll, in its
     # sentence: "she was killed" elsewhere is as likely the victim)
     _needing(
         ("before",),
         r"\bbefore (?P<pronoun>(?:he|she) was|being) (?:(?:fatally )?shot and killed|shot dead|"
-        r"killed|fatally shot)\b",
+        r"killed|fatally shot|found dead)\b",
     ),
 ]
 # "killing five people, including the gunman": the toll counts the attacker already

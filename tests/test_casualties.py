@@ -352,3 +352,29 @@ def test_a_demonym_that_is_not_capitalised_names_the_file_and_the_fix(
     monkeypatch.setattr(datafiles, "load", lambda name: {"demonyms": ["iraqis"]})
     with pytest.raises(ValueError, match=r"demonyms\.yml.*'iraqis'.*capital"):
         _demonyms()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an attacker's suicide told in words other than "killed himself"
+        ("A gunman killed 14 people and wounded 25 before taking his own life.", (15, 25)),
+        ("A gunman killed 14 people and wounded 25 before he was found dead.", (15, 25)),
+        ("A gunman killed 14 people at a university. | The gunman took his own life.", (15, 0)),
+        ("A gunman killed 4 people. | The shooter then turned the gun on himself.", (5, 0)),
+        ("A man killed his wife and two children before taking his own life.", (4, 0)),
+        # "A ... people dead" is no count when another number stands between
+        ("A man shot two women dead in a bar.", (2, 0)),
+        # ... once: the toll's own sentence already counts it
+        ("A gunman shot 4 people dead before killing himself. | He took his own life.", (5, 0)),
+        # the hurt told by their treatment
+        ("One firefighter died and 13 people were treated for burns, officials said.", (1, 13)),
+        ("A fire killed two people. | Four others were treated for smoke inhalation.", (2, 4)),
+        ("Three people were treated and released after the blast.", (0, 3)),
+        ("A woman was found dead. | She had been treated for depression.", (1, 0)),
+    ],
+)
+def test_suicides_and_treatment_in_other_words(
+    text: str, expected: tuple[int | None, int | None]
+) -> None:
+    assert counts(text) == expected
