@@ -325,6 +325,28 @@ def _country_after(gazetteer: Gazetteer, text: str) -> str | None:
     return None
 
 
+@cache
+def _country_adjectives() -> dict[str, str]:
+    """A country's adjective to its name ('Libyan': 'Libya'), from demonyms.yml."""
+    listed = datafiles.load("demonyms.yml").get("adjectives") or {}
+    return {adjective: country for country, words in listed.items() for adjective in words}
+
+
+# "the eastern Libyan city of Derna", "the Afghan capital Kabul", "the Greek island of Lesbos":
+# the place is in the country the adjective names
+_ADJECTIVE_BEFORE = re.compile(
+    r"\b([A-Z][\w.]*(?: [A-Z][a-z]+)?) (?:(?:port |border |resort |holy |coastal |northern "
+    r"|southern |eastern |western |central )?(?:city|town|village|capital|province|region|"
+    r"state|district|island|port|enclave)(?:,? of)?|capital,)\s+$"
+)
+
+
+def _country_before(text: str) -> str | None:
+    """The country an adjective names right before a place ('the Libyan city of ')."""
+    match = _ADJECTIVE_BEFORE.search(text)
+    return _country_adjectives().get(match.group(1)) if match else None
+
+
 def _region_after(text: str) -> str | None:
     """The region named in ', Mich.' or ', South Carolina' at the start of text, or in a short
     form with full stops and no comma ('Washington D.C.')."""
@@ -361,6 +383,13 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
         after = after[1:] if after[:1] in ".'’" and mention.text.isupper() else after
         region = _region_after(after)
         country = _country_after(gazetteer, after) if region is None and after[:1] == "," else None
+        if (
+            region is None
+            and country is None
+            and before[-1:] in (" ", ",")
+            and ("city" in before or "town" in before or "capital" in before or "of " in before)
+        ):
+            country = _country_before(before)
         if region is None and DIRECTIONS.fullmatch(mention.text):
             continue  # "the West" is a direction; West, Texas comes with its state
         previous = re.search(r"([\w'’.-]+)\s*$", before)

@@ -601,3 +601,14 @@ def test_a_name_that_speaks_is_a_persons() -> None:
     assert place_of("Man shot", text.replace(" | ", "\n"))[0] == "Johnson"
     text = "A car bomb killed nine people in Kabul on Friday. Kabul said it would respond."
     assert place_of("Car bomb", text)[0] == "Kabul"
+
+
+def test_a_countrys_adjective_before_a_place_says_which_country() -> None:
+    # GeoNames lists Libya's Derna as Darnah: "Derna" alone is a village in Romania
+    text = "Floods swept through the eastern Libyan city of Derna, killing at least 63 people."
+    assert place_of("Floods", text) == ("Derna", None, "Libya")
+    text = "A bomb exploded in the Afghan capital Kabul on Monday, killing four people."
+    assert place_of("Bomb", text) == ("Kabul", None, "Afghanistan")
+    # an adjective that is no country's says nothing
+    text = "A man was shot in the historic city of Salem, Mass., on Friday."
+    assert place_of("Man shot", text)[1] == "Massachusetts"
