@@ -20,6 +20,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -680,8 +681,7 @@ def plan_writes(
             if not state_path.exists() or state_path.read_text(encoding="utf-8") != new_state:
                 write[state_path] = new_state
         if write_as_planned:
-            for path, text in write.items():
-                _write(path, text)
+            writes.extend(writer.submit(_write, path, text) for path, text in write.items())
             flushed.extend(write)
             write.clear()
 
@@ -698,34 +698,41 @@ def plan_writes(
             finish(batch, rendered(), found)
 
     render = renderer or Renderer(1)  # one worker: no pool to start or close
-    for incident in incidents:
-        wanted.add(incident.id)
-        path = folder / f"{incident.id}.yml"
-        if incident.id in previous.broken:
-            refused.append(path)
-            first = previous.broken[incident.id][0]
-            ahead.append(
-                Problem(
-                    str(path),
-                    f"not rewritten: it has {len(previous.broken[incident.id])} error(s), the"
-                    f" first at line {first.line}: {first.field}: {first.message}; run"
-                    " `incident-archive check`, fix them and build again",
+    # The files are written by a thread: their system calls, most of writing them, release the
+    # GIL, so they overlap this process's work on the next records (a full build writes two files
+    # per incident).
+    writes: list[Future[None]] = []
+    with ThreadPoolExecutor(1) as writer:
+        for incident in incidents:
+            wanted.add(incident.id)
+            path = folder / f"{incident.id}.yml"
+            if incident.id in previous.broken:
+                refused.append(path)
+                first = previous.broken[incident.id][0]
+                ahead.append(
+                    Problem(
+                        str(path),
+                        f"not rewritten: it has {len(previous.broken[incident.id])} error(s), the"
+                        f" first at line {first.line}: {first.field}: {first.message}; run"
+                        " `incident-archive check`, fix them and build again",
+                    )
                 )
-            )
-            continue
-        key = record_key(incident, notes)
-        state = previous.states.get(incident.id)
-        if incident.id in previous.pure and state is not None:
-            done = f"{key}:{state.file_sha}"
-            if written.get(incident.id) == done:
-                keys[incident.id] = done
-                continue  # the file holds the builder's text for this very record
-        hashes = {f.id: f.article.content_hash for f in incident.sources}
-        todo.append((incident, path, incident_record(incident, notes), hashes, key))
-        if len(todo) >= RENDER_BATCH:  # records are large: render and drop them as they come
-            send(todo, ahead, keep=1)
-            todo, ahead = [], []
-    send(todo, ahead, keep=0)
+                continue
+            key = record_key(incident, notes)
+            state = previous.states.get(incident.id)
+            if incident.id in previous.pure and state is not None:
+                done = f"{key}:{state.file_sha}"
+                if written.get(incident.id) == done:
+                    keys[incident.id] = done
+                    continue  # the file holds the builder's text for this very record
+            hashes = {f.id: f.article.content_hash for f in incident.sources}
+            todo.append((incident, path, incident_record(incident, notes), hashes, key))
+            if len(todo) >= RENDER_BATCH:  # records are large: render and drop them as they come
+                send(todo, ahead, keep=1)
+                todo, ahead = [], []
+        send(todo, ahead, keep=0)
+    for written_file in writes:
+        written_file.result()  # raises what writing it raised
     remove: list[Path] = []
     # Names, not paths, sorted: comparing thousands of Path objects took a tenth of a second.
     stems = sorted(name[: -len(".yml")] for name in _listdir(folder) if name.endswith(".yml"))
