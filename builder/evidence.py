@@ -25,14 +25,18 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache, lru_cache
 from itertools import islice
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from builder import datafiles
 from builder.cache import per_article
 from builder.dates import DateMention, find_dates
-from builder.models import ArticleFacts
+from builder.models import ArticleFacts, PlaceClaim
 from builder.text import NUMBER_WORDS, ONE_WORD_NUMBERS, fold, sentences
+
+if TYPE_CHECKING:
+    from builder.places import Place
 
 LEAD_SENTENCES = 3
 LEAD_WEIGHT = 3.0
@@ -491,8 +495,10 @@ def article_evidence(facts: ArticleFacts) -> Evidence:
     roundup = event is None and not follow_up
     first: date | None = None
     late, early, clock = _time_of_event(facts)
+    placed = _placed_with_toll(facts)
     for paragraph in paragraphs:
         elsewhere = False  # the paragraph has turned to another day's event
+        away = False  # ... to another place's attack of the event's day
         for sentence in paragraph:
             position += 1
             found = find_dates(sentence, published)
@@ -523,9 +529,16 @@ def article_evidence(facts: ArticleFacts) -> Evidence:
                     other |= {d for d in near if _another_attack(sentence)}
                 if other:
                     aside_days.update(other)
-                    elsewhere = True
-                elif any(abs((d - event).days) <= AGREE_DAYS for d in days):
-                    elsewhere = False
+                    elsewhere, away = True, False
+                elif position > 1 and placed and _another_attack_elsewhere(sentence, facts):
+                    # A roundup's other attack of the same day ("In a separate attack on
+                    # Tuesday, a roadside bomb in Mosul killed two"): aside, for that incident.
+                    aside_days.add(event)
+                    elsewhere = away = True
+                elif away and not _names_place(sentence, facts):
+                    pass  # still about the other place's attack, whatever day it names
+                elif any(abs((d - event).days) <= AGREE_DAYS for d in days) or away:
+                    elsewhere = away = False
                 elif _other_month(found, event):
                     elsewhere = True
             if elsewhere:  # another day's event: not weighed as the lead, which tells its own
@@ -608,6 +621,89 @@ def _another_attack(sentence: str) -> bool:
     return not _follow_up().search(sentence) and any(
         words.search(sentence) for _, words in _distinct_kinds()
     )
+
+
+def _another_attack_elsewhere(sentence: str, facts: ArticleFacts) -> bool:
+    """The sentence tells of another attack of the same day: it names an event (events.yml),
+    states a toll none of whose figures is the article's, and places it in a place more than
+    NEAR_KM from the article's that is not a hospital, a jail or a home town ("taken to a
+    hospital in Erbil"), without naming the article's own place. A single report that names a
+    second place (the victims' town, a hospital, where the suspect was caught) states no toll
+    of its own there, or the same one; a partial count ("two of the dead were children") is
+    told of the article's place. The checks go from the cheapest: reading tolls cost five
+    times as much as finding places, and few sentences name an event somewhere else."""
+    # Imported here, as in _distinct_kinds: a build that extracts nothing in its own process
+    # does not compile the extraction's patterns.
+    from builder.casualties import count_casualties
+    from builder.extract import vocabulary
+    from builder.places import gazetteer, located
+
+    place = facts.place
+    assert place is not None  # _placed_with_toll
+    if not vocabulary().trigger.search(sentence.lower()) or _follow_up().search(sentence):
+        return False
+    if _names_place(sentence, facts) or not any(
+        found.cue in _ATTACK_CUES and _far_from(found.mention.candidates, place)
+        for found in located(gazetteer(), sentence)
+    ):
+        return False
+    killed, injured = count_casualties([sentence])
+    # Only figures both state are compared: a figure the article leaves unsaid, or only implies
+    # (no one wounded because it tells of none), is no other toll.
+    stated = [
+        (theirs.value, mine.value)
+        for theirs, mine in ((killed, facts.killed), (injured, facts.injured))
+        if theirs is not None and mine is not None and not (theirs.inferred or mine.inferred)
+    ]
+    return bool(stated) and all(theirs != mine for theirs, mine in stated)
+
+
+def _placed_with_toll(facts: ArticleFacts) -> bool:
+    """The article places its event in a city with coordinates and states a toll: only then can
+    a sentence tell of another attack by its place and toll (_another_attack_elsewhere)."""
+    place = facts.place
+    if place is None or place.city is None or place.latitude is None:
+        return False
+    return any(c is not None and not c.inferred for c in (facts.killed, facts.injured))
+
+
+# How a place is named where an attack happened ("in Mosul", "Mosul, Iraq", "a Mosul market",
+# "Ain al-Asad air base"), not where someone was taken or lives.
+_ATTACK_CUES = frozenset({"preposition", "region", "noun", "facility"})
+# Places this close (km) are one: a city and its districts, which reports name either way.
+NEAR_KM = 25.0
+
+
+def _far_from(candidates: Iterable[Place], place: PlaceClaim) -> bool:
+    """Every place a name may be in the article's country is another than the article's: not
+    its city or region, and more than NEAR_KM from it; a country is not a place of its own. A
+    name that is a place only abroad ("the West End neighborhood" of an American city, which
+    the gazetteer knows only in Canada and Britain) is more likely a local name the gazetteer
+    lacks than an attack abroad."""
+    assert place.latitude is not None and place.longitude is not None
+    here = Where(place.city or "", place.latitude, place.longitude, ())
+    found = False
+    for candidate in candidates:
+        if place.country is not None and candidate.country != place.country:
+            continue
+        if candidate.kind == "country" or candidate.name in (place.city, place.region):
+            return False
+        if candidate.city is not None and candidate.city == place.city:
+            return False
+        if candidate.latitude is not None and candidate.longitude is not None:
+            there = Where(candidate.name, candidate.latitude, candidate.longitude, ())
+            if _kilometres(here, there) <= NEAR_KM:
+                return False
+            found = True
+        elif candidate.kind == "region":
+            found = True
+    return found
+
+
+def _names_place(sentence: str, facts: ArticleFacts) -> bool:
+    """The sentence names the article's own place (its name or its city)."""
+    place = facts.place
+    return place is not None and any(name and name in sentence for name in (place.name, place.city))
 
 
 def _weekday(day: date | None) -> int | None:
