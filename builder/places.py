@@ -249,7 +249,9 @@ _ELSEWHERE_BEFORE = re.compile(
     r"(?:in|at|near)|(?:arrested|detained|booked|jailed|captured|caught|apprehended)"
     r"(?:\s+[\w'’-]+){0,4}?\s+(?:in|at|near|outside|(?:north|south|east|west)\w* of)|"
     r"(?:block|corner|intersection) of|(?:north|south|east|west)(?:-?(?:east|west))?\s+of|"
-    r"(?:miles?|kilometres?|kilometers?|km)\s+(?:\w+\s+)?of(?:\s+downtown)?)"
+    r"(?:miles?|kilometres?|kilometers?|km)\s+(?:\w+\s+)?of(?:\s+downtown)?|"
+    # "a suburban Dallas mall": in a suburb, which the dateline may name ("ALLEN, Texas")
+    r"suburban)"
     r"\s+(?:the\s+)?(?:(?:city|town|village) of\s+)?$"
 )
 # ... or a school named after a town ("South Caldwell High School", "Redland Middle School"):

@@ -612,3 +612,12 @@ def test_a_countrys_adjective_before_a_place_says_which_country() -> None:
     # an adjective that is no country's says nothing
     text = "A man was shot in the historic city of Salem, Mass., on Friday."
     assert place_of("Man shot", text)[1] == "Massachusetts"
+
+
+def test_a_suburban_citys_name_gives_way_to_the_suburb() -> None:
+    # "a suburban Dallas mall" is in a suburb, which the dateline names
+    text = "ALLEN, Texas (AP) — A gunman killed two people at a suburban Dallas mall on Saturday."
+    assert place_of("Mall shooting", text)[:2] == ("Allen", "Texas")
+    # ... and the city when nothing else is named
+    text = "A gunman killed two people at a suburban Dallas mall on Saturday."
+    assert place_of("Mall shooting", text)[:2] == ("Dallas", "Texas")
