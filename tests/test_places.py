@@ -621,3 +621,14 @@ def test_a_suburban_citys_name_gives_way_to_the_suburb() -> None:
     # ... and the city when nothing else is named
     text = "A gunman killed two people at a suburban Dallas mall on Saturday."
     assert place_of("Mall shooting", text)[:2] == ("Dallas", "Texas")
+
+
+def test_firefighters_words_and_gunfire_are_no_fire() -> None:
+    def kind(text: str) -> str | None:
+        return extract(Article(id="a.txt", text=text, title="Incident")).event_kind
+
+    text = "A train derailed near Larissa on Monday, injuring 14 people, fire officials said."
+    assert kind(text) != "fire"
+    assert kind("Soldiers opened fire on protesters in Lagos, killing four.") == "shooting"
+    assert kind("A blaze tore through a garment factory in Dhaka, killing nine.") == "fire"
+    assert kind("A fire broke out at a market in Kano on Sunday, killing two.") == "fire"
