@@ -28,6 +28,7 @@ from functools import cache
 
 from builder import datafiles
 from builder.models import Incident, Relation
+from builder.text import fold
 
 MAX_RELATED = 5
 MIN_SHARED = 2
@@ -69,7 +70,9 @@ def _aspects(incident: Incident) -> dict[str, frozenset[str]]:
         for f in incident.sources
         if f.id not in incident.secondary_sources
         and f.place
-        and f.place.name not in (f.place.city, f.place.region, f.place.country)
+        # folded: "Rayen" is the city "Rāyen" spelled without its accent, no site of its own
+        and fold(f.place.name)
+        not in {fold(n) for n in (f.place.city, f.place.region, f.place.country) if n}
     }
     if sites:
         aspects["site"] = frozenset(sites)
@@ -92,7 +95,7 @@ _REASON = {
     "site": "same place ({})",
     "city": "same city ({})",
     "target": "same kind of target ({})",
-    "kind": "same kind of attack ({})",
+    "kind": "same kind of event ({})",
     "actor": "same attributed actor ({})",
 }
 
