@@ -93,14 +93,14 @@ _PEOPLE = (
     rf"forces?|team|crew|unit|militia|group|police|army|staff|community)\s+)?"
     rf"(?:(?:on board|aboard|inside)\s+)?|more\s+)?"
 )
-_AUXILIARY = r"(?:were|was|have been|had been|are|is|got|get)\s+"
+_AUXILIARY = r"(?:were|was|have been|had been|has been|are|is|got|get|have|has|had)\s+"
 _ADVERB = (
     r"(?:(?:also|reportedly|all|found|later|critically|seriously|accidentally|confirmed|reported|"
     r"now)\s+)?"
 )
 _BE = rf"(?:{_AUXILIARY})?{_ADVERB}"
 _KILLED_WORDS = (
-    r"(?:killed|dead|died|die|slain|murdered|fatally (?:shot|wounded|injured|struck)|"
+    r"(?:killed|dead|died|die|slain|murdered|drowned|fatally (?:shot|wounded|injured|struck)|"
     r"shot (?:and killed|& killed|dead)|lost their lives|dies|perished|"
     r"(?:shot|stabbed|beaten|burned|burnt|hacked|crushed|trampled|bludgeoned) to death|"
     # "two soldiers suffered fatal injuries", "three succumbed to their wounds"
@@ -172,7 +172,7 @@ _KILLED = [
     # as a toll that rises
     _needing(
         ("toll",),
-        rf"\b(?:death )?toll\b(?:[^.;]{{0,60}}?\b(?:has |had |have )?(?:rose|rises|risen|rising|"
+        rf"\b(?:death )?toll\b(?:[^.;]{{0,100}}?\b(?:has |had |have )?(?:rose|rises|risen|rising|"
         rf"climbed|climbs|jumped|reached|hit|increased|stands|stood|now stands)"
         rf"(?: from [\d,]+| from [a-z]+)?(?: at| to)?|"
         rf" (?:of|at|is|was|to))\s+{_LEAST}{_NUMBER}",
@@ -333,7 +333,7 @@ _OTHERS_HURT = re.compile(r"\b(?:injuring|wounding|hurting|injured|wounded)\s+ot
 
 # One death, when no number is given: "fatally shot", "shot and killed", "died", "homicide".
 _DEATH = re.compile(
-    r"\b(?:fatal(?:ly)?|deadly|killed|kill(?:s|ing)?|died|dies|dead(?!-| ?end)|death|slain|"
+    r"\b(?:fatal(?:ly)?|deadly|killed|kill(?:s|ing)?|died|dies|dead(?!-| ?end)|death|slain|drowned|"
     r"murder(?:ed|s)?|homicide|mortally|lifeless|pronounced dead|shot to death|passed away|"
     r"claim(?:ed|s)? (?:the |a |his |her )?li(?:fe|ves)|suicide|took (?:his|her) own life)\b",
     re.I,
@@ -429,8 +429,8 @@ _ANOTHER = re.compile(
     r"\b(?:also|another|a second|second victim|the other victim|as well)\b[^.;]{0,40}"
     r"\b(?:shot|wounded|injured|hurt|hospitali[sz]ed|critical)|"
     r"\b(?:wounded|wounding|injured|injuring) (?:his|her|their|a|an)\b|"
-    r"\b(?:dead|killed)\b[^.;]{0,40}?(?:,\s*|\band\s+)(?:his|her|their|a|an|the)?\s*[\w-]+"
-    r"(?: [\w-]+)?\s+(?:(?:was|is)\s+)?(?:wounded|injured|hurt|critical)\b",
+    r"\b(?:dead|killed|died)\b[^.;]{0,40}?(?:,\s*|\band\s+)(?:his|her|their|a|an|the)?\s*[\w-]+"
+    r"(?: [\w-]+)?\s+(?:(?:was|is)\s+)?(?:in (?:a )?)?(?:wounded|injured|hurt|critical)\b",
     re.I,
 )
 
@@ -505,7 +505,7 @@ def _first_count(sentence: str, patterns: list[re.Pattern[str]]) -> _Count | Non
 # Every count pattern needs one of these stems; most sentences have none and are passed over.
 # Searched in the lower-cased sentence, which is faster than searching case-insensitively.
 _ANY_CASUALTY = re.compile(
-    r"kill|dead|die|slain|murder|fatal|shot|shoot|wound|injur|hurt|hospital|critical|"
+    r"kill|dead|die|slain|murder|fatal|shot|shoot|wound|injur|hurt|hospital|critical|drown|"
     r"casualt|victim|lives|death|toll|perish|bodies|family of|treated"
 )
 

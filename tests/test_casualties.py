@@ -372,9 +372,17 @@ def test_a_demonym_that_is_not_capitalised_names_the_file_and_the_fix(
         ("A fire killed two people. | Four others were treated for smoke inhalation.", (2, 4)),
         ("Three people were treated and released after the blast.", (0, 3)),
         ("A woman was found dead. | She had been treated for depression.", (1, 0)),
+        # British and wire phrasings: "have died", "drowned", a long toll sentence
+        ("Two men have died and a woman is in a critical condition after a stabbing.", (2, 1)),
+        ("At least 30 people drowned after an overloaded boat capsized on the lake.", (30, 0)),
+        (
+            "The death toll from a suicide bombing at a mosque inside a police compound in the "
+            "city rose to 100 on Tuesday, officials said.",
+            (100, 0),
+        ),
     ],
 )
-def test_suicides_and_treatment_in_other_words(
+def test_suicides_treatment_and_tolls_in_other_words(
     text: str, expected: tuple[int | None, int | None]
 ) -> None:
     assert counts(text) == expected
