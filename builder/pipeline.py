@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder import add, batch, cache, curation, duplicates, group, read, regroup, relate, store
-from builder.models import ArticleFacts, BuildResult, Problem
+from builder.models import ArticleFacts, BuildResult, Incident, Problem
 
 # The cache's memo of consolidated incidents (curation.assemble).
 CONSOLIDATED = "consolidated"
@@ -51,15 +51,13 @@ def _build(
     others: list[str] = []
     paths = read.discover(options.articles_dir, others)
     progress(f"reading {len(paths)} article files from {options.articles_dir}")
-    published: list[store.Published] = []
+    earlier: list[_Earlier] = []
 
-    def read_published() -> None:
-        published.append(
-            store.published(options.content_dir, options.cache_dir, read_only=options.dry_run)
-        )
+    def read_earlier() -> None:
+        earlier.append(_Earlier.read(options))
 
-    # The incident files are read while new articles are extracted in other processes (for an
-    # added article, a forked process loads the gazetteer meanwhile, the longer of the two).
+    # What the last build left is read while new articles are extracted in other processes (for
+    # an added article, a forked process loads the gazetteer meanwhile, the longer of the two).
     facts, problems = batch.read_and_extract(
         paths,
         options.articles_dir,
@@ -67,11 +65,11 @@ def _build(
         options.workers,
         progress=progress,
         read_only=options.dry_run,
-        meanwhile=read_published,
+        meanwhile=read_earlier,
         extractor=extractor,
     )
     problems += map(read.not_an_article, others)
-    previous = published[0]
+    previous = earlier[0].published
     copies, copy_problems = _copies(facts, previous.article_incidents())
     problems += copy_problems
     facts = [f for f in facts if f.id not in decisions.excluded]
@@ -89,7 +87,8 @@ def _build(
     # An article whose lead reports no event (a profile, a follow-up) still joins the incident it
     # is about; a group in which no article reports an event is not an incident. An editor's pin
     # outranks the extractor's guess that an article reports no incident.
-    grouped = regroup.regroup(facts, regroup.load(options.cache_dir), options.full)
+    grouped = regroup.regroup(facts, earlier[0].snapshot, options.full)
+    earlier[0].snapshot = None  # it holds every article's weighted terms: not kept while writing
     if not grouped.full:
         progress(
             f"regrouped {grouped.regrouped} of {len(facts)} articles, with the term counts of the"
@@ -119,7 +118,7 @@ def _build(
         copies,
     )
     notes = {f.id: curation.note_for(f.id, f.article.outlet, decisions, copies) for f in reporting}
-    consolidated = cache.load_memo(options.cache_dir, CONSOLIDATED)
+    consolidated = earlier[0].consolidated
     incidents = curation.assemble(
         placement, {f.id: f for f in reporting}, notes, previous.members, consolidated
     )
@@ -127,10 +126,8 @@ def _build(
         cache.save_memo(options.cache_dir, CONSOLIDATED, consolidated)
     incidents = group.with_roundups(incidents, groups, facts)
     progress(f"relating {len(incidents)} incidents")
-    known = cache.load_pickle(options.cache_dir, RELATED)
-    known = known if isinstance(known, dict) else {}
-    incidents, relations = relate.relate_again(incidents, known)
-    if not options.dry_run and relations != known:
+    incidents, relations = relate.relate_again(incidents, earlier[0].related)
+    if not options.dry_run and relations != earlier[0].related:
         cache.save_pickle(options.cache_dir, RELATED, relations)
     problems += [  # said on every build: the fix is the contributor's, in the article file
         Problem(f.id, f"{why}; add `published: YYYY-MM-DD` to its front matter", "published")
@@ -140,15 +137,13 @@ def _build(
         if (why := add.missing_date(f))
     ]
     progress(f"writing {len(incidents)} incidents")
-    with cache.ArticleCache(options.cache_dir, read_only=True) as memo:
-        written = memo.written()
     plan = store.plan_writes(
         incidents,
         options.content_dir,
         previous,
         notes,
         placement.redirects,
-        written,
+        earlier[0].written,
         renderer,
         write_as_planned=not options.dry_run,
     )
@@ -167,6 +162,31 @@ def _build(
         changed_files=tuple(sorted([*plan.write, *plan.written, *plan.remove])),
         refused=plan.refused,
     )
+
+
+@dataclass
+class _Earlier:
+    """What the last build left that this one starts from, besides the cached facts."""
+
+    published: store.Published  # the incident files
+    snapshot: regroup.Snapshot | None  # the grouping
+    consolidated: cache.Memo[Incident]  # consolidated incidents (curation.assemble)
+    related: dict[str, relate.Known]  # relate.relate_again
+    written: dict[str, str]  # the keys of the records written (store.plan_writes)
+
+    @classmethod
+    def read(cls, options: BuildOptions) -> _Earlier:
+        folder = options.cache_dir
+        related = cache.load_pickle(folder, RELATED)
+        with cache.ArticleCache(folder, read_only=True) as memo:
+            written = memo.written()
+        return cls(
+            store.published(options.content_dir, folder, read_only=options.dry_run),
+            regroup.load(folder),
+            cache.load_memo(folder, CONSOLIDATED),
+            related if isinstance(related, dict) else {},
+            written,
+        )
 
 
 def _with_renames(previous: store.Published, facts: list[ArticleFacts]) -> dict[str, str]:

@@ -74,9 +74,15 @@ def save(folder: Path | None, snapshot: Snapshot) -> None:
 
 def changes(facts: Sequence[ArticleFacts], snapshot: Snapshot) -> int:
     """Articles added, edited or removed since the snapshot."""
-    present = {f.id: f.article.content_hash for f in facts}
-    differ = sum(1 for ident, digest in present.items() if snapshot.hashes.get(ident) != digest)
-    return differ + sum(1 for ident in snapshot.hashes if ident not in present)
+    present = {f.id for f in facts}
+    gone = sum(1 for ident in snapshot.hashes if ident not in present)
+    return len(_changed(facts, snapshot)) + gone
+
+
+def _changed(facts: Sequence[ArticleFacts], snapshot: Snapshot) -> set[str]:
+    """Ids of the articles added or edited since the snapshot."""
+    hashes = snapshot.hashes
+    return {f.id for f in facts if hashes.get(f.id) != f.article.content_hash}
 
 
 def regroup(
@@ -84,6 +90,7 @@ def regroup(
 ) -> Regrouped:
     """Group the articles, reusing what `previous` holds unless a full grouping is due."""
     drift = changes(facts, previous) if previous is not None else 0
+    changed = _changed(facts, previous) if previous is not None else set()
     if previous is not None and not full:
         full = previous.drift + drift > REFREEZE * previous.rarity.articles
     base = None if full or previous is None else previous
@@ -96,10 +103,8 @@ def regroup(
         if base is None:
             return None, []
         row = {ident: number for number, ident in enumerate(sorted(base.hashes))}
-        hashes = base.hashes
-        return base.weighted, [
-            row[f.id] if hashes.get(f.id) == f.article.content_hash else -1 for f in ordered
-        ]
+        ids = [f.id for f in ordered]
+        return base.weighted, [-1 if ident in changed else row[ident] for ident in ids]
 
     def settled(
         ordered: Sequence[ArticleFacts],
@@ -112,14 +117,14 @@ def regroup(
             assert weighted.rarity is not None  # weighed without frozen counts: it counted
             counted.append(weighted.rarity)
             return []
-        kept = _outside(ordered, pairs, score, base)
+        kept = _outside(ordered, pairs, score, base, changed)
         region_size[0] = len(ordered) - sum(len(c) for c in kept)
         return kept
 
     def recalled(
         ordered: Sequence[ArticleFacts], clusters: list[list[int]]
     ) -> dict[int, list[int]]:
-        return {} if base is None else _recalled(ordered, clusters, base)
+        return {} if base is None else _recalled(ordered, clusters, base, changed)
 
     groups = group.group(facts, rarity, settled, recalled, earlier)
     clusters = [tuple(sorted(facts[i].id for i in g.members)) for g in groups]
@@ -143,10 +148,12 @@ def _outside(
     pairs: Callable[[Set[int]], list[tuple[int, int]]],
     score: Callable[[list[int], list[int]], list[float]],
     base: Snapshot,
+    changed_ids: Set[str],
 ) -> list[list[int]]:
-    """The stored clusters outside the region of the change, as indexes into `ordered`."""
+    """The stored clusters outside the region of the change, as indexes into `ordered`;
+    `changed_ids` are the articles added or edited since the snapshot."""
     row = {f.id: index for index, f in enumerate(ordered)}
-    changed = {i for i, f in enumerate(ordered) if base.hashes.get(f.id) != f.article.content_hash}
+    changed = {row[ident] for ident in changed_ids}
     touching = pairs(changed)
     scores = score([i for i, _ in touching], [j for _, j in touching])
     region = set(changed)
@@ -162,15 +169,18 @@ def _outside(
 
 
 def _recalled(
-    ordered: Sequence[ArticleFacts], clusters: list[list[int]], base: Snapshot
+    ordered: Sequence[ArticleFacts],
+    clusters: list[list[int]],
+    base: Snapshot,
+    changed_ids: Set[str],
 ) -> dict[int, list[int]]:
     """The articles whose roundups are as the snapshot has them, with the numbers of the
     clusters they report: the article and its cluster are unchanged, and so is every cluster it
     reported, and no cluster of the days it tells of (evidence.AGREE_DAYS either side) is new.
     A cluster is unchanged when it has the same articles as one in the snapshot, with the same
     bytes. Unchanged articles keep their weights, so the likeness of unchanged clusters to them
-    is as before."""
-    changed = {i for i, f in enumerate(ordered) if base.hashes.get(f.id) != f.article.content_hash}
+    is as before. `changed_ids` are the articles added or edited since the snapshot."""
+    changed = {i for i, f in enumerate(ordered) if f.id in changed_ids}
     known = set(base.clusters)
     number: dict[tuple[str, ...], int] = {}
     home: dict[int, int] = {}
