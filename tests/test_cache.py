@@ -307,3 +307,31 @@ def test_an_extractor_not_needed_is_stopped_before_the_articles_are_loaded() -> 
     for jobs, beside in (([], True), (one, False)):
         with batch.Extractor(True) as extractor, batch._extracting(jobs, 2, beside, extractor):
             assert extractor.pool is None
+
+
+def test_a_memo_is_loaded_from_its_bundle_and_its_rows(tmp_path: Path) -> None:
+    """The values come from the bundle where it has them, but only for the keys the rows still
+    hold; the bundle is written again once more than cache.STALE of it is out of date."""
+    import sqlite3
+
+    memo = cache.load_memo(tmp_path, "m")
+    for number in range(20):
+        memo.put(f"k{number}", number)
+    cache.save_memo(tmp_path, "m", memo)
+    with sqlite3.connect(tmp_path / "articles.sqlite") as db:  # rows no longer loadable
+        db.execute("UPDATE shelved SET value = x'00'")
+    memo = cache.load_memo(tmp_path, "m")
+    assert memo.known == {f"k{number}": number for number in range(20)}
+    for number in range(1, 20):  # k0 is not used: its row goes, the bundle is kept
+        memo.get(f"k{number}")
+    memo.put("new", 20)
+    cache.save_memo(tmp_path, "m", memo)
+    memo = cache.load_memo(tmp_path, "m")
+    assert memo.known == {f"k{number}": number for number in range(1, 20)} | {"new": 20}
+    assert memo.bundled is not None and "k0" in memo.bundled  # the bundle was not written
+    for number in range(1, 10):
+        memo.get(f"k{number}")
+    cache.save_memo(tmp_path, "m", memo)
+    memo = cache.load_memo(tmp_path, "m")
+    assert memo.known == {f"k{number}": number for number in range(1, 10)}
+    assert memo.bundled == frozenset(memo.known)  # written again
