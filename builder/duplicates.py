@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 
@@ -47,22 +48,34 @@ class Duplicate:
     exact: bool  # the same words, not just mostly the same
 
 
-def _words(article: Article) -> list[str]:
-    return _WORD.findall(fold(article.text))
+@lru_cache(maxsize=1)  # fingerprint and sample read the same article, one after the other
+def _words(text: str) -> tuple[bytes, list[int]]:
+    """The text's words, folded and joined by spaces, in UTF-8; and where each word ends in
+    those bytes, plus one (where the next begins)."""
+    words = _WORD.findall(fold(text))
+    joined = " ".join(words).encode()
+    sizes = map(len, words) if joined.isascii() else (len(w.encode()) for w in words)
+    return joined, list(itertools.accumulate(size + 1 for size in sizes))
 
 
 @per_article
 def fingerprint(article: Article) -> str:
     """A hash of the article's words: two files with the same words are the same article."""
-    return hashlib.sha256(" ".join(_words(article)).encode()).hexdigest()
+    return hashlib.sha256(_words(article.text)[0]).hexdigest()
 
 
 @per_article
 def sample(article: Article) -> frozenset[int]:
-    words = _words(article)
+    """Hashes of the sampled shingles: runs of SHINGLE_WORDS words, joined by spaces (all the
+    words when there are fewer)."""
+    joined, ends = _words(article.text)
+    if len(ends) < SHINGLE_WORDS:
+        return frozenset(h for h in [zlib.crc32(joined)] if h % SAMPLE_BUCKETS == 0)
+    # Hashed where they lie in the joined words, without joining each again.
+    view, starts = memoryview(joined), [0, *ends]
     hashes = (
-        zlib.crc32(" ".join(words[i : i + SHINGLE_WORDS]).encode())
-        for i in range(max(1, len(words) - SHINGLE_WORDS + 1))
+        zlib.crc32(view[starts[i] : ends[i + SHINGLE_WORDS - 1] - 1])
+        for i in range(len(ends) - SHINGLE_WORDS + 1)
     )
     return frozenset(h for h in hashes if h % SAMPLE_BUCKETS == 0)
 

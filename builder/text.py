@@ -37,6 +37,9 @@ _SENTENCE_END = re.compile(r"""([.!?]+["'”’)]*)\s+(?=["'“‘(]?[A-Z0-9])""
 # "father.McCarthy", "police."The — sentences scraped without the space between them.
 _RUN_TOGETHER = re.compile(r"""(?<=[a-z0-9%)][a-z%)])([.!?]["'”’]?)(?=["'“‘]?[A-Z][a-z])""")
 _QUOTE_RUN = re.compile(r"""(?<=[.!?,])(["”])(?=[A-Z])""")
+# What either needs: a sentence's end or a comma, up to two quotes, a capital. Searched for
+# first: unlike a look-behind, its first character is looked for fast.
+_MAYBE_RUN_TOGETHER = re.compile(r"""[.!?,]["'”’“‘]{0,2}[A-Z]""")
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
 
 
@@ -46,6 +49,8 @@ def normalise_spaces(line: str) -> str:
 
 def split_run_together(paragraph: str) -> str:
     """Put back the space lost between two sentences ('father.McCarthy said')."""
+    if _MAYBE_RUN_TOGETHER.search(paragraph) is None:
+        return paragraph  # most paragraphs: the look-behinds are tried at every character
     paragraph = _RUN_TOGETHER.sub(r"\1 ", paragraph)
     return _QUOTE_RUN.sub(r"\1 ", paragraph)
 
