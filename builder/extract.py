@@ -574,6 +574,7 @@ def find_place(article: Article, sentences: list[Sentence], places: Gazetteer) -
     # on a tie, the larger place, then the one named first (facilities all weigh 10**9)
     order = {place: i for i, place in enumerate(where)}
     best = max(scores, key=lambda p: (scores[p], p.population, -order[p]))
+    best = _scene_region(best, found, scores)
     jurisdiction = _police_city(best, found, scores)
     if jurisdiction is not None:
         # "shot in Madisonville, Cincinnati police said": the only Madisonvilles listed are
@@ -800,6 +801,26 @@ def _score_places(
         scores[place] += weight
         where.setdefault(place, text)
     return scores, where
+
+
+def _scene_region(
+    best: Place, found: list[tuple[Located, float, str]], scores: dict[Place, float]
+) -> Place:
+    """A region the story names as the scene, over a city that only its dateline names and that
+    the region is not known to hold: "BEIJING (Reuters) - An explosion ... in the eastern Chinese
+    province of Shandong" happened in Shandong, not where the story was filed."""
+    if best.kind != "city" or any(
+        m.cue != "dateline" for m, _w, _t in found if best in m.mention.candidates
+    ):
+        return best
+    regions = [
+        p
+        for m, _w, _t in found
+        if m.cue == "region" and m.region
+        for p in m.mention.candidates
+        if p.kind == "region" and p.country == best.country and p.region != best.region
+    ]
+    return max(regions, key=lambda p: scores.get(p, 0.0)) if regions else best
 
 
 def _containing_city(place: Place, scores: dict[Place, float]) -> Place | None:

@@ -466,6 +466,29 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
             mention = PlaceMention(mention.text, mention.start, (town,))
         yield Located(mention, cue, region, country)
     yield from _unlisted(gazetteer, sentence, first_line)
+    if " of " in sentence:
+        yield from _unlisted_divisions(gazetteer, sentence)
+
+
+# "the northern Indian state of Uttar Pradesh", "the eastern Chinese province of Shandong": a
+# country's part that the gazetteer does not list (it holds US states and the regions of
+# places.yml), named with the country's adjective
+_ADJECTIVE_DIVISION = re.compile(
+    r"\b([A-Z][\w.]*(?: [A-Z][a-z]+)?) (?:state|province|region|governorate|prefecture) of "
+    r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2})"
+)
+
+
+def _unlisted_divisions(gazetteer: Gazetteer, sentence: str) -> Iterator[Located]:
+    for match in _ADJECTIVE_DIVISION.finditer(sentence):
+        country = _country_adjectives().get(match.group(1))
+        name = match.group(2)
+        if country is None or any(p.country == country for p in gazetteer.lookup(name)):
+            continue  # no country's adjective, or a listed name (read by `located`)
+        region = Place(name, "region", None, name, country, None, None, 0)
+        before = sentence[max(0, match.start() - 60) : match.start()]
+        cue = "elsewhere" if _ELSEWHERE_BEFORE.search(before) else "region"
+        yield Located(PlaceMention(name, match.start(2), (region,)), cue, name, country)
 
 
 def _owned_by_country(gazetteer: Gazetteer, word: str) -> bool:

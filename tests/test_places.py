@@ -632,3 +632,17 @@ def test_firefighters_words_and_gunfire_are_no_fire() -> None:
     assert kind("Soldiers opened fire on protesters in Lagos, killing four.") == "shooting"
     assert kind("A blaze tore through a garment factory in Dhaka, killing nine.") == "fire"
     assert kind("A fire broke out at a market in Kano on Sunday, killing two.") == "fire"
+
+
+def test_a_countrys_part_named_with_its_adjective_is_the_scene() -> None:
+    # the gazetteer lists no Indian or Chinese states; the adjective says whose part it is
+    text = "A stampede in the northern Indian state of Uttar Pradesh killed at least 116 people."
+    assert place_of("Stampede", text) == (None, "Uttar Pradesh", "India")
+    # ... and a city that only the dateline names is where the story was filed
+    text = (
+        "BEIJING (Reuters) - An explosion at a chemical plant in the eastern Chinese province of"
+        " Shandong killed six people on Saturday, state media reported."
+    )
+    assert place_of("Plant explosion", text) == (None, "Shandong", "China")
+    text = "KABUL (Reuters) - A bomb killed six people in Kabul on Saturday, police said."
+    assert place_of("Bomb", text)[0] == "Kabul"
