@@ -404,8 +404,12 @@ def _offsets(text: str, mentions: tuple[DateMention, ...]) -> list[DateMention]:
 _AHEAD = re.compile(
     r"\b(?:until|till|next|scheduled (?:for )?|set for|slated for|due (?:on )?|resumes? (?:on )?)"
     r"\s*$|"
-    r"\b(?:will|shall|won[’']t|(?:is|are) (?:due|to)|due|scheduled|slated|planned|set to|"
-    r"expected to|plans? to|intends? to|aims? to)\b(?:\s+[\w’'-]+){0,4}?(?:\s+(?:in|on|for|by|at|"
+    r"\b(?:will|shall|won[’']t|(?:is|are) to|scheduled|slated|planned|set to|"
+    r"expected to|plans? to|intends? to|aims? to|"
+    # "due to begin", "due in court"; not the cause in "died due to injuries sustained on Saturday"
+    r"due(?!\s+to\b)|due\s+to\s+(?:be|begin|start|open|reopen|resume|appear|take|hold|meet|face|"
+    r"stand|return|arrive|vote|hear|rule|decide|end|close|sign|visit|attend|testify|leave|speak|"
+    r"announce|expire|come|go|release|report))\b(?:\s+[\w’'-]+){0,4}?(?:\s+(?:in|on|for|by|at|"
     r"before|around))?\s+(?:(?:early|late|mid)[- ]|the (?:end|start|middle) of )?$",
     re.I,
 )

@@ -308,3 +308,11 @@ def test_a_wire_datelines_day_anchors_the_story() -> None:
     article = parse_article("wire.txt", raw.encode(), date(2024, 6, 1))
     assert article.published == date(2023, 12, 30)
     assert event_date(article.text, article.published) == date(2023, 12, 28)
+
+
+def test_a_death_due_to_injuries_is_no_date_to_come() -> None:
+    # "due to" + a cause is no schedule: the day the injuries were sustained is the event's
+    text = "A Dayton man has died due to injuries sustained on Saturday, when he was shot."
+    assert claim(text)[:2] == (date(2024, 3, 9), "day")
+    # ... while "due to" + a verb is one
+    assert claim("A man was shot. The suspect is due to appear in court on Monday.") == (None,)
