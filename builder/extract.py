@@ -637,6 +637,7 @@ def _not_place_names(
                 or (
                     _SPEAKS_AFTER.match(text, start + len(name))
                     and _SPEAKER_BEFORE.search(text, max(0, start - 8), start)
+                    and not _LISTED_BEFORE.search(text, max(0, start - 40), start)
                 )
             ) and not any(p.population >= _BIG_CITY for p in places.lookup(name)):
                 # "the Obama administration", "Obama said"; not "the Kirkuk administration" nor
@@ -723,6 +724,10 @@ _SPEAKS_AFTER = re.compile(
     r"vowed|urged|pledged|promised|acknowledged|conceded|argued)\b"
 )
 _SPEAKER_BEFORE = re.compile(r"(?:^|[.!?:;,\"“”]|\b(?:that|and|but|as|when|while))\s*$")
+# ... but not the last of a list of names, which speak through their officials as one ("Mayors of
+# Accumoli and Amatrice said", "police in Ramadi, Fallujah and Haditha said")
+# ("However, Johnson said" is still the speaker's)
+_LISTED_BEFORE = re.compile(r"\b[A-Z][\w'’-]*,?\s+and\s+$")
 
 
 def _without_accents(name: str) -> str:

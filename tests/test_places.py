@@ -646,3 +646,17 @@ def test_a_countrys_part_named_with_its_adjective_is_the_scene() -> None:
     assert place_of("Plant explosion", text) == (None, "Shandong", "China")
     text = "KABUL (Reuters) - A bomb killed six people in Kabul on Saturday, police said."
     assert place_of("Bomb", text)[0] == "Kabul"
+
+
+def test_the_last_of_a_list_of_towns_that_speak_is_a_town() -> None:
+    # "Accumoli and Amatrice said": the towns' officials, not a person named Amatrice
+    text = (
+        "An earthquake killed 12 people in Amatrice on Wednesday.\n"
+        "Mayors of Accumoli and Amatrice said the town was gone."
+    )
+    assert place_of("Quake", text)[0] == "Amatrice"
+    text = (
+        "Johnson officials said a strike killed 12 militants.\n"
+        "However, Johnson said it was a success."
+    )
+    assert place_of("Strike", text) == (None, None, None)
