@@ -335,9 +335,10 @@ def _country_adjectives() -> dict[str, str]:
 
 
 # "the eastern Libyan city of Derna", "the Afghan capital Kabul", "the Greek island of Lesbos":
-# the place is in the country the adjective names
+# the place is in the country the adjective names. Not "the Syrian border town of Reyhanli": a
+# border town is as often the neighbour's (Reyhanli is in Turkey)
 _ADJECTIVE_BEFORE = re.compile(
-    r"\b([A-Z][\w.]*(?: [A-Z][a-z]+)?) (?:(?:port |border |resort |holy |coastal |northern "
+    r"\b([A-Z][\w.]*(?: [A-Z][a-z]+)?) (?:(?:port |resort |holy |coastal |northern "
     r"|southern |eastern |western |central )?(?:city|town|village|capital|province|region|"
     r"state|district|island|port|enclave)(?:,? of)?|capital,)\s+$"
 )

@@ -660,3 +660,9 @@ def test_the_last_of_a_list_of_towns_that_speak_is_a_town() -> None:
         "However, Johnson said it was a success."
     )
     assert place_of("Strike", text) == (None, None, None)
+
+
+def test_a_countrys_border_town_may_be_the_neighbours() -> None:
+    # Reyhanli is in Turkey, on the Syrian border
+    text = "Two car bombs killed 46 people in the Syrian border town of Reyhanli on Saturday."
+    assert place_of("Bombs", text)[2] == "Turkey"
