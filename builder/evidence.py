@@ -627,7 +627,8 @@ def _another_attack_elsewhere(sentence: str, facts: ArticleFacts) -> bool:
     """The sentence tells of another attack of the same day: it names an event (events.yml),
     states a toll none of whose figures is the article's, and places it in a place more than
     NEAR_KM from the article's that is not a hospital, a jail or a home town ("taken to a
-    hospital in Erbil"), without naming the article's own place. A single report that names a
+    hospital in Erbil"), without naming the article's own place as a scene (a distance from it,
+    "400 km north of Baghdad", is no scene). A single report that names a
     second place (the victims' town, a hospital, where the suspect was caught) states no toll
     of its own there, or the same one; a partial count ("two of the dead were children") is
     told of the article's place. The checks go from the cheapest: reading tolls cost five
@@ -642,10 +643,22 @@ def _another_attack_elsewhere(sentence: str, facts: ArticleFacts) -> bool:
     assert place is not None  # _placed_with_toll
     if not vocabulary().trigger.search(sentence.lower()) or _follow_up().search(sentence):
         return False
-    if _names_place(sentence, facts) or not any(
-        found.cue in _ATTACK_CUES and _far_from(found.mention.candidates, place)
-        for found in located(gazetteer(), sentence)
-    ):
+    if _names_place(sentence, facts, after_of=False):
+        return False  # cheaply, before the gazetteer: most such sentences are about the event
+    # Where the sentence says something happened; the article's own place named as a distance
+    # ("in Mosul, 400 km north of Baghdad") or a hospital's is not. Only a sentence that names
+    # it after "of" ("the outskirts of Baghdad") needs all its places read.
+    own = _names_place(sentence, facts)
+    far = False
+    for found in located(gazetteer(), sentence):
+        if found.cue not in _ATTACK_CUES:
+            continue
+        if own and _here(found.mention.text, found.mention.candidates, place):
+            return False
+        far = far or _far_from(found.mention.candidates, place)
+        if far and not own:
+            break
+    if not far:
         return False
     killed, injured = count_casualties([sentence])
     # Only figures both state are compared: a figure the article leaves unsaid, or only implies
@@ -700,10 +713,27 @@ def _far_from(candidates: Iterable[Place], place: PlaceClaim) -> bool:
     return found
 
 
-def _names_place(sentence: str, facts: ArticleFacts) -> bool:
-    """The sentence names the article's own place (its name or its city)."""
+def _here(text: str, candidates: Iterable[Place], place: PlaceClaim) -> bool:
+    """A place name is the article's own place, or may be its city."""
+    own = {fold(n) for n in (place.name, place.city) if n}
+    return fold(text) in own or any(
+        fold(c.name) in own or (c.city is not None and fold(c.city) in own) for c in candidates
+    )
+
+
+def _names_place(sentence: str, facts: ArticleFacts, after_of: bool = True) -> bool:
+    """The sentence names the article's own place (its name or its city); without `after_of`,
+    not counting a name after "of" ("north of Baghdad", "the outskirts of Baghdad")."""
     place = facts.place
-    return place is not None and any(name and name in sentence for name in (place.name, place.city))
+    if place is None:
+        return False
+    for name in {n for n in (place.name, place.city) if n}:
+        start = sentence.find(name)
+        while start >= 0:
+            if after_of or sentence[max(0, start - 3) : start] != "of ":
+                return True
+            start = sentence.find(name, start + 1)
+    return False
 
 
 def _weekday(day: date | None) -> int | None:

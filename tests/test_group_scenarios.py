@@ -6,6 +6,8 @@ and its rewrites, two shootings on one street).
 
 from __future__ import annotations
 
+from datetime import date
+
 from test_group import BACKGROUND, _corpus, _facts
 
 from builder import consolidate, evidence, group, relate
@@ -81,6 +83,21 @@ def test_a_roundup_of_two_attacks_on_one_day_is_a_source_of_each() -> None:
     assert {facts[i].id for i in mosul.members} == {"mosul-wire.txt", "mosul-local.txt"}
     assert [facts[i].id for i in mosul.secondary] == ["roundup-tuesday.txt"]
     assert sadr.secondary == ()
+
+
+def test_the_other_attack_may_be_placed_by_its_distance_from_the_articles_city() -> None:
+    found = evidence.article_evidence(
+        _facts(
+            "roundup-north.txt",
+            "2024-05-14",
+            "Car bomb in Baghdad market kills 12\n"
+            "A car bomb tore through a vegetable market in Baghdad's Sadr City on Tuesday, "
+            "killing 12 people and wounding 30, police said.\n"
+            "Elsewhere, a roadside bomb killed two policemen in Mosul, north of Baghdad, police "
+            "said.",
+        )
+    )
+    assert found.terms.aside_days == {date(2024, 5, 14)}
 
 
 def test_a_report_that_names_other_places_of_its_one_attack_keeps_them() -> None:
