@@ -393,6 +393,17 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
             and ("city" in before or "town" in before or "capital" in before or "of " in before)
         ):
             country = _country_before(before)
+        division = _DIVISION_AFTER.match(after) if region is None else None
+        if division is not None:
+            # "in Central Java province, Indonesia": a province, never a town of that name
+            # elsewhere (Java, Georgia)
+            country = country or _country_after(gazetteer, after[division.end() :])
+            if country is not None and not any(
+                p.kind == "region" and p.country == country for p in mention.candidates
+            ):
+                part = Place(mention.text, "region", None, mention.text, country, None, None, 0)
+                mention = PlaceMention(mention.text, mention.start, (part,))
+                region = mention.text
         if region is None and DIRECTIONS.fullmatch(mention.text):
             continue  # "the West" is a direction; West, Texas comes with its state
         previous = re.search(r"([\w'’.-]+)\s*$", before)
@@ -469,6 +480,9 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
     yield from _unlisted(gazetteer, sentence, first_line)
     if " of " in sentence:
         yield from _unlisted_divisions(gazetteer, sentence)
+
+
+_DIVISION_AFTER = re.compile(r"\s+(?:province|governorate|prefecture)\b")
 
 
 # "the northern Indian state of Uttar Pradesh", "the eastern Chinese province of Shandong": a

@@ -666,3 +666,9 @@ def test_a_countrys_border_town_may_be_the_neighbours() -> None:
     # Reyhanli is in Turkey, on the Syrian border
     text = "Two car bombs killed 46 people in the Syrian border town of Reyhanli on Saturday."
     assert place_of("Bombs", text)[2] == "Turkey"
+
+
+def test_a_name_before_province_is_a_province() -> None:
+    # "Java" alone is a village in Georgia; before "province" it is a part of the country after it
+    text = "A landslide buried a village in Central Java province, Indonesia, killing 18 people."
+    assert place_of("Landslide", text) == (None, "Java", "Indonesia")
