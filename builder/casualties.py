@@ -60,9 +60,11 @@ _TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 _UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 
 # "1,000", "217", "forty-one", "a dozen": big tolls (quakes, fires) are written with thousands
-# separators and compound number words
+# separators and compound number words; never a number's decimals ("a quake of magnitude 7.8
+# killed 1,200" is no toll of 8)
 _NUMBER = (
-    r"(?P<n>\d{1,3}(?:,\d{3})+(?![\d,.]\d)|\d{1,4}(?![\d,.:-]\d|-)|a dozen|a hundred|"
+    r"(?P<n>(?<!\d[.,])(?:\d{1,3}(?:,\d{3})+(?![\d,.]\d)|\d{1,4}(?![\d,.:-]\d|-))|a dozen|"
+    r"a hundred|"
     rf"a couple of|a pair of|{_TENS}[- ]{_UNITS}|" + ONE_WORD_NUMBERS + r")(?![\w-])"
 )
 _PERSON = (

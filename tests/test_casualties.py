@@ -386,3 +386,8 @@ def test_suicides_treatment_and_tolls_in_other_words(
     text: str, expected: tuple[int | None, int | None]
 ) -> None:
     assert counts(text) == expected
+
+
+def test_a_magnitudes_decimal_is_no_toll() -> None:
+    text = "An earthquake of magnitude 7.8 killed at least 1,200 people on Monday."
+    assert counts(text)[0] == 1200
