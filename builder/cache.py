@@ -442,10 +442,16 @@ def save_pickle(folder: Path | None, name: str, value: Any) -> None:
     if folder is None:
         return
     folder.mkdir(parents=True, exist_ok=True)
-    temporary = folder / f"{name}.pickle.tmp"
-    with temporary.open("wb") as handle:
-        pickle.dump((builder_version(), value), handle, protocol=pickle.HIGHEST_PROTOCOL)
-    temporary.replace(folder / f"{name}.pickle")
+    # One temporary per process: builds that share a cache folder may write the same pickle at
+    # once, and one temporary for both would mix their bytes or vanish under one's rename.
+    temporary = folder / f"{name}.pickle.{os.getpid()}.tmp"
+    try:
+        with temporary.open("wb") as handle:
+            pickle.dump((builder_version(), value), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.replace(folder / f"{name}.pickle")
+    except BaseException:  # a full disk, or Ctrl-C while writing: no half-written file left
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def load_memo(folder: Path | None, name: str) -> Memo[Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 from datetime import date
 from pathlib import Path
@@ -335,3 +336,17 @@ def test_a_memo_is_loaded_from_its_bundle_and_its_rows(tmp_path: Path) -> None:
     memo = cache.load_memo(tmp_path, "m")
     assert memo.known == {f"k{number}": number for number in range(1, 10)}
     assert memo.bundled == frozenset(memo.known)  # written again
+
+
+def test_a_pickle_written_beside_another_builds_write_leaves_it_alone(tmp_path: Path) -> None:
+    """Two builds sharing a cache folder may save one pickle at once: each writes its own
+    temporary, and a stopped write leaves none."""
+    theirs = tmp_path / "related.pickle.tmp"
+    theirs.write_bytes(b"another build is writing this")
+    cache.save_pickle(tmp_path, "related", {"a": 1})
+    assert cache.load_pickle(tmp_path, "related") == {"a": 1}
+    assert theirs.read_bytes() == b"another build is writing this"
+    with pytest.raises((AttributeError, TypeError, pickle.PicklingError)):
+        cache.save_pickle(tmp_path, "related", lambda: None)  # cannot be pickled
+    assert sorted(p.name for p in tmp_path.glob("*.tmp")) == [theirs.name]
+    assert cache.load_pickle(tmp_path, "related") == {"a": 1}
