@@ -415,6 +415,8 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
             and previous.group(1)[0].isupper()
             and not DIRECTIONS.fullmatch(previous.group(1))
             and not owner
+            # "In Mosul, a roadside bomb ...": a preposition opening the sentence
+            and not _OPENING_PREPOSITION.fullmatch(sentence[: mention.start])
         ):
             continue  # "Kyle Carney", "Fairmont Terrace"
         next_word = re.match(r"\s+([A-Z][\w'’.-]*)", after)
@@ -427,7 +429,9 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
             and not (_IN_BEFORE.search(before) and _WEEKDAY_AFTER.match(after))
         ):
             continue  # "Humboldt Park", "Marion County"
-        if re.match(r",\s*\d", after) or _PERSONS_THING.match(after):
+        if re.match(
+            r",\s*\d(?![\d,.]*\s*(?:km|kilomet|miles?\b|mi\b))", after
+        ) or _PERSONS_THING.match(after):
             continue  # "Devon, 7": a person and an age
         if after[:2] in _POSSESSIVE and not _PART_OF_PLACE.match(after, 2):
             continue  # "Gomez's purse", "America's Best Value Inn": a person's, a business
@@ -482,6 +486,7 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
         yield from _unlisted_divisions(gazetteer, sentence)
 
 
+_OPENING_PREPOSITION = re.compile(r"\W*(?:In|At|Near|Outside|Inside)\s+")
 _DIVISION_AFTER = re.compile(r"\s+(?:province|governorate|prefecture)\b")
 
 

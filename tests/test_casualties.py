@@ -372,6 +372,11 @@ def test_a_demonym_that_is_not_capitalised_names_the_file_and_the_fix(
         ("A fire killed two people. | Four others were treated for smoke inhalation.", (2, 4)),
         ("Three people were treated and released after the blast.", (0, 3)),
         ("A woman was found dead. | She had been treated for depression.", (1, 0)),
+        # a decimal's last digit is no count (review F5)
+        (
+            "An earthquake of magnitude 7.8 killed at least 1,200 people and injured 5,000.",
+            (1200, 5000),
+        ),
         # British and wire phrasings: "have died", "drowned", a long toll sentence
         ("Two men have died and a woman is in a critical condition after a stabbing.", (2, 1)),
         ("At least 30 people drowned after an overloaded boat capsized on the lake.", (30, 0)),

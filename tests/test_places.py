@@ -672,3 +672,11 @@ def test_a_name_before_province_is_a_province() -> None:
     # "Java" alone is a village in Georgia; before "province" it is a part of the country after it
     text = "A landslide buried a village in Central Java province, Indonesia, killing 18 people."
     assert place_of("Landslide", text) == (None, "Java", "Indonesia")
+
+
+def test_a_place_after_a_sentences_opening_preposition_is_a_place() -> None:
+    # "In" is capitalised, but no first name; ", 400 km" is a distance, not an age
+    assert place_of("Bomb", "In Mosul, a roadside bomb killed two policemen.")[2] == "Iraq"
+    text = "In Mosul, 400 km north of Baghdad, a roadside bomb killed two policemen."
+    assert place_of("Bomb", text)[0] == "Mosul"
+    assert place_of("Man shot", "In Chicago, a man was shot on Friday.")[0] == "Chicago"
