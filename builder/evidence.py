@@ -20,7 +20,7 @@ import hashlib
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache, lru_cache
@@ -495,7 +495,11 @@ def article_evidence(facts: ArticleFacts) -> Evidence:
     roundup = event is None and not follow_up
     first: date | None = None
     late, early, clock = _time_of_event(facts)
-    placed = _placed_with_toll(facts)
+    kind, kinds = _kinds(facts, "\n".join(lead[: 1 + LEAD_SENTENCES]))
+    placed = _placed(facts, kind)
+    # The kinds the article reports, for telling its roundup's other attacks: those of its
+    # headline and first sentence (its lead's third sentence can be the other attack already).
+    own_kinds = _kinds(facts, "\n".join(lead[:2]))[1] | ({kind} if kind else set())
     for paragraph in paragraphs:
         elsewhere = False  # the paragraph has turned to another day's event
         away = False  # ... to another place's attack of the event's day
@@ -530,7 +534,11 @@ def article_evidence(facts: ArticleFacts) -> Evidence:
                 if other:
                     aside_days.update(other)
                     elsewhere, away = True, False
-                elif position > 1 and placed and _another_attack_elsewhere(sentence, facts):
+                elif (
+                    position > 1
+                    and placed
+                    and _another_attack_elsewhere(sentence, facts, own_kinds)
+                ):
                     # A roundup's other attack of the same day ("In a separate attack on
                     # Tuesday, a roadside bomb in Mosul killed two"): aside, for that incident.
                     aside_days.add(event)
@@ -560,7 +568,6 @@ def article_evidence(facts: ArticleFacts) -> Evidence:
     toll = facts.killed
     killed = toll.value if toll and not (toll.inferred or toll.at_least) else None
     ages = _ages(lead[: 1 + AGE_SENTENCES])
-    kind, kinds = _kinds(facts, "\n".join(lead[: 1 + LEAD_SENTENCES]))
     return Evidence(
         Terms.of(counts, aside, aside_days),
         when,
@@ -623,9 +630,11 @@ def _another_attack(sentence: str) -> bool:
     )
 
 
-def _another_attack_elsewhere(sentence: str, facts: ArticleFacts) -> bool:
+def _another_attack_elsewhere(sentence: str, facts: ArticleFacts, kinds: Set[str]) -> bool:
     """The sentence tells of another attack of the same day: it names an event (events.yml),
-    states a toll none of whose figures is the article's, and places it in a place more than
+    names a kind of attack that tells incidents apart (weapons.yml) and none of the article's
+    `kinds` (drones at one base, "separately" rockets at another), or states a toll none of whose
+    figures is the article's, and places it in a place more than
     NEAR_KM from the article's that is not a hospital, a jail or a home town ("taken to a
     hospital in Erbil"), without naming the article's own place as a scene (a distance from it,
     "400 km north of Baghdad", is no scene). A single report that names a
@@ -640,7 +649,7 @@ def _another_attack_elsewhere(sentence: str, facts: ArticleFacts) -> bool:
     from builder.places import gazetteer, located
 
     place = facts.place
-    assert place is not None  # _placed_with_toll
+    assert place is not None  # _placed
     if not vocabulary().trigger.search(sentence.lower()) or _follow_up().search(sentence):
         return False
     if _names_place(sentence, facts, after_of=False):
@@ -655,10 +664,15 @@ def _another_attack_elsewhere(sentence: str, facts: ArticleFacts) -> bool:
             continue
         if own and _here(found.mention.text, found.mention.candidates, place):
             return False
-        far = far or _far_from(found.mention.candidates, place)
+        far = far or _far_from(found.mention.candidates, place, found.country is not None)
         if far and not own:
             break
     if not far:
+        return False
+    named = {event for event, words in _distinct_kinds() if words.search(sentence)}
+    if kinds and named and named.isdisjoint(kinds):
+        return True
+    if facts.killed is None and facts.injured is None:
         return False
     killed, injured = count_casualties([sentence])
     # Only figures both state are compared: a figure the article leaves unsaid, or only implies
@@ -671,13 +685,16 @@ def _another_attack_elsewhere(sentence: str, facts: ArticleFacts) -> bool:
     return bool(stated) and all(theirs != mine for theirs, mine in stated)
 
 
-def _placed_with_toll(facts: ArticleFacts) -> bool:
-    """The article places its event in a city with coordinates and states a toll: only then can
-    a sentence tell of another attack by its place and toll (_another_attack_elsewhere)."""
+def _placed(facts: ArticleFacts, kind: str | None) -> bool:
+    """The article places its event in a city with coordinates, and states a toll or reports a
+    kind of attack that tells incidents apart: only then can a sentence tell of another attack
+    by its place and its toll or kind (_another_attack_elsewhere)."""
     place = facts.place
     if place is None or place.city is None or place.latitude is None:
         return False
-    return any(c is not None and not c.inferred for c in (facts.killed, facts.injured))
+    return kind is not None or any(
+        c is not None and not c.inferred for c in (facts.killed, facts.injured)
+    )
 
 
 # How a place is named where an attack happened ("in Mosul", "Mosul, Iraq", "a Mosul market",
@@ -687,17 +704,23 @@ _ATTACK_CUES = frozenset({"preposition", "region", "noun", "facility"})
 NEAR_KM = 25.0
 
 
-def _far_from(candidates: Iterable[Place], place: PlaceClaim) -> bool:
+def _far_from(candidates: Iterable[Place], place: PlaceClaim, abroad: bool = False) -> bool:
     """Every place a name may be in the article's country is another than the article's: not
     its city or region, and more than NEAR_KM from it; a country is not a place of its own. A
-    name that is a place only abroad ("the West End neighborhood" of an American city, which
+    name that is a town only abroad ("the West End neighborhood" of an American city, which
     the gazetteer knows only in Canada and Britain) is more likely a local name the gazetteer
-    lacks than an attack abroad."""
+    lacks than an attack abroad; a facility (a base, an embassy) and a name followed by its
+    country (`abroad`: "Erbil, Iraq") are taken wherever they are."""
     assert place.latitude is not None and place.longitude is not None
     here = Where(place.city or "", place.latitude, place.longitude, ())
     found = False
     for candidate in candidates:
-        if place.country is not None and candidate.country != place.country:
+        if (
+            place.country is not None
+            and candidate.country != place.country
+            and candidate.kind in ("city", "region")
+            and not abroad
+        ):
             continue
         if candidate.kind == "country" or candidate.name in (place.city, place.region):
             return False

@@ -85,6 +85,61 @@ def test_a_roundup_of_two_attacks_on_one_day_is_a_source_of_each() -> None:
     assert sadr.secondary == ()
 
 
+# Drones at one base and rockets at another in the next country, on one day, each told twice,
+# and a wire story on the first that tells of the second too; no one hurt in either.
+TWO_BASES = {
+    "tanf-wire.txt": (
+        "2024-01-18",
+        "Drones target US garrison at al-Tanf\n"
+        "Three one-way attack drones targeted the al-Tanf garrison in southern Syria on "
+        "Thursday; two were shot down and the third crashed outside the perimeter, a U.S. "
+        "official said. No injuries were reported.",
+    ),
+    "tanf-local.txt": (
+        "2024-01-18",
+        "Drones launched at al-Tanf garrison, two downed\n"
+        "Three drones were launched at the al-Tanf garrison in southern Syria on Thursday; "
+        "coalition air defences shot down two and the third crashed, opposition monitors said.",
+    ),
+    "asad-wire.txt": (
+        "2024-01-18",
+        "Rockets hit Ain al-Asad air base in Iraq\n"
+        "Two rockets struck Ain al-Asad air base in Iraq's Anbar province on Thursday evening, "
+        "damaging a hangar, Iraqi security sources said. There were no casualties.",
+    ),
+    "asad-local.txt": (
+        "2024-01-18",
+        "Hangar damaged as rockets fall on Asad base\n"
+        "A hangar at Ain al-Asad was damaged when two Katyusha rockets landed inside the base "
+        "in western Anbar on Thursday evening, a police officer in Baghdadi said.",
+    ),
+    "pentagon-thursday.txt": (
+        "2024-01-18",
+        "US forces in Syria face drone attack\n"
+        "Three drones targeted U.S. troops at the al-Tanf garrison in Syria on Thursday, the "
+        "Pentagon said; two were intercepted and there were no injuries.\n"
+        "Separately, two rockets struck Ain al-Asad air base in Iraq on Thursday evening and "
+        "damaged a hangar, the Pentagon spokesman said.",
+    ),
+}
+
+
+def test_a_roundup_of_attacks_of_other_kinds_on_two_bases_is_a_source_of_each() -> None:
+    facts = _corpus(BACKGROUND, TWO_BASES)
+    groups = group.group(facts)
+    tanf, asad = (
+        next(g for g in groups if name in {facts[i].id for i in g.members})
+        for name in ("tanf-wire.txt", "asad-wire.txt")
+    )
+    assert {facts[i].id for i in tanf.members} == {
+        "pentagon-thursday.txt",
+        "tanf-local.txt",
+        "tanf-wire.txt",
+    }
+    assert {facts[i].id for i in asad.members} == {"asad-local.txt", "asad-wire.txt"}
+    assert [facts[i].id for i in asad.secondary] == ["pentagon-thursday.txt"]
+
+
 def test_the_other_attack_may_be_placed_by_its_distance_from_the_articles_city() -> None:
     found = evidence.article_evidence(
         _facts(
