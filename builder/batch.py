@@ -153,12 +153,14 @@ def read_and_extract(
     read_only: bool = False,
     meanwhile: Callable[[], None] = lambda: None,
     extractor: Extractor | None = None,
+    to_extract: Callable[[int], None] = lambda _: None,
 ) -> tuple[list[ArticleFacts], list[Problem]]:
     """Facts of every readable article, in the order of `paths`, and the problems of the rest.
 
     `read_only`: use the cache, change nothing in it (ArticleCache). `meanwhile` runs while
     articles are extracted in other processes, once the cached ones are loaded. `extractor`:
-    a process ready to extract a few articles."""
+    a process ready to extract a few articles. `to_extract` is told how many articles are to be
+    extracted, before any is loaded or extracted."""
     today = today or date.today()
     ids = [read.article_id(path, articles_dir) for path in paths]
     with ArticleCache(cache_dir, read_only=read_only) as store:
@@ -184,6 +186,7 @@ def read_and_extract(
             for ident, path in zip(ids, paths, strict=True)
             if ident not in wanted
         ]
+        to_extract(len(jobs))
         count = workers or cpu_count()
         progress(
             f"{len(wanted)} articles unchanged since the last build; extracting {len(jobs)}"

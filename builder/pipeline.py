@@ -29,13 +29,15 @@ class BuildOptions:
 
 
 def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: None) -> BuildResult:
-    # The writing stage's workers are forked first, while this process holds no article
-    # (store.Renderer); they wait until then. So is a process that gets ready to extract the
+    # The writing stage's workers are forked while this process holds no article
+    # (store.Renderer): first, or, after an earlier build, once the articles to extract are
+    # known, if they are enough to make as many records to render (an added article makes a few,
+    # and its build need not fork and stop them). So is a process that gets ready to extract the
     # few articles a build after an earlier one has to (batch.Extractor).
     workers = options.workers or cache.cpu_count()
     earlier = options.cache_dir is not None and cache.ArticleCache.exists(options.cache_dir)
     with (
-        store.Renderer(workers) as renderer,
+        store.Renderer(workers, start=not earlier) as renderer,
         batch.Extractor(earlier and workers > 1) as extractor,
     ):
         return _build(options, progress, renderer, extractor)
@@ -67,6 +69,7 @@ def _build(
         read_only=options.dry_run,
         meanwhile=read_earlier,
         extractor=extractor,
+        to_extract=lambda jobs: renderer.start() if jobs >= store.MIN_RECORDS_TO_SHARE else None,
     )
     problems += map(read.not_an_article, others)
     previous = earlier[0].published

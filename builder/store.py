@@ -807,20 +807,26 @@ def _render(record: dict[str, Any]) -> _Rendered:
 class Renderer:
     """Renders lists of records, in a pool of `workers` processes once a list is long enough.
 
-    Entering it forks the pool: a build enters its renderer first, while it holds no article
-    yet. Forked late, each worker shared every article's facts with the build, and each page the
-    build then wrote to (a reference count, while it made the records) was copied; at 50,000
-    articles that was some 300 MB while writing.
+    Entering it forks the pool (or `start`, for a build that may render too few records to share
+    out: it starts it, if at all, once it knows): a build starts its renderer while it holds no
+    article yet. Forked late, each worker shared every article's facts with the build, and each
+    page the build then wrote to (a reference count, while it made the records) was copied; at
+    50,000 articles that was some 300 MB while writing.
     """
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, start: bool = True) -> None:
         self.workers = workers
         self.pool: Any = None
+        self._start = start
 
     def __enter__(self) -> Renderer:
-        if self.workers > 1:
-            self.pool = multiprocessing.get_context().Pool(self.workers)
+        if self._start:
+            self.start()
         return self
+
+    def start(self) -> None:
+        if self.workers > 1 and self.pool is None:
+            self.pool = multiprocessing.get_context().Pool(self.workers)
 
     def __exit__(self, *_: object) -> None:
         if self.pool is not None:

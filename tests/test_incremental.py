@@ -9,6 +9,7 @@ as records rendered in the builder's own process.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,31 @@ def test_an_edit_that_keeps_a_written_file_s_size_and_time_is_seen(tmp_path: Pat
     found = store.published(content, cache)
     assert path.stem not in found.pure
     assert found == store.published(content)
+
+
+def test_after_an_earlier_build_the_renderer_starts_only_for_many_articles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An added article makes too few records to share out: its build forks no renderer; a build
+    with as many articles to extract as store.MIN_RECORDS_TO_SHARE does, and writes the same."""
+    articles = tmp_path / "articles"
+    _write(articles, BACKGROUND, MALL_MAY_1, MALL_MAY_15)
+    options = pipeline.BuildOptions(articles, tmp_path / "content", cache_dir=tmp_path / "cache")
+    pipeline.build(replace(options, workers=2))
+    started: list[int] = []
+    real = store.Renderer.start
+
+    def start(renderer: store.Renderer) -> None:
+        started.append(renderer.workers)
+        real(renderer)
+
+    monkeypatch.setattr(store.Renderer, "start", start)
+    _write(articles, ROUNDUP)
+    pipeline.build(replace(options, workers=2))
+    assert started == []
+    monkeypatch.setattr(store, "MIN_RECORDS_TO_SHARE", 1)
+    _write(articles, LATER)
+    pipeline.build(replace(options, workers=2))
+    assert started == [2]
+    _build(articles, tmp_path / "fresh", tmp_path / "fresh-cache")
+    assert _files(tmp_path / "content") == _files(tmp_path / "fresh")
