@@ -652,6 +652,8 @@ def _another_attack_elsewhere(sentence: str, facts: ArticleFacts, kinds: Set[str
     assert place is not None  # _placed
     if not vocabulary().trigger.search(sentence.lower()) or _follow_up().search(sentence):
         return False
+    if _names_its_own_event(sentence, facts):
+        return False
     if _names_place(sentence, facts, after_of=False):
         return False  # cheaply, before the gazetteer: most such sentences are about the event
     # Where the sentence says something happened; the article's own place named as a distance
@@ -683,6 +685,26 @@ def _another_attack_elsewhere(sentence: str, facts: ArticleFacts, kinds: Set[str
         if theirs is not None and mine is not None and not (theirs.inferred or mine.inferred)
     ]
     return bool(stated) and all(theirs != mine for theirs, mine in stated)
+
+
+# "the earthquake", "this deadly quake": a definite word and up to two others before the word
+_DEFINITE_BEFORE = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,2}$", re.I)
+
+
+def _names_its_own_event(sentence: str, facts: ArticleFacts) -> bool:
+    """The sentence names the article's own kind of event with a definite article ("In Antakya,
+    the earthquake killed 300"): a toll told place by place, as of a quake, a storm or a
+    wildfire, is one event's. A roundup's other attack is new to the reader, so it comes with
+    "a" ("a roadside bomb killed two policemen in Mosul")."""
+    from builder.extract import vocabulary
+
+    for _, event, words in vocabulary().weapons:
+        if event == facts.event_kind:
+            return any(
+                _DEFINITE_BEFORE.search(sentence, 0, found.start())
+                for found in words.finditer(sentence)
+            )
+    return False
 
 
 def _placed(facts: ArticleFacts, kind: str | None) -> bool:

@@ -387,3 +387,21 @@ def test_two_shootings_on_one_street_a_month_apart() -> None:
     may, june = (frozenset(k for k in STREET if f"-{m}-" in k) for m in ("may", "june"))
     assert {may, june} <= found
     assert june in related[may]
+
+
+def test_a_disasters_toll_in_another_city_is_the_same_disaster() -> None:
+    # A quake's toll told city by city: "the earthquake" is the article's own event, so the
+    # sentence stays; an attack elsewhere is told with "a" ("a roadside bomb killed two").
+    found = evidence.article_evidence(
+        _facts(
+            "quake-cities.txt",
+            "2023-02-07",
+            "Quake kills 1,200 in southern Turkey\n"
+            "An earthquake killed at least 1,200 people and injured 5,000 in Gaziantep in "
+            "southern Turkey on Monday, officials said.\n"
+            "The quake flattened thousands of buildings in Gaziantep.\n"
+            "In the city of Antakya, the earthquake killed 300 people and injured 2,000, the "
+            "governor said.",
+        )
+    )
+    assert found.terms.aside_days == set()
