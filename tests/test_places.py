@@ -680,3 +680,15 @@ def test_a_place_after_a_sentences_opening_preposition_is_a_place() -> None:
     text = "In Mosul, 400 km north of Baghdad, a roadside bomb killed two policemen."
     assert place_of("Bomb", text)[0] == "Mosul"
     assert place_of("Man shot", "In Chicago, a man was shot on Friday.")[0] == "Chicago"
+
+
+def test_every_country_of_an_adjective_is_the_gazetteers() -> None:
+    # a country named otherwise than the gazetteer names it matches none of its towns: "the
+    # Palestinian city of Hebron" lost Hebron's coordinates
+    from builder import datafiles
+
+    listed = datafiles.load("demonyms.yml")["adjectives"]
+    countries = {p.country for name in listed for p in gazetteer().lookup(name)}
+    assert sorted(set(listed) - countries) == []
+    text = "Israeli troops shot dead two people in the Palestinian city of Hebron on Friday."
+    assert place_of("Shooting", text) == ("Hebron", None, "Palestinian Territory")
