@@ -396,3 +396,10 @@ def test_suicides_treatment_and_tolls_in_other_words(
 def test_a_magnitudes_decimal_is_no_toll() -> None:
     text = "An earthquake of magnitude 7.8 killed at least 1,200 people on Monday."
     assert counts(text)[0] == 1200
+
+
+def test_people_of_a_state_or_a_city_are_people() -> None:
+    # the "-ans" ending read these before the demonyms were listed
+    assert counts("Two Texans were killed in the crash.")[0] == 2
+    assert counts("Three Chicagoans were wounded.")[1] == 3
+    assert counts("Two New Yorkers died in the fire.")[0] == 2
