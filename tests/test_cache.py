@@ -350,3 +350,39 @@ def test_a_pickle_written_beside_another_builds_write_leaves_it_alone(tmp_path: 
         cache.save_pickle(tmp_path, "related", lambda: None)  # cannot be pickled
     assert sorted(p.name for p in tmp_path.glob("*.tmp")) == [theirs.name]
     assert cache.load_pickle(tmp_path, "related") == {"a": 1}
+
+
+def test_bundles_and_kept_relations_change_no_file(articles: Path, tmp_path: Path) -> None:
+    """Adding, removing and adding an article, editing one and undoing the edit write, at each
+    step, the same files with the cache's bundles and kept relations as without them (removed
+    before each build of the second run: the rows are then the only source)."""
+    held = sorted(articles.glob("*.txt"))[-1]
+    held_text = held.read_bytes()
+    edited = sorted(articles.glob("*.txt"))[0]
+    original = edited.read_bytes()
+    steps = [
+        lambda: held.unlink(),
+        lambda: held.write_bytes(held_text),
+        lambda: held.unlink(),
+        lambda: held.write_bytes(held_text),
+        lambda: edited.write_bytes(original + b"\nA witness said the street was closed.\n"),
+        lambda: edited.write_bytes(original),
+    ]
+
+    def run(name: str, forget: bool) -> list[dict[str, bytes]]:
+        held.write_bytes(held_text)
+        edited.write_bytes(original)
+        cache_dir = tmp_path / f"{name}-cache"
+        written = []
+        for step in steps:
+            step()
+            for kept in cache_dir.glob("*.pickle"):
+                if forget and kept.name.startswith(("facts-", "memo-", "related")):
+                    kept.unlink()
+            _build(articles, tmp_path / name, cache_dir)
+            written.append(_contents(tmp_path / name))
+        return written
+
+    with_them = run("with", forget=False)
+    assert list((tmp_path / "with-cache").glob("facts-*.pickle"))
+    assert with_them == run("without", forget=True)
