@@ -409,7 +409,11 @@ _AHEAD = re.compile(
     # "due to begin", "due in court"; not the cause in "died due to injuries sustained on Saturday"
     r"due(?!\s+to\b)|due\s+to\s+(?:be|begin|start|open|reopen|resume|appear|take|hold|meet|face|"
     r"stand|return|arrive|vote|hear|rule|decide|end|close|sign|visit|attend|testify|leave|speak|"
-    r"announce|expire|come|go|release|report))\b(?:\s+[\w’'-]+){0,4}?(?:\s+(?:in|on|for|by|at|"
+    r"announce|expire|come|go|release|report))\b"
+    # the words between open no clause of their own, whose tense is its own: "will never forget
+    # what happened on Tuesday", "plan to honor those killed on Tuesday"
+    r"(?:\s+(?!(?:what|who|whom|which|that|those|where|when|since|after|because)\b)[\w’'-]+){0,4}?"
+    r"(?:\s+(?:in|on|for|by|at|"
     r"before|around))?\s+(?:(?:early|late|mid)[- ]|the (?:end|start|middle) of )?$",
     re.I,
 )

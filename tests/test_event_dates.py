@@ -316,3 +316,11 @@ def test_a_death_due_to_injuries_is_no_date_to_come() -> None:
     assert claim(text)[:2] == (date(2024, 3, 9), "day")
     # ... while "due to" + a verb is one
     assert claim("A man was shot. The suspect is due to appear in court on Monday.") == (None,)
+
+
+def test_a_past_clause_after_a_future_verb_keeps_its_date() -> None:
+    # the future verb governs "forget", "honor"; "happened", "killed" have their own tense
+    text = 'A gunman killed three. "We will never forget what happened on Tuesday," a man said.'
+    assert claim(text)[:2] == (date(2024, 3, 12), "day")
+    text = "A gunman killed three people. Officials plan to honor those killed on Tuesday."
+    assert claim(text)[:2] == (date(2024, 3, 12), "day")
