@@ -482,7 +482,7 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
             mention = PlaceMention(mention.text, mention.start, (town,))
         yield Located(mention, cue, region, country)
     yield from _unlisted(gazetteer, sentence, first_line)
-    if " of " in sentence:
+    if " of " in sentence and any(f"{part} of " in sentence for part in _DIVISIONS):
         yield from _unlisted_divisions(gazetteer, sentence)
 
 
@@ -493,8 +493,9 @@ _DIVISION_AFTER = re.compile(r"\s+(?:province|governorate|prefecture)\b")
 # "the northern Indian state of Uttar Pradesh", "the eastern Chinese province of Shandong": a
 # country's part that the gazetteer does not list (it holds US states and the regions of
 # places.yml), named with the country's adjective
+_DIVISIONS = ("state", "province", "region", "governorate", "prefecture")
 _ADJECTIVE_DIVISION = re.compile(
-    r"\b([A-Z][\w.]*(?: [A-Z][a-z]+)?) (?:state|province|region|governorate|prefecture) of "
+    r"\b([A-Z][\w.]*(?: [A-Z][a-z]+)?) (?:" + "|".join(_DIVISIONS) + ") of "
     r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2})"
 )
 
