@@ -633,8 +633,8 @@ def _another_attack(sentence: str) -> bool:
 def _another_attack_elsewhere(sentence: str, facts: ArticleFacts, kinds: Set[str]) -> bool:
     """The sentence tells of another attack of the same day: it names an event (events.yml),
     names a kind of attack that tells incidents apart (weapons.yml) and none of the article's
-    `kinds` (drones at one base, "separately" rockets at another), or states a toll none of whose
-    figures is the article's, and places it in a place more than
+    `kinds` (drones at one base, "separately" rockets at another), or names a kind of event
+    and states a toll none of whose figures is the article's, and places it in a place more than
     NEAR_KM from the article's that is not a hospital, a jail or a home town ("taken to a
     hospital in Erbil"), without naming the article's own place as a scene (a distance from it,
     "400 km north of Baghdad", is no scene). A single report that names a
@@ -675,6 +675,10 @@ def _another_attack_elsewhere(sentence: str, facts: ArticleFacts, kinds: Set[str
     if kinds and named and named.isdisjoint(kinds):
         return True
     if facts.killed is None and facts.injured is None:
+        return False
+    # A toll alone, with no weapon or disaster named ("in Antakya, 300 died"), is as often one
+    # event's toll told place by place, as of a quake or a storm.
+    if not any(words.search(sentence) for _, _, words in vocabulary().weapons):
         return False
     killed, injured = count_casualties([sentence])
     # Only figures both state are compared: a figure the article leaves unsaid, or only implies

@@ -405,3 +405,17 @@ def test_a_disasters_toll_in_another_city_is_the_same_disaster() -> None:
         )
     )
     assert found.terms.aside_days == set()
+
+
+def test_a_toll_in_another_city_with_no_kind_of_event_named_is_the_same_disaster() -> None:
+    found = evidence.article_evidence(
+        _facts(
+            "quake-cities-2.txt",
+            "2023-02-07",
+            "Quake kills 1,200 in southern Turkey\n"
+            "An earthquake killed at least 1,200 people and injured 5,000 in Gaziantep in "
+            "southern Turkey on Monday, officials said.\n"
+            "Further south, 300 people died in Antakya and 2,000 were injured, the governor said.",
+        )
+    )
+    assert found.terms.aside_days == set()
