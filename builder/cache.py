@@ -471,10 +471,14 @@ def load_memo(folder: Path | None, name: str) -> Memo[Any]:
 
 def save_memo(folder: Path | None, name: str, memo: Memo[Any]) -> None:
     """Keep what this build used (a key's value never changes: only keys come and go), and pickle
-    it together again when the bundle is missing or more than STALE out of date."""
+    it together again when the bundle is missing or more than STALE out of date; as the facts'
+    bundles, only by a build that found the memo (not by a full build: at 50,000 articles the
+    pickling would take time and memory that only later builds gain from)."""
     with ArticleCache(folder) as store:
         added = memo.used.keys() - memo.known.keys()
         store.shelve(name, {k: memo.used[k] for k in added}, memo.known.keys() - memo.used.keys())
+    if not memo.known:
+        return
     if memo.bundled is None or len(memo.bundled ^ memo.used.keys()) > STALE * len(memo.used):
         save_pickle(folder, _memo_bundle(name), memo.used)
 

@@ -319,6 +319,11 @@ def test_a_memo_is_loaded_from_its_bundle_and_its_rows(tmp_path: Path) -> None:
     for number in range(20):
         memo.put(f"k{number}", number)
     cache.save_memo(tmp_path, "m", memo)
+    assert cache.load_memo(tmp_path, "m").bundled is None  # written by a build that found it
+    memo = cache.load_memo(tmp_path, "m")
+    for number in range(20):
+        memo.get(f"k{number}")
+    cache.save_memo(tmp_path, "m", memo)
     with sqlite3.connect(tmp_path / "articles.sqlite") as db:  # rows no longer loadable
         db.execute("UPDATE shelved SET value = x'00'")
     memo = cache.load_memo(tmp_path, "m")
