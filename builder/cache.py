@@ -208,7 +208,7 @@ class ArticleCache:
         for number, held in members.items():
             size, used = self._bundled.get(number, (0, 0))
             # what it holds that is gone or changed, and what it lacks
-            if number in self._bundled and size + len(held) - 2 * used <= STALE * len(held):
+            if number in self._bundled and not _out_of_date(size + len(held) - 2 * used, len(held)):
                 continue
             save_pickle(self._folder, _bundle_name(number), held)
 
@@ -327,6 +327,12 @@ class ArticleCache:
                 if ident not in present or version != self.version
             ]
             self._db.executemany("DELETE FROM articles WHERE id = ?", stale)
+
+
+def _out_of_date(differing: int, current: int) -> bool:
+    """A bundle is written again when more than STALE of what it should hold (`current`) differs
+    from what it holds: entries gone or changed since, and entries it lacks."""
+    return differing > STALE * current
 
 
 def _bundle_number(ident: str) -> int:
@@ -479,7 +485,7 @@ def save_memo(folder: Path | None, name: str, memo: Memo[Any]) -> None:
         store.shelve(name, {k: memo.used[k] for k in added}, memo.known.keys() - memo.used.keys())
     if not memo.known:
         return
-    if memo.bundled is None or len(memo.bundled ^ memo.used.keys()) > STALE * len(memo.used):
+    if memo.bundled is None or _out_of_date(len(memo.bundled ^ memo.used.keys()), len(memo.used)):
         save_pickle(folder, _memo_bundle(name), memo.used)
 
 
