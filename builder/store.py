@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import re
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -681,6 +682,7 @@ def plan_writes(
             if not state_path.exists() or state_path.read_text(encoding="utf-8") != new_state:
                 write[state_path] = new_state
         if write_as_planned:
+            _raise_failed_write(writes)
             writes.extend(writer.submit(_write, path, text) for path, text in write.items())
             flushed.extend(write)
             write.clear()
@@ -701,9 +703,10 @@ def plan_writes(
     # The files are written by a thread: their system calls, most of writing them, release the
     # GIL, so they overlap this process's work on the next records (a full build writes two files
     # per incident).
-    writes: list[Future[None]] = []
+    writes: deque[Future[None]] = deque()
     with ThreadPoolExecutor(1) as writer:
         for incident in incidents:
+            _raise_failed_write(writes)
             wanted.add(incident.id)
             path = folder / f"{incident.id}.yml"
             if incident.id in previous.broken:
@@ -776,6 +779,18 @@ def plan_writes(
         tuple(flushed),
         states,
     )
+
+
+def _raise_failed_write(writes: deque[Future[None]]) -> None:
+    """Raise what a finished write raised (a full disk, a folder that cannot be written), so the
+    build stops at the next record instead of making every record and failing every write; the
+    writes still queued are not tried. One thread writes, so they finish in order."""
+    while writes and writes[0].done():
+        failed = writes.popleft().exception()
+        if failed is not None:
+            for queued in writes:
+                queued.cancel()
+            raise failed
 
 
 def _write(path: Path, text: str) -> None:

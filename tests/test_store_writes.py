@@ -1,0 +1,58 @@
+"""Writing incident files (store.py): failures surface at once, checks hold under `python -O`."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from builder import store
+from builder.models import Incident
+from builder.pipeline import BuildOptions, build
+
+
+def _seed_incidents(
+    seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> list[Incident]:
+    """The incidents a build of the seeds writes, caught on their way to plan_writes."""
+    caught: list[Incident] = []
+    real = store.plan_writes
+
+    def catching(incidents: Any, *args: Any, **kwargs: Any) -> store.WritePlan:
+        caught.extend(incidents)
+        return real(caught, *args, **kwargs)
+
+    monkeypatch.setattr(store, "plan_writes", catching)
+    build(BuildOptions(seeds_dir, tmp_path / "seeds-content", workers=1))
+    monkeypatch.setattr(store, "plan_writes", real)
+    return caught
+
+
+def test_a_failed_write_stops_the_build_before_the_other_records_are_made(
+    seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    incidents = _seed_incidents(seeds_dir, tmp_path, monkeypatch)
+    many = [replace(incidents[i % len(incidents)], id=f"2024-01-01-town-{i}") for i in range(40)]
+    monkeypatch.setattr(store, "RENDER_BATCH", 2)  # several batches from a few records
+
+    def full_disk(path: Path, text: str) -> None:
+        raise OSError(28, "No space left on device", str(path))
+
+    made: list[str] = []
+    real_record = store.incident_record
+
+    def counting(incident: Incident, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        made.append(incident.id)
+        time.sleep(0.002)  # lets the writer thread run, as a real record's making does
+        return real_record(incident, *args, **kwargs)
+
+    monkeypatch.setattr(store, "_write", full_disk)
+    monkeypatch.setattr(store, "incident_record", counting)
+    with pytest.raises(OSError, match="No space left"):
+        store.plan_writes(many, tmp_path / "content", write_as_planned=True)
+    # the first batch's files fail while the next ones are made: the build stops there, not
+    # after making every record and trying every write
+    assert len(made) < len(many) // 2
