@@ -237,7 +237,14 @@ class _Dumper(_BaseDumper):  # type: ignore[misc, valid-type]
         """Only path resolvers need the path; there are none."""
 
 
-assert not _Dumper.yaml_path_resolvers and None not in _Dumper.yaml_implicit_resolvers
+# A real check, not an assert (`python -O` drops those): it holds for the PyYAML installed, which
+# the project does not choose, and without it the files would be written with wrong tags.
+if _Dumper.yaml_path_resolvers or None in _Dumper.yaml_implicit_resolvers:
+    raise RuntimeError(
+        f"PyYAML {yaml.__version__} has path resolvers or implicit resolvers for any first"
+        " character, which builder/store.py (_Dumper.resolve) does not apply; install PyYAML 6.0,"
+        " which has none, or make _Dumper.resolve follow them"
+    )
 # First character of a plain scalar -> the (tag, pattern) pairs PyYAML tries, in its order.
 _IMPLICIT: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
     first: tuple(pairs) for first, pairs in _Dumper.yaml_implicit_resolvers.items()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -12,6 +14,8 @@ import pytest
 from builder import store
 from builder.models import Incident
 from builder.pipeline import BuildOptions, build
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _seed_incidents(
@@ -56,3 +60,18 @@ def test_a_failed_write_stops_the_build_before_the_other_records_are_made(
     # the first batch's files fail while the next ones are made: the build stops there, not
     # after making every record and trying every write
     assert len(made) < len(many) // 2
+
+
+def test_the_dumpers_resolver_check_holds_under_python_o() -> None:
+    """store._Dumper.resolve assumes PyYAML has no resolver that it skips; a PyYAML that has one
+    stops the import with a message, also under `python -O`, which drops asserts."""
+    code = (
+        "import re, yaml\n"
+        "yaml.resolver.Resolver.add_implicit_resolver('tag:example', re.compile('x'), None)\n"
+        "import builder.store\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-O", "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert run.returncode != 0
+    assert "_Dumper.resolve" in run.stderr
