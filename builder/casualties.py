@@ -109,7 +109,9 @@ _KILLED_WORDS = (
     r"(?:suffered|sustained|received)\s+(?:[\w-]+\s+)?(?:fatal|mortal)\s+(?:injuries|wounds)|"
     r"succumbed to (?:their|his|her) (?:injuries|wounds)|pronounced dead)(?!-)"
 )
-_SHOT_NOT_FATAL = r"(?P<shot>shot)(?! (?:and|&) killed| to death| dead| and fatally)"
+# not "shot down": a jet or a drone brought down (a man "shot down the street" is shot)
+_NOT_DOWN = r"(?! down\b(?! the (?:street|road|block)))"
+_SHOT_NOT_FATAL = rf"(?P<shot>shot)(?! (?:and|&) killed| to death| dead| and fatally){_NOT_DOWN}"
 _INJURED_WORDS = (
     rf"(?:injured|wounded|hurt|hospitali[sz]ed|critical(?:ly (?:injured|wounded))?|"
     rf"(?P<hospital>taken to (?:a |the |local )?hospitals?)|"
@@ -416,7 +418,8 @@ _MULTIPLE_COUNTS = {"double": 2, "triple": 3, "quadruple": 4}
 # One person hurt, when no number is given.
 _HURT = re.compile(
     r"\b(?:was|were|is|been|got|being)\s+(?:also\s+|reportedly\s+|accidentally\s+)?"
-    r"(?:shot|wounded|injured|hurt|hospitali[sz]ed|grazed)\b(?! (?:and|&) killed| to death| dead)|"
+    r"(?:shot|wounded|injured|hurt|hospitali[sz]ed|grazed)\b(?! (?:and|&) killed| to death| dead)"
+    rf"{_NOT_DOWN}|"
     r"\b(?:critical|stable|serious|fair|good|guarded|grave) condition\b|"
     r"\bnon-?life[- ]threatening\b|\b(?:minor|serious|severe|critical|life-threatening|head) "
     r"injuries\b|\bsurvived\b|\bexpected to (?:survive|recover|be okay|live)\b|"

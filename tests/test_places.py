@@ -634,6 +634,19 @@ def test_firefighters_words_and_gunfire_are_no_fire() -> None:
     assert kind("A fire broke out at a market in Kano on Sunday, killing two.") == "fire"
 
 
+def test_an_aircraft_shot_down_is_no_shooting() -> None:
+    def facts(text: str) -> tuple[str | None, int | None]:
+        found = extract(Article(id="a.txt", text=text, title="Incident"))
+        return found.event_kind, found.injured.value if found.injured else None
+
+    # a jet or a helicopter shot down is no gunfire, and the jet is no one hurt
+    assert facts("A fighter jet was shot down near the border on Tuesday.") == (None, None)
+    text = "Rebels shot down an army helicopter on Tuesday, killing all 12 soldiers on board."
+    assert facts(text)[0] != "shooting"
+    # ... while a man shot on a street is
+    assert facts("A man was shot down the street from his home on Tuesday.")[0] == "shooting"
+
+
 def test_a_countrys_part_named_with_its_adjective_is_the_scene() -> None:
     # the gazetteer lists no Indian or Chinese states; the adjective says whose part it is
     text = "A stampede in the northern Indian state of Uttar Pradesh killed at least 116 people."
