@@ -583,8 +583,55 @@ def count_casualties(
 ) -> tuple[CountClaim | None, CountClaim | None]:
     """(killed, injured) as claims, each with the sentence it was read from; None if unsaid."""
     lead = [s for s in [title, *sentences[:LEAD]] if s]
-    killed, injured = _victims(lead)
-    return _with_attackers(lead, killed), injured
+    read = [_without_earlier_events(s) for s in lead]
+    killed, injured = _victims(read)
+    killed = _with_attackers(read, killed)
+    if read == lead:  # most articles: nothing left out
+        return killed, injured
+    quoted = dict(zip(read, lead, strict=True))  # the claims quote the sentence as written
+    return (
+        replace(killed, sentence=quoted.get(killed.sentence, killed.sentence)) if killed else None,
+        replace(injured, sentence=quoted.get(injured.sentence, injured.sentence))
+        if injured
+        else None,
+    )
+
+
+# An earlier event told in the pluperfect is background, not this event's toll: "Three people
+# had died in a similar fire in 2019", "five had been killed at the site last year". The clause
+# of the pluperfect is left out when it, or the sentence's opening, dates it so; "police said
+# two men had been killed" is this event's toll and stays.
+_PLUPERFECT = re.compile(
+    r"\bhad (?:(?:also|already|reportedly|previously|all|both|been)\s+){0,2}(?:died|perished|"
+    r"drowned|killed|slain|murdered|injured|wounded|hurt|shot)\b"
+)
+_EARLIER = re.compile(
+    r"\bin (?:(?:early |late )?[A-Z][a-z]+ )?(?:19|20)\d\d\b|\blast year\b|"
+    r"\b\w+ (?:years?|decades?) (?:ago|earlier|before|after)\b|"
+    r"\b(?:a|an) (?:similar|previous|prior|separate|earlier)\b|\bpreviously\b|"
+    r"\bprevious\b(?! (?:day|night|evening|morning|afternoon)\b)",
+    re.I,
+)
+_EARLIER_OPENING = re.compile(
+    r"\W*(?:In (?:[A-Z][a-z]+ )?(?:19|20)\d\d|Last year|\w+ (?:years?|decades?) "
+    r"(?:ago|earlier)),",
+    re.I,
+)
+_CLAUSE_END = re.compile(r"[,;:()—–]")
+
+
+def _without_earlier_events(sentence: str) -> str:
+    if "had " not in sentence:
+        return sentence  # most sentences
+    for verb in _PLUPERFECT.finditer(sentence):
+        ends = [m.start() for m in _CLAUSE_END.finditer(sentence)]
+        start = max((e + 1 for e in ends if e < verb.start()), default=0)
+        end = min((e for e in ends if e >= verb.end()), default=len(sentence))
+        if _EARLIER.search(sentence, start, end) or (
+            start > 0 and _EARLIER_OPENING.match(sentence)
+        ):
+            return _without_earlier_events(sentence[:start] + " " + sentence[end:])
+    return sentence
 
 
 def _victims(lead: list[str]) -> tuple[CountClaim | None, CountClaim | None]:

@@ -403,3 +403,29 @@ def test_people_of_a_state_or_a_city_are_people() -> None:
     assert counts("Two Texans were killed in the crash.")[0] == 2
     assert counts("Three Chicagoans were wounded.")[1] == 3
     assert counts("Two New Yorkers died in the fire.")[0] == 2
+
+
+def test_an_earlier_event_told_in_the_pluperfect_is_background() -> None:
+    fire = "A fire gutted a block of flats on Tuesday."
+    # another fire's toll, dated by a year, "last year", "a similar" or "previous"
+    assert counts(f"{fire} | Three people had died in a similar fire in 2019, officials said.") == (
+        None,
+        None,
+    )
+    assert counts(f"{fire} | Five people had been killed in a blaze at the site last year.") == (
+        None,
+        None,
+    )
+    assert counts(f"{fire} | In 2019, four people had died at the same block.") == (
+        None,
+        None,
+    )
+    # ... left out of a sentence that also gives this event's toll
+    text = "A fire killed two people on Tuesday, a year after five people had died in a fire there."
+    assert counts(text) == (2, 0)
+    # this event's toll in the pluperfect is counted, and quoted as written
+    killed, _ = count_casualties(["Police said two men had been killed in the shooting."])
+    assert killed is not None and killed.value == 2
+    assert killed.sentence == "Police said two men had been killed in the shooting."
+    text = "A man was shot on Monday. | Police said the victim had died before help arrived."
+    assert counts(text) == (1, 0)
