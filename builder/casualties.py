@@ -109,6 +109,12 @@ _KILLED_WORDS = (
     r"(?:suffered|sustained|received)\s+(?:[\w-]+\s+)?(?:fatal|mortal)\s+(?:injuries|wounds)|"
     r"succumbed to (?:their|his|her) (?:injuries|wounds)|pronounced dead)(?!-)"
 )
+# Every alternative of _KILLED_WORDS has one of these stems, in lower case: a pattern that ends
+# with those words is not tried on a sentence without them (_needing)
+_KILLED_STEMS = (
+    "kill", "dead", "die", "slain", "murder", "drown", "fatal", "mortal", "lives", "perish",
+    "death", "succumb",
+)  # fmt: skip
 # not "shot down": a jet or a drone brought down (a man "shot down the street" is shot)
 _NOT_DOWN = r"(?! down\b(?! the (?:street|road|block)))"
 _SHOT_NOT_FATAL = rf"(?P<shot>shot)(?! (?:and|&) killed| to death| dead| and fatally){_NOT_DOWN}"
@@ -122,6 +128,8 @@ _INJURED_WORDS = (
     rf"(?:suffered|sustained|received)\s+(?:(?!fatal|mortal)[\w-]+\s+){{0,3}}?injuries|"
     rf"{_SHOT_NOT_FATAL})"
 )
+# ... and of _INJURED_WORDS ("suffered minor injuries", "taken to hospital", "treated for burns")
+_INJURED_STEMS = ("injur", "wound", "hurt", "hospital", "critical", "treated", "shot")
 # "a man killed his wife": the subject is the killer, not a victim
 _NO_OBJECT = (
     r"(?!\s+(?:his|her|their|its|a|an|the|\d+|one|two|three|four|five|six|several|him|them|"
@@ -154,7 +162,7 @@ _KILLED = [
         rf"\band\s+(?P<plus>){_LEAST}{_NUMBER}\s+others?\s+(?:{_PERSON}\s+)?{_BE}{_KILLED_WORDS}\b",
     ),
     # "two people were killed", "3 dead", "four found shot to death"
-    re.compile(rf"\b{_NUMBER}\s+{_PEOPLE}{_BE}{_KILLED_WORDS}\b{_NO_OBJECT}", re.I),
+    _needing(_KILLED_STEMS, rf"\b{_NUMBER}\s+{_PEOPLE}{_BE}{_KILLED_WORDS}\b{_NO_OBJECT}"),
     # "claiming the lives of 53 people"
     _needing(("lives",), rf"\bclaim(?:ing|ed|s)? the lives of\s+{_LEAST}{_NUMBER}"),
     # "killing two", "kills 3 people", "shot dead five guards", "left 4 dead"
@@ -209,7 +217,7 @@ _INJURED = [
         ("other",),
         rf"\band\s+(?P<plus>){_LEAST}{_NUMBER}\s+others?\s+(?:{_PERSON}\s+)?{_BE}{_INJURED_WORDS}\b",
     ),
-    re.compile(rf"\b{_NUMBER}\s+{_PEOPLE}{_BE}{_INJURED_WORDS}\b", re.I),
+    _needing(_INJURED_STEMS, rf"\b{_NUMBER}\s+{_PEOPLE}{_BE}{_INJURED_WORDS}\b"),
     # "wounding at least three people", "critically wounding another"
     _needing(
         ("wound", "injur", "shooting"),
