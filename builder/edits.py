@@ -18,12 +18,14 @@ named by their key field, so an edit stays attached to its source when others ar
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring
 from typing import Any
 
 import yaml
@@ -142,7 +144,12 @@ def _canonical(value: Any) -> str:
 
 
 def _join_map(parts: dict[str, str]) -> str:
-    return "{" + ", ".join(f"{_ENCODER.encode(k)}: {parts[k]}" for k in sorted(parts)) + "}"
+    return "{" + ", ".join(f"{_key(k)}: {parts[k]}" for k in sorted(parts)) + "}"
+
+
+# A key's JSON text (what _ENCODER.encode gives for a string): the same few field names come
+# again in every record, so they are encoded once.
+_key = functools.lru_cache(maxsize=1024)(encode_basestring)
 
 
 def _child(path: str, key: Any) -> str:
@@ -169,19 +176,34 @@ def fingerprints(record: Mapping[str, Any]) -> dict[str, str]:
     """Fingerprints of a builder record's fields (store.incident_record: string keys)."""
     found: dict[str, str] = {}
 
-    def walk(path: str, value: Any) -> str:
-        """Record the fingerprints of the value and its fields; return its canonical text."""
-        if _depth(path) >= MAX_DEPTH:
+    def walk(path: str, value: Any, depth: int | None) -> str:
+        """Record the fingerprints of the value and its fields; return its canonical text.
+        `depth` is _depth(path), or None when the path's keys make it count it (_step)."""
+        if (_depth(path) if depth is None else depth) >= MAX_DEPTH:
             try:
                 # With string keys, json's C encoder writes what _canonical joins, faster; it
                 # refuses what _plain would turn into a string (a date), which then goes there.
                 text = _ENCODER.encode(value)
             except TypeError:
                 text = _canonical(value)
-        elif isinstance(value, Mapping):
-            text = _join_map({str(k): walk(_child(path, k), v) for k, v in value.items()})
+        elif type(value) is dict or isinstance(value, Mapping):
+            text = _join_map(
+                {
+                    (key := str(k)): walk(_child(path, k), v, _step(depth, key))
+                    for k, v in value.items()
+                }
+            )
         elif (items := _items(path, value)) is not None:
-            text = "[" + ", ".join(walk(p, item) for p, item in items.items()) + "]"
+            text = (
+                "["
+                + ", ".join(
+                    walk(p, item, _step(depth, p[len(path) + 1 : -1], item=True))
+                    for p, item in items.items()
+                )
+                + "]"
+            )
+        elif type(value) in _JSON_SCALARS:
+            text = _ENCODER.encode(value)  # what _canonical gives for these, without its checks
         else:
             text = _canonical(value)
         found[path] = _digest(text)
@@ -189,8 +211,21 @@ def fingerprints(record: Mapping[str, Any]) -> dict[str, str]:
 
     for key, value in record.items():
         if key != LOCKED:
-            walk(str(key), value)
+            walk(str(key), value, _step(0, str(key)))
     return found
+
+
+# Values that _plain keeps as they are (not subclasses: ruamel's strings go through _plain).
+_JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _step(depth: int | None, key: str, item: bool = False) -> int | None:
+    """_depth of a field (or `item`, a keyed list's item) named `key` of a value at `depth`,
+    without reading the whole path (that regex was a tenth of fingerprints' time): one more,
+    when the key holds no character that _depth would read in it; else None (count it then)."""
+    if depth is None or "[" in key or "]" in key or ("." in key and not item):
+        return None
+    return depth + 1
 
 
 def is_locked(path: str, locked: set[str]) -> bool:

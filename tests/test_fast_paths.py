@@ -68,6 +68,30 @@ def test_fingerprints_are_the_hashes_of_each_fields_canonical_json() -> None:
     assert edits.fingerprint(mixed) == _reference_fingerprint(mixed)
 
 
+def _reference_paths(path: str, value: Any) -> set[str]:
+    """The fields fingerprints() names, with every depth read from the path (edits._depth)."""
+    if edits._depth(path) >= edits.MAX_DEPTH:
+        return {path}
+    if isinstance(value, dict):
+        return {path}.union(*(_reference_paths(f"{path}.{k}", v) for k, v in value.items()))
+    items = edits._items(path, value)
+    return {path}.union(*(_reference_paths(p, v) for p, v in (items or {}).items()))
+
+
+def test_fingerprints_count_depth_as_the_path_does_with_dots_and_brackets_in_keys() -> None:
+    record = {
+        "sources": [
+            {"file": "a]b.c", "claims": {"x": {"y": 1}}},
+            {"file": "d[e.f", "claims": {"x": {"y": 1}}},
+            {"file": "g.h", "claims": {"x": {"y": 1}}},
+        ],
+        "a.b": {"c": {"d": 1}},
+        "loc": {"x[y": {"z": {"w": 1}}, "p]q": {"r": 1}},
+    }
+    found = edits.fingerprints(record)
+    assert set(found) == set().union(*(_reference_paths(k, v) for k, v in record.items()))
+
+
 def test_packed_terms_weigh_like_the_counts_they_pack() -> None:
     first = {"w:fire": 3.0, "n:dunmore": 3.0, "p:paint warehouse": 1.0, "w:warehouse": 1.0}
     second = {"w:fire": 1.0, "n:dunmore": 1.0, "w:quake": 2.0}
