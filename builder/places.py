@@ -311,17 +311,20 @@ def _country_parts() -> dict[str, str]:
     return {fold(part): country for country, parts in listed for part in parts}
 
 
-def _country_after(gazetteer: Gazetteer, text: str) -> str | None:
-    """The country named in ', Lebanon' or ', Scotland' at the start of text."""
+def _country_after(gazetteer: Gazetteer, text: str, towns: tuple[Place, ...] = ()) -> str | None:
+    """The country named in ', Lebanon' or ', Scotland' at the start of text; of two countries
+    of one name ('Congo'), the one that holds one of the `towns` the name follows."""
     match = re.match(r",\s*([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})", text)
     if not match:
         return None
     words = match.group(1).split()
     for size in range(len(words), 0, -1):
         name = " ".join(words[:size]).rstrip(".,")
-        country = _country_parts().get(fold(name)) or next(
-            (p.country for p in gazetteer.lookup(name) if p.kind == "country"), None
-        )
+        country = _country_parts().get(fold(name))
+        if country is None:
+            named = [p.country for p in gazetteer.lookup(name) if p.kind == "country"]
+            holding = [c for c in named if any(t.country == c for t in towns)]
+            country = next(iter(holding or named), None)
         if country:
             return country
     return None
@@ -385,7 +388,11 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
             continue
         after = after[1:] if after[:1] in ".'’" and mention.text.isupper() else after
         region = _region_after(after)
-        country = _country_after(gazetteer, after) if region is None and after[:1] == "," else None
+        country = (
+            _country_after(gazetteer, after, mention.candidates)
+            if region is None and after[:1] == ","
+            else None
+        )
         if (
             region is None
             and country is None
@@ -680,6 +687,7 @@ def _geonames_entries() -> Iterator[tuple[str, Place]]:
     countries = cache_.get_countries()
     us_states = cache_.get_us_states()
     country_names = {code: info["name"] for code, info in countries.items()}
+    other_names = dict(datafiles.load("places.yml").get("country_names") or {})
     for info in countries.values():
         place = Place(
             info["name"],
@@ -692,6 +700,14 @@ def _geonames_entries() -> Iterator[tuple[str, Place]]:
             int(info.get("population") or 0),
         )
         yield info["name"], place
+        for other in other_names.pop(info["name"], ()):
+            yield other, place
+    if other_names:
+        raise ValueError(
+            f"builder/data/places.yml: country_names: {', '.join(sorted(other_names))} is not a"
+            " country's name as GeoNames writes it; write the country as it is listed (e.g."
+            " 'Democratic Republic of the Congo', 'The Netherlands') or remove the entry"
+        )
     for info in us_states.values():
         place = Place(info["name"], "region", None, info["name"], "United States", None, None)
         yield info["name"], place

@@ -634,6 +634,33 @@ def test_firefighters_words_and_gunfire_are_no_fire() -> None:
     assert kind("A fire broke out at a market in Kano on Sunday, killing two.") == "fire"
 
 
+def test_a_countrys_other_name_alone_is_the_country() -> None:
+    # "Congo" is the country, not the small Brazilian town of that name
+    text = "Rebels attacked a village in eastern Congo on Tuesday, killing five people."
+    assert place_of("Village attack", text) == (None, None, "Democratic Republic of the Congo")
+    assert place_of("Bombing", "A bomb killed five people in Burma on Tuesday.")[2] == "Myanmar"
+    # after a town's name, the one of two countries of that name that holds the town
+    text = "BRAZZAVILLE, Congo (Reuters) - Gunmen attacked a police post on Tuesday, killing five."
+    assert place_of("Attack", text) == ("Brazzaville", None, "Republic of the Congo")
+    text = "Gunmen attacked a police post in Goma, Congo, on Tuesday, killing five."
+    assert place_of("Attack", text) == ("Goma", None, "Democratic Republic of the Congo")
+
+
+def test_a_country_name_not_as_geonames_writes_it_is_a_data_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = places.datafiles.load
+
+    def load(name: str) -> object:
+        if name == "places.yml":
+            return {**real(name), "country_names": {"Congo (DRC)": ["Congo"]}}
+        return real(name)
+
+    monkeypatch.setattr(places.datafiles, "load", load)
+    with pytest.raises(ValueError, match=r"places\.yml: country_names: Congo \(DRC\)"):
+        list(places._geonames_entries())
+
+
 def test_an_aircraft_shot_down_is_no_shooting() -> None:
     def facts(text: str) -> tuple[str | None, int | None]:
         found = extract(Article(id="a.txt", text=text, title="Incident"))
