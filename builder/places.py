@@ -411,6 +411,19 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
                 part = Place(mention.text, "region", None, mention.text, country, None, None, 0)
                 mention = PlaceMention(mention.text, mention.start, (part,))
                 region = mention.text
+            elif country is None and not any(p.kind == "region" for p in mention.candidates):
+                # "in Kerman province": a province named after its capital is the province, in
+                # the country of each town of that name, the largest first as before; a town
+                # the article names in it is the place
+                parts = {
+                    replace(p, kind="region", city=None, region=mention.text, latitude=None,
+                            longitude=None): None
+                    for p in mention.candidates
+                    if p.kind == "city"
+                }  # fmt: skip
+                if parts:
+                    mention = PlaceMention(mention.text, mention.start, tuple(parts))
+                    region = mention.text
         if region is None and DIRECTIONS.fullmatch(mention.text):
             continue  # "the West" is a direction; West, Texas comes with its state
         previous = re.search(r"([\w'’.-]+)\s*$", before)
@@ -494,7 +507,7 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
 
 
 _OPENING_PREPOSITION = re.compile(r"\W*(?:In|At|Near|Outside|Inside)\s+")
-_DIVISION_AFTER = re.compile(r"\s+(?:province|governorate|prefecture)\b")
+_DIVISION_AFTER = re.compile(r"\s+(?i:province|governorate|prefecture)\b")
 
 
 # "the northern Indian state of Uttar Pradesh", "the eastern Chinese province of Shandong": a

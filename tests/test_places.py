@@ -661,6 +661,19 @@ def test_a_country_name_not_as_geonames_writes_it_is_a_data_error(
         list(places._geonames_entries())
 
 
+def test_a_province_named_after_its_capital_is_the_province() -> None:
+    # "Kerman province" is the province, not the city of Kerman; a town named in it is the place
+    title = "Aftershock destroys school in Kerman province"
+    text = "A strong aftershock destroyed a school near Rayen on Friday, officials said."
+    assert place_of(title, text)[1:] == (None, "Iran")
+    assert place_of(title, text)[0] not in (None, "Kerman")
+    text = "A roadside bomb killed four soldiers in Kandahar Province on Friday."
+    assert place_of("Bombing", text) == (None, "Kandahar", "Afghanistan")
+    # ... and the city when the text says so
+    text = "A roadside bomb killed four soldiers in the city of Kandahar on Friday."
+    assert place_of("Bombing", text)[0] is not None
+
+
 def test_an_aircraft_shot_down_is_no_shooting() -> None:
     def facts(text: str) -> tuple[str | None, int | None]:
         found = extract(Article(id="a.txt", text=text, title="Incident"))
