@@ -40,19 +40,28 @@ def _boilerplate() -> _Boilerplate:
     return _Boilerplate(drop, frozenset(w.lower() for w in data["menu_words"]), caption, inline)
 
 
+# Patterns tried on every line, compiled once (not looked up in re's cache at every call)
+_ENDS_SENTENCE = re.compile(r"[.!?\"”]$")
+_MENU_WORD = re.compile(r"[A-Z][a-z]+|[a-z]+")
+_MENU_IN_TITLE = re.compile(r"Home[A-Z][a-z]+")
+_HEADING = re.compile(r"^#{1,6}\s+")
+_BIO = re.compile(r"^[A-Z][\w'.-]+(?: [A-Z][\w'.-]+){1,3} is an? ")
+_PROSE_END = re.compile(r"[.!?\"”’:;]\W*$")
+
+
 def is_boilerplate(line: str) -> bool:
     rules = _boilerplate()
     if rules.drop.fullmatch(line):
         return True
     if rules.caption.search(line):
         return True
-    if len(line) < 60 and not re.search(r"[.!?\"”]$", line):
-        words = re.findall(r"[A-Z][a-z]+|[a-z]+", line)
+    if len(line) < 60 and not _ENDS_SENTENCE.search(line):
+        words = _MENU_WORD.findall(line)
         menu = sum(1 for w in words if w.lower() in rules.menu_words)
         if menu >= 2 or (words and menu == len(words)):
             return True
     # "HomeEntertainment NewsFollowing attack ...": a menu scraped into the title line
-    return bool(re.match(r"Home[A-Z][a-z]+", line))
+    return bool(_MENU_IN_TITLE.match(line))
 
 
 # A text hard-wrapped by an e-mail client or a plain-text export has lines of one width that
@@ -100,7 +109,7 @@ def clean(body: str) -> list[str]:
     paragraphs: list[str] = []
     for raw_line in unwrap(body).split("\n"):
         line = normalise_spaces(_boilerplate().inline.sub(" ", raw_line))
-        line = re.sub(r"^#{1,6}\s+", "", line)  # Markdown headings in .md articles
+        line = _HEADING.sub("", line)  # Markdown headings in .md articles
         if not line or is_boilerplate(line):
             continue
         key = line.lower()
@@ -114,7 +123,7 @@ def clean(body: str) -> list[str]:
 def _drop_trailing_bio(paragraphs: list[str]) -> list[str]:
     """Remove an author's bio: a name on its own line followed by 'Name is a ...'."""
     for i, line in enumerate(paragraphs):
-        if i > 2 and re.match(r"^[A-Z][\w'.-]+(?: [A-Z][\w'.-]+){1,3} is an? ", line):
+        if i > 2 and _BIO.match(line):
             name = line.split(" is a", 1)[0]
             if i > 0 and paragraphs[i - 1] == name:
                 return paragraphs[: i - 1]
@@ -132,7 +141,7 @@ def is_prose(line: str) -> bool:
     """A sentence of text, not a masthead, subheading, credit or time stamp."""
     if date_stamp(line) is not None:
         return False
-    return bool(re.search(r"[.!?\"”’:;]\W*$", line)) or len(line.split()) >= 12
+    return bool(_PROSE_END.search(line)) or len(line.split()) >= 12
 
 
 # "TNN Nov 12, 2011, 05.51AM IST MUMBAI:": a dateline at the end of a time stamp line, in

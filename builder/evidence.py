@@ -645,23 +645,23 @@ def _another_attack_elsewhere(sentence: str, facts: ArticleFacts, kinds: Set[str
     # Imported here, as in _distinct_kinds: a build that extracts nothing in its own process
     # does not compile the extraction's patterns.
     from builder.casualties import count_casualties
-    from builder.extract import vocabulary
-    from builder.places import gazetteer, located
+    from builder.extract import tells_of_event, vocabulary
+    from builder.places import gazetteer, located_once
 
     place = facts.place
     assert place is not None  # _placed
-    if not vocabulary().trigger.search(sentence.lower()) or _follow_up().search(sentence):
-        return False
-    if _names_its_own_event(sentence, facts):
+    if not tells_of_event(sentence):  # memoised: extraction asked it already
         return False
     if _names_place(sentence, facts, after_of=False):
         return False  # cheaply, before the gazetteer: most such sentences are about the event
+    if _follow_up().search(sentence) or _names_its_own_event(sentence, facts):
+        return False
     # Where the sentence says something happened; the article's own place named as a distance
     # ("in Mosul, 400 km north of Baghdad") or a hospital's is not. Only a sentence that names
     # it after "of" ("the outskirts of Baghdad") needs all its places read.
     own = _names_place(sentence, facts)
     far = False
-    for found in located(gazetteer(), sentence):
+    for found in located_once(gazetteer(), sentence, False):
         if found.cue not in _ATTACK_CUES:
             continue
         if own and _here(found.mention.text, found.mention.candidates, place):

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 from builder import datafiles
 from builder.casualties import count_casualties
@@ -43,7 +43,7 @@ from builder.places import (
     Located,
     Place,
     gazetteer,
-    located,
+    located_once,
     mentions_of_town,
     named_in_address,
     outlet_home,
@@ -126,11 +126,17 @@ def vocabulary() -> _Vocabulary:
 
 
 def split_sentences(article: Article) -> list[Sentence]:
-    vocab = vocabulary()
     return [
-        Sentence(i, text, bool(vocab.trigger.search(text.lower())))
+        Sentence(i, text, tells_of_event(text))
         for i, text in enumerate(iter_sentences(article.text))
     ]
+
+
+@lru_cache(maxsize=1024)
+def tells_of_event(sentence: str) -> bool:
+    """Whether a sentence has an event word (events.yml triggers). Memoised: grouping's terms
+    (evidence._another_attack_elsewhere) ask it again of the sentences extraction read."""
+    return bool(vocabulary().trigger.search(sentence.lower()))
 
 
 def extract(article: Article, places: Gazetteer | None = None) -> ArticleFacts:
@@ -516,7 +522,7 @@ def find_place(article: Article, sentences: list[Sentence], places: Gazetteer) -
     found: list[tuple[Located, float, str]] = []
     regions: Counter[str] = Counter()
     countries: Counter[str] = Counter()
-    read = [(m, w, text) for text, w, first in parts for m in located(places, text, first)]
+    read = [(m, w, text) for text, w, first in parts for m in located_once(places, text, first)]
     names = {m.mention.text.strip() for m, _w, _t in read if not m.region}
     surnames, words = _not_place_names(article, places, names) if names else (set(), set())
     for mention, weight, text in read:

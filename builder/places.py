@@ -23,7 +23,7 @@ import re
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from itertools import islice
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -299,7 +299,7 @@ def _listed_short_form(mention: PlaceMention, before: str) -> bool:
     """'in D.C.': a region's short form that places.yml lists as a place of its own (a city
     that is a region), when it does not follow a town's name as its region ('Washington, D.C.')."""
     return any(p.kind not in ("city", "region", "country") for p in mention.candidates) and not (
-        re.search(r"[A-Z][\w'’.-]*,\s*$", before)
+        _TOWN_AND_COMMA_BEFORE.search(before)
     )
 
 
@@ -314,7 +314,7 @@ def _country_parts() -> dict[str, str]:
 def _country_after(gazetteer: Gazetteer, text: str, towns: tuple[Place, ...] = ()) -> str | None:
     """The country named in ', Lebanon' or ', Scotland' at the start of text; of two countries
     of one name ('Congo'), the one that holds one of the `towns` the name follows."""
-    match = re.match(r",\s*([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})", text)
+    match = _COUNTRY_AFTER.match(text)
     if not match:
         return None
     words = match.group(1).split()
@@ -356,9 +356,9 @@ def _country_before(text: str) -> str | None:
 def _region_after(text: str) -> str | None:
     """The region named in ', Mich.' or ', South Carolina' at the start of text, or in a short
     form with full stops and no comma ('Washington D.C.')."""
-    match = re.match(r",\s*([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)", text)
+    match = _REGION_AFTER.match(text)
     if not match:
-        dotted = re.match(r"\s+((?:[A-Z]\.){2,})", text)
+        dotted = _DOTTED_REGION_AFTER.match(text)
         table = region_abbreviations()
         return table.get(dotted.group(1)) if dotted else None
     words = match.group(1).split()
@@ -371,6 +371,21 @@ def _region_after(text: str) -> str | None:
             if not form.endswith(".") and form + "." in table:
                 return table[form + "."]
     return None
+
+
+# The patterns `located` and the helpers it calls try around every place name, compiled once
+# (a pattern written inside a function is looked up in re's cache at every call).
+_TOWN_AND_COMMA_BEFORE = re.compile(r"[A-Z][\w'’.-]*,\s*$")
+_COUNTRY_AFTER = re.compile(r",\s*([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})")
+_REGION_AFTER = re.compile(r",\s*([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)")
+_DOTTED_REGION_AFTER = re.compile(r"\s+((?:[A-Z]\.){2,})")
+_WORD_BEFORE = re.compile(r"([\w'’.-]+)\s*$")
+_CAPITALISED_AFTER = re.compile(r"\s+([A-Z][\w'’.-]*)")
+# "Devon, 7": a person and an age; not "Mosul, 400 km north of Baghdad"
+_AGE_AFTER = re.compile(r",\s*\d(?![\d,.]*\s*(?:km|kilomet|miles?\b|mi\b))")
+_OF_NAME_AFTER = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
+_DATELINE_AFTER = re.compile(r"\s*(?:\(|[-—–]|,\s*[A-Z]|:\s)")
+_NOUN_RIGHT_AFTER = re.compile(r"\s+" + _NOUN_AFTER.pattern, re.I)
 
 
 def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> Iterator[Located]:
@@ -426,7 +441,7 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
                     region = mention.text
         if region is None and DIRECTIONS.fullmatch(mention.text):
             continue  # "the West" is a direction; West, Texas comes with its state
-        previous = re.search(r"([\w'’.-]+)\s*$", before)
+        previous = _WORD_BEFORE.search(before)
         # "in Egypt's Minya province", "Afghanistan's Helmand province": a part of the country
         # or the region named before it
         owner = previous is not None and _owned_by_country(gazetteer, previous.group(1))
@@ -439,7 +454,7 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
             and not _OPENING_PREPOSITION.fullmatch(sentence[: mention.start])
         ):
             continue  # "Kyle Carney", "Fairmont Terrace"
-        next_word = re.match(r"\s+([A-Z][\w'’.-]*)", after)
+        next_word = _CAPITALISED_AFTER.match(after)
         if (
             next_word
             and not _AFTER_NAME.match(next_word.group(1))
@@ -449,20 +464,18 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
             and not (_IN_BEFORE.search(before) and _WEEKDAY_AFTER.match(after))
         ):
             continue  # "Humboldt Park", "Marion County"
-        if re.match(
-            r",\s*\d(?![\d,.]*\s*(?:km|kilomet|miles?\b|mi\b))", after
-        ) or _PERSONS_THING.match(after):
+        if _AGE_AFTER.match(after) or _PERSONS_THING.match(after):
             continue  # "Devon, 7": a person and an age
         if after[:2] in _POSSESSIVE and not _PART_OF_PLACE.match(after, 2):
             continue  # "Gomez's purse", "America's Best Value Inn": a person's, a business
-        if re.match(r"\s+of\s+(?:the\s+)?[A-Z]", after):
+        if _OF_NAME_AFTER.match(after):
             continue  # "the Union of Concerned Scientists": an organisation's name
 
         if (
             first_line
             and mention.start < 3
             # "BAGHDAD —", "Mannheim, Germany (Sports Network) -"; not "Palin, who was ..."
-            and (mention.text.isupper() or re.match(r"\s*(?:\(|[-—–]|,\s*[A-Z]|:\s)", after))
+            and (mention.text.isupper() or _DATELINE_AFTER.match(after))
         ) or _AGENCY_DATELINE.match(after):
             cue = "dateline"
         elif region is not None or country is not None:
@@ -474,7 +487,7 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
         elif owner and previous is not None:
             cue = "preposition" if _BEFORE.search(before[: previous.start()]) else "noun"
         elif (
-            re.match(r"\s+" + _NOUN_AFTER.pattern, after, re.I)
+            _NOUN_RIGHT_AFTER.match(after)
             or (next_word and _AFTER_NAME.match(next_word.group(1)))
             or after[:2] in _POSSESSIVE  # "Toronto's east end", checked above
         ):
@@ -504,6 +517,15 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
     yield from _unlisted(gazetteer, sentence, first_line)
     if " of " in sentence and any(f"{part} of " in sentence for part in _DIVISIONS):
         yield from _unlisted_divisions(gazetteer, sentence)
+
+
+@lru_cache(maxsize=64)
+def located_once(gazetteer: Gazetteer, sentence: str, first_line: bool) -> tuple[Located, ...]:
+    """`located`, remembered for the last sentences asked of: extraction's find_place reads an
+    article's headline and lead, and grouping's terms (evidence._another_attack_elsewhere) read
+    some of the same sentences again, right after it. A Located is immutable, so sharing it is
+    safe. `first_line` has no default: the memo tells (g, s) from (g, s, False)."""
+    return tuple(located(gazetteer, sentence, first_line))
 
 
 _OPENING_PREPOSITION = re.compile(r"\W*(?:In|At|Near|Outside|Inside)\s+")

@@ -27,11 +27,14 @@ _EMBEDDED = re.compile(r"https?://|\bwww\.|(?<!\w)@\w|©|\bpic\.twitter\b|\(Phot
 _FILLER = 0.1
 
 
+_ENDS_SENTENCE = re.compile(r"[.!\"”’)]$")
+
+
 def _score(sentence: str, position: int) -> float:
     words = len(sentence.split())
     if words < 6 or words > 70 or sentence.endswith("?") or _EMBEDDED.search(sentence):
         return -1.0
-    if not re.search(r"[.!\"”’)]$", sentence):
+    if not _ENDS_SENTENCE.search(sentence):
         return _FILLER  # a headline or a deck: the article's words, but only when nothing better
     score = 2.0 / (1 + position)
     score += 1.0 * len(_EVENT.findall(sentence.lower()))

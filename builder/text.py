@@ -55,6 +55,10 @@ def split_run_together(paragraph: str) -> str:
     return _QUOTE_RUN.sub(r"\1 ", paragraph)
 
 
+# The word before a full stop, to tell an abbreviation ("Sgt.", "U.S.") from a sentence's end
+_LAST_WORD = re.compile(r"([A-Za-z.]+)[.]+[\"'”’)]*$")
+
+
 @lru_cache(maxsize=1024)
 def sentences(paragraph: str) -> tuple[str, ...]:
     """Split a paragraph into sentences, keeping abbreviations and initials together.
@@ -66,7 +70,7 @@ def sentences(paragraph: str) -> tuple[str, ...]:
     for match in _SENTENCE_END.finditer(paragraph):
         end = match.end(1)
         before = paragraph[start:end]
-        word = re.search(r"([A-Za-z.]+)[.]+[\"'”’)]*$", before)
+        word = _LAST_WORD.search(before)
         if word:
             token = word.group(1).lower().rstrip(".")
             if token in _ABBREVIATIONS or len(token) == 1:
