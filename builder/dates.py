@@ -9,6 +9,7 @@ does (dateparser's search_dates reads "we" and "2 min" as dates, so it is not us
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -363,11 +364,14 @@ _DATELINE = re.compile(
 )
 
 
-def dateline_date(text: str, published: date | None) -> date | None:
+def dateline_date(
+    text: str, published: date | None, dated: Callable[[], date | None] | None = None
+) -> date | None:
     """The day a wire dateline at the start of a text says the story was filed: the document's
     own date, as HeidelTime's news mode takes it. Written without a year ('BAGHDAD, March 3
     (Reuters) -') it is the latest such day on or before publication (a day's grace for time
-    zones); without a year and a publication date, None."""
+    zones). Without a publication date, it is the such day nearest the date `dated` gives (a
+    full date the text writes: a story is filed near the days it tells of), else None."""
     match = _DATELINE.match(text)
     if match is None:
         return None
@@ -375,12 +379,18 @@ def dateline_date(text: str, published: date | None) -> date | None:
     mentions = find_dates(written, None)
     if len(mentions) != 1 or not mentions[0].explicit or mentions[0].precision != "day":
         return None
-    if mentions[0].value is not None or published is None:
+    if mentions[0].value is not None:
         return mentions[0].value
+    near = dated() if published is None and dated is not None else None
     for pattern in _PATTERNS[:2]:  # the patterns of a month and a day
         day = pattern.match(written)
         if day is not None:
             month = MONTHS[day.group("month").lower().rstrip(".")]
+            if published is None:
+                if near is None:
+                    return None
+                days = (_safe_date(near.year + y, month, int(day.group("day"))) for y in (-1, 0, 1))
+                return min((d for d in days if d), key=lambda d: abs(d - near), default=None)
             value = _safe_date(published.year, month, int(day.group("day")))
             if value is not None and value > published + timedelta(days=1):
                 value = _safe_date(published.year - 1, month, int(day.group("day")))

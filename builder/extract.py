@@ -246,6 +246,20 @@ _SOURCE_AT_END = re.compile(
 _EARLIER_BEFORE = re.compile(r"(?i)\b(?:earlier|previously)(?: that| in the day)?,?\s+(?:on\s+)?$")
 
 
+def _latest_full_date(sentences: list[Sentence]) -> date | None:
+    """The latest day the text writes with its year ('December 3, 2023'), near which a dateline
+    without a year is dated when the article has no publication date. Read only then."""
+    return max(
+        (
+            m.value
+            for s in sentences
+            for m in find_dates(s.text, None)
+            if m.explicit and m.value and m.precision == "day"
+        ),
+        default=None,
+    )
+
+
 def find_event_date(
     sentences: list[Sentence], published: date | None, title: str = ""
 ) -> DateClaim | None:
@@ -266,7 +280,11 @@ def find_event_date(
     # HeidelTime's news mode takes it: "on Tuesday", "yesterday" are resolved against it, not
     # against a later publication (a reprint, a page saved days after)
     anchor = published
-    filed = dateline_date(sentences[0].text, published) if sentences else None
+    filed = (
+        dateline_date(sentences[0].text, published, lambda: _latest_full_date(sentences))
+        if sentences
+        else None
+    )
     if filed and (published is None or published - timedelta(days=14) <= filed <= published):
         anchor = filed
     for position, sentence in enumerate(lead[: LEAD_SENTENCES + 1]):

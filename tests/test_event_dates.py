@@ -324,3 +324,16 @@ def test_a_past_clause_after_a_future_verb_keeps_its_date() -> None:
     assert claim(text)[:2] == (date(2024, 3, 12), "day")
     text = "A gunman killed three people. Officials plan to honor those killed on Tuesday."
     assert claim(text)[:2] == (date(2024, 3, 12), "day")
+
+
+def test_a_dateline_without_a_year_takes_the_year_of_a_full_date_in_the_text() -> None:
+    # no publication date: the dateline's day is put in the year that brings it nearest a date the
+    # text writes in full, and "on Thursday" is resolved against it
+    text = (
+        "KABUL, Jan 5 (Reuters) - A bomb killed two people on Thursday, police said. A court had"
+        " sentenced the group's leader on December 3, 2023."
+    )
+    assert event_date(text, published=None) == date(2024, 1, 4)
+    # ... and without any full date there is no year to take
+    text = "KABUL, Jan 5 (Reuters) - A bomb killed two people on Thursday, police said."
+    assert event_date(text, published=None) is None
