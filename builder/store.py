@@ -801,15 +801,26 @@ def _raise_failed_write(writes: deque[Future[None]]) -> None:
 
 
 def _write(path: Path, text: str) -> None:
-    temporary = path.with_name(path.name + ".tmp")
+    """Write the file whole, then put it in place, so that no reader sees half of it; through
+    the system's calls, on the path's name: Path objects and a text file object per file were
+    half of the CPU time of writing a full build's thousands of files. The bytes are what a text
+    file writes: line ends as the system has them."""
+    name = os.fspath(path)
+    temporary = name + ".tmp"
     try:
-        temporary.write_text(text, encoding="utf-8")
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
     except FileNotFoundError:
         # Made only when missing: making the folder before each of a full build's thousands of
         # files was a system call each.
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    try:
+        data = memoryview(text.replace("\n", os.linesep).encode("utf-8"))
+        while data:
+            data = data[os.write(handle, data) :]
+    finally:
+        os.close(handle)
+    os.replace(temporary, name)
 
 
 # Below this many records, starting processes costs more than rendering them here.
