@@ -72,11 +72,13 @@ def save(folder: Path | None, snapshot: Snapshot) -> None:
     cache.save_pickle(folder, SNAPSHOT, snapshot)
 
 
-def changes(facts: Sequence[ArticleFacts], snapshot: Snapshot) -> int:
-    """Articles added, edited or removed since the snapshot."""
-    present = {f.id for f in facts}
-    gone = sum(1 for ident in snapshot.hashes if ident not in present)
-    return len(_changed(facts, snapshot)) + gone
+def changes(facts: Sequence[ArticleFacts], snapshot: Snapshot, changed: Set[str]) -> int:
+    """Articles added, edited or removed since the snapshot; `changed` are those added or edited
+    (_changed)."""
+    # Those of the snapshot not present now: the present ones it holds are all it holds but for
+    # the removed ones, and each present article is in it unless added.
+    kept = len(facts) - sum(1 for ident in changed if ident not in snapshot.hashes)
+    return len(changed) + len(snapshot.hashes) - kept
 
 
 def _changed(facts: Sequence[ArticleFacts], snapshot: Snapshot) -> set[str]:
@@ -89,8 +91,8 @@ def regroup(
     facts: Sequence[ArticleFacts], previous: Snapshot | None, full: bool = False
 ) -> Regrouped:
     """Group the articles, reusing what `previous` holds unless a full grouping is due."""
-    drift = changes(facts, previous) if previous is not None else 0
     changed = _changed(facts, previous) if previous is not None else set()
+    drift = changes(facts, previous, changed) if previous is not None else 0
     if previous is not None and not full:
         full = previous.drift + drift > REFREEZE * previous.rarity.articles
     base = None if full or previous is None else previous
@@ -186,7 +188,8 @@ def _recalled(
     home: dict[int, int] = {}
     new_days: set[date] = set()
     for n, members in enumerate(clusters):
-        ids = tuple(sorted(ordered[i].id for i in members))
+        # `ordered` is in the order of the ids: the rows sorted are the ids sorted.
+        ids = tuple(ordered[i].id for i in sorted(members))
         if ids in known and changed.isdisjoint(members):
             number[ids] = n
         else:
@@ -194,15 +197,18 @@ def _recalled(
             new_days.update(day for day in events if day)
         home.update(dict.fromkeys(members, n))
     unchanged_homes = set(number.values())
+    # The days an aside may tell of to be near a new cluster's day (one set for all articles).
+    shifts = range(-evidence.AGREE_DAYS, evidence.AGREE_DAYS + 1)
+    near_new = {day + timedelta(days=shift) for day in new_days for shift in shifts}
     found: dict[int, list[int]] = {}
     for i, f in enumerate(ordered):
         if i in changed or home[i] not in unchanged_homes:
             continue
-        days = evidence.article_evidence(f).terms.aside_days
-        shifts = range(-evidence.AGREE_DAYS, evidence.AGREE_DAYS + 1)
-        if any(day + timedelta(days=shift) in new_days for day in days for shift in shifts):
+        if not near_new.isdisjoint(evidence.article_evidence(f).terms.aside_days):
             continue
-        reported = base.reports.get(f.id, ())
-        if all(ids in number for ids in reported):
+        reported = base.reports.get(f.id)
+        if not reported:  # most articles report no other cluster
+            found[i] = []
+        elif all(ids in number for ids in reported):
             found[i] = sorted(number[ids] for ids in reported)
     return found

@@ -715,8 +715,8 @@ def plan_writes(
         for incident in incidents:
             _raise_failed_write(writes)
             wanted.add(incident.id)
-            path = folder / f"{incident.id}.yml"
             if incident.id in previous.broken:
+                path = folder / f"{incident.id}.yml"
                 refused.append(path)
                 first = previous.broken[incident.id][0]
                 ahead.append(
@@ -735,6 +735,9 @@ def plan_writes(
                 if written.get(incident.id) == done:
                     keys[incident.id] = done
                     continue  # the file holds the builder's text for this very record
+            # Made only for a record to render: a Path for each of thousands of incidents
+            # took as long as their record keys.
+            path = folder / f"{incident.id}.yml"
             hashes = {f.id: f.article.content_hash for f in incident.sources}
             todo.append((incident, path, incident_record(incident, notes), hashes, key))
             if len(todo) >= RENDER_BATCH:  # records are large: render and drop them as they come
@@ -747,9 +750,9 @@ def plan_writes(
     # Names, not paths, sorted: comparing thousands of Path objects took a tenth of a second.
     stems = sorted(name[: -len(".yml")] for name in _listdir(folder) if name.endswith(".yml"))
     for stem in stems:
-        path = folder / f"{stem}.yml"
         if stem in wanted:
             continue
+        path = folder / f"{stem}.yml"
         merged_away = redirects is not None and stem in redirects
         if stem in previous.pure or merged_away:
             remove.append(path)
