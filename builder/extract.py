@@ -82,7 +82,7 @@ def _alternation(words: list[str]) -> str:
     return r"\b(?:" + "|".join(f"(?:{w})" for w in words) + r")\b"
 
 
-def _for_lower_case(words: list[str]) -> re.Pattern[str]:
+def for_lower_case(words: list[str]) -> re.Pattern[str]:
     """The alternation, to search in lower-cased text: matching case-insensitively makes Python's
     re try both cases at every character, more than twice as slow. Words written with a
     capital letter (outside an escape such as \\S) keep the flag."""
@@ -109,7 +109,7 @@ def vocabulary() -> _Vocabulary:
         pattern = "|".join(re.escape(n) if len(n) > 4 else f"(?-i:{re.escape(n)})" for n in names)
         actors.append((actor["name"], re.compile(rf"\b(?:{pattern})\b", flags | re.I)))
     return _Vocabulary(
-        trigger=_for_lower_case(events["triggers"]),
+        trigger=for_lower_case(events["triggers"]),
         event=re.compile(_alternation(events["event_words"]), re.I),
         later_event=re.compile(_alternation(events["later_event_words"]), re.I),
         procedure=re.compile(_alternation(events["procedure_words"]), re.I),
@@ -118,7 +118,7 @@ def vocabulary() -> _Vocabulary:
         ),
         weapons=weapons,
         targets=targets,
-        any_target=_for_lower_case(
+        any_target=for_lower_case(
             [w for k in datafiles.load("targets.yml")["kinds"] for w in k["words"]]
         ),
         actors=tuple(actors),

@@ -40,7 +40,9 @@ _QUOTE_RUN = re.compile(r"""(?<=[.!?,])(["”])(?=[A-Z])""")
 # What either needs: a sentence's end or a comma, up to two quotes, a capital. Searched for
 # first: unlike a look-behind, its first character is looked for fast.
 _MAYBE_RUN_TOGETHER = re.compile(r"""[.!?,]["'”’“‘]{0,2}[A-Z]""")
-_SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
+# A run of spacing that is not a single space already (most are, and replacing each of them
+# with itself took most of the time)
+_SPACES = re.compile(r"(?: [ \t\u00a0\u2009\u202f]|[\t\u00a0\u2009\u202f])[ \t\u00a0\u2009\u202f]*")
 
 
 def normalise_spaces(line: str) -> str:
