@@ -115,9 +115,11 @@ _KILLED_STEMS = (
     "kill", "dead", "die", "slain", "murder", "drown", "fatal", "mortal", "lives", "perish",
     "death", "succumb",
 )  # fmt: skip
-# not "shot down": a jet or a drone brought down (a man "shot down the street" is shot)
+# not "shot down": a jet or a drone brought down (a man "shot down the street" is shot). Only
+# where no word says who was shot (_HURT): after a number of people ("two men were shot down
+# outside a bar") they are the ones shot.
 _NOT_DOWN = r"(?! down\b(?! the (?:street|road|block)))"
-_SHOT_NOT_FATAL = rf"(?P<shot>shot)(?! (?:and|&) killed| to death| dead| and fatally){_NOT_DOWN}"
+_SHOT_NOT_FATAL = r"(?P<shot>shot)(?! (?:and|&) killed| to death| dead| and fatally)"
 _INJURED_WORDS = (
     rf"(?:injured|wounded|hurt|hospitali[sz]ed|critical(?:ly (?:injured|wounded))?|"
     rf"(?P<hospital>taken to (?:a |the |local )?hospitals?)|"

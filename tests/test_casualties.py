@@ -429,3 +429,11 @@ def test_an_earlier_event_told_in_the_pluperfect_is_background() -> None:
     assert killed.sentence == "Police said two men had been killed in the shooting."
     text = "A man was shot on Monday. | Police said the victim had died before help arrived."
     assert counts(text) == (1, 0)
+
+
+def test_people_shot_down_are_shot() -> None:
+    # "shot down" is an aircraft brought down only where no word says who was shot; a number of
+    # people before it are the ones shot
+    assert counts("Two men were shot down outside a bar on Friday night, police said.") == (0, 2)
+    assert counts("Three protesters were shot down by soldiers on Sunday.") == (0, 3)
+    assert counts("A fighter jet was shot down near the border on Tuesday.") == (None, None)
