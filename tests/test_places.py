@@ -745,3 +745,13 @@ def test_every_country_of_an_adjective_is_the_gazetteers() -> None:
     assert sorted(set(listed) - countries) == []
     text = "Israeli troops shot dead two people in the Palestinian city of Hebron on Friday."
     assert place_of("Shooting", text) == ("Hebron", None, "Palestinian Territory")
+
+
+def test_a_shooting_down_the_street_is_a_shooting() -> None:
+    def kind(text: str) -> str | None:
+        return extract(Article(id="a.txt", text=text, title="Incident")).event_kind
+
+    # "down the street" is where, as after "shot"; "shooting down a drone" is no shooting
+    assert kind("A man was wounded in a shooting down the street from his home.") == "shooting"
+    assert kind("Police are investigating a shooting down the road from the stadium.") == "shooting"
+    assert kind("Troops practised shooting down drones near the border.") != "shooting"
