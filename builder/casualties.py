@@ -261,14 +261,15 @@ _NOT_A_COUNT_AFTER = re.compile(
     re.I,
 )
 
+# Searched in the lower-cased sentence (_tallies), as _HURT, _OTHERS_HURT, _NO_DEATHS and
+# _NO_INJURIES are: Python's re searches two to three times slower case-insensitively.
 _TALLY = re.compile(
     r"\bsince (?:friday|saturday|sunday|monday|tuesday|wednesday|thursday|january|the start)\b|"
     r"\b(?:this|last|so far this|so far in the) (?:year|weekend|month)\b|"
     r"\bin (?:separate|\d+ separate|other) (?:shootings|incidents|attacks)\b|\bso far this\b|"
     r"\bhomicides? (?:this|in \d{4})\b|\bper (?:year|day)\b|"
     r"\bin the (?:past|last) (?:\w+ )?(?:days|weeks|months|years)\b|"
-    r"\b(?:violent|bloody|deadly) (?:24 hours|weekend|night|week)\b|\bacross the (?:city|state)\b",
-    re.I,
+    r"\b(?:violent|bloody|deadly) (?:24 hours|weekend|night|week)\b|\bacross the (?:city|state)\b"
 )
 
 # "the fire last month that killed 40", "last year's bombing", "an attack last month killed
@@ -280,10 +281,12 @@ _ONE_EVENT_THEN = re.compile(
 )
 
 
-@lru_cache(maxsize=1024)  # asked of each lead sentence up to six times; case-insensitive search
+@lru_cache(maxsize=1024)  # asked of each lead sentence up to six times
 def _tallies(sentence: str) -> bool:
     """Whether a sentence tallies many events ('nine killed in the city since Friday')."""
-    return bool(_TALLY.search(sentence)) and bool(_TALLY.search(_ONE_EVENT_THEN.sub(" ", sentence)))
+    return bool(_TALLY.search(sentence.lower())) and bool(
+        _TALLY.search(_ONE_EVENT_THEN.sub(" ", sentence).lower())
+    )
 
 
 _NONE_AT_ALL = re.compile(
@@ -307,12 +310,9 @@ _NONE_AT_ALL = re.compile(
 _NO_INJURIES = re.compile(
     r"\bno (?:other )?(?:immediate )?(?:reports? of )?(?:injuries|one else was (?:hurt|injured))"
     r"\b|\bno(?:[ -]one|body) (?:else )?(?:was|were) (?:hurt|injured)\b|"
-    r"\bno(?:body|[ -]one) else was (?:hurt|injured|shot)\b|\bno other (?:injuries|victims)\b",
-    re.I,
+    r"\bno(?:body|[ -]one) else was (?:hurt|injured|shot)\b|\bno other (?:injuries|victims)\b"
 )
-_NO_DEATHS = re.compile(
-    r"\bno (?:deaths|fatalities)\b|\bno(?:[ -]one|body) (?:was|were) killed\b", re.I
-)
+_NO_DEATHS = re.compile(r"\bno (?:deaths|fatalities)\b|\bno(?:[ -]one|body) (?:was|were) killed\b")
 # Victims many but not counted ("hundreds were injured", "dozens of people killed"): the count
 # is unknown, not one
 _MANY = (
@@ -342,7 +342,7 @@ _UNCOUNTED = re.compile(
 )
 
 
-_OTHERS_HURT = re.compile(r"\b(?:injuring|wounding|hurting|injured|wounded)\s+others\b", re.I)
+_OTHERS_HURT = re.compile(r"\b(?:injuring|wounding|hurting|injured|wounded)\s+others\b")
 
 
 # One death, when no number is given: "fatally shot", "shot and killed", "died", "homicide".
@@ -425,7 +425,7 @@ _MULTIPLE = re.compile(
 )
 _MULTIPLE_COUNTS = {"double": 2, "triple": 3, "quadruple": 4}
 
-# One person hurt, when no number is given.
+# One person hurt, when no number is given (searched in the lower-cased sentence).
 _HURT = re.compile(
     r"\b(?:was|were|is|been|got|being)\s+(?:also\s+|reportedly\s+|accidentally\s+)?"
     r"(?:shot|wounded|injured|hurt|hospitali[sz]ed|grazed)\b(?! (?:and|&) killed| to death| dead)"
@@ -435,8 +435,7 @@ _HURT = re.compile(
     r"injuries\b|\bsurvived\b|\bexpected to (?:survive|recover|be okay|live)\b|"
     r"\b(?:wounded|injured)\b|"
     r"\bgunshot wounds?\b|\bshot (?:in|through) the (?:head|face|chest|leg|arm|back|neck|stomach|"
-    r"abdomen|foot|hand|shoulder)\b|\bshoot(?:s|ing)? (?:himself|herself)\b",
-    re.I,
+    r"abdomen|foot|hand|shoulder)\b|\bshoot(?:s|ing)? (?:himself|herself)\b"
 )
 # A victim besides the one who died: "the woman was also shot", "another was wounded", "shot
 # his brother to death and wounded his mother".
@@ -482,12 +481,17 @@ _CLAUSE = re.compile(
 )
 
 
+def _has_any(lowered: str, words: tuple[str, ...]) -> bool:
+    """Whether a lower-cased text has one of the words in it (map: no generator to step)."""
+    return any(map(lowered.__contains__, words))
+
+
 def _first_count(sentence: str, patterns: list[re.Pattern[str]]) -> _Count | None:
     best: _Count | None = None
     lowered = sentence.lower()
     for pattern in patterns:
         needs = _NEEDS.get(id(pattern))
-        if needs is not None and not any(word in lowered for word in needs):
+        if needs is not None and not _has_any(lowered, needs):
             continue
         for match in pattern.finditer(sentence):
             groups = match.groupdict()
@@ -657,7 +661,7 @@ def _victims(lead: list[str]) -> tuple[CountClaim | None, CountClaim | None]:
         stated_killed, stated_injured = _stated_counts(_blanked(sentence, none))
         if killed is None:
             killed = replace(stated_killed.claim, sentence=sentence) if stated_killed else None
-            if killed is None and _NO_DEATHS.search(sentence):
+            if killed is None and _NO_DEATHS.search(sentence.lower()):
                 killed = CountClaim(0, sentence)
         if injured is None and shot is None and stated_injured is not None:
             stated_injured = _Count(
@@ -672,7 +676,7 @@ def _victims(lead: list[str]) -> tuple[CountClaim | None, CountClaim | None]:
         if none is not None:
             killed = killed or CountClaim(0, sentence)
             injured = injured or CountClaim(0, sentence)
-        if injured is None and _NO_INJURIES.search(sentence):
+        if injured is None and _NO_INJURIES.search(sentence.lower()):
             injured = CountClaim(0, sentence)
         if killed and (injured or shot):
             break
@@ -690,7 +694,7 @@ def _victims(lead: list[str]) -> tuple[CountClaim | None, CountClaim | None]:
     many_dead = any(m.group("dead") or m.group("killing") for m in uncounted)
     # "killing three people and injuring others": how many were hurt is not said
     many_hurt = any(m.group("hurt") or m.group("hurting") for m in uncounted) or any(
-        _OTHERS_HURT.search(s) for s in lead if not _tallies(s)
+        _OTHERS_HURT.search(s.lower()) for s in lead if not _tallies(s)
     )
     if killed is None and death is not None and not many_dead:
         killed = _victims_named(lead[:4]) or CountClaim(1, death)
@@ -704,7 +708,9 @@ def _victims(lead: list[str]) -> tuple[CountClaim | None, CountClaim | None]:
         # "a drone attack injured several service members", and no death said: none died, as
         # for a counted number of wounded
         hurt = next(
-            s for s in lead if not _tallies(s) and (_UNCOUNTED.search(s) or _OTHERS_HURT.search(s))
+            s
+            for s in lead
+            if not _tallies(s) and (_UNCOUNTED.search(s) or _OTHERS_HURT.search(s.lower()))
         )
         killed = CountClaim(0, hurt, inferred=True)
     return killed, injured
@@ -827,7 +833,7 @@ def _with_suicide(sentence: str) -> bool:
 def _attackers_killed(sentence: str) -> Iterator[re.Match[str]]:
     lowered = sentence.lower()
     for pattern in _ATTACKERS_KILLED:
-        if any(word in lowered for word in _NEEDS[id(pattern)]):
+        if _has_any(lowered, _NEEDS[id(pattern)]):
             yield from pattern.finditer(sentence)
 
 
@@ -840,7 +846,7 @@ def _blanked(sentence: str, match: re.Match[str] | None) -> str:
 
 def _many(sentence: str) -> bool:
     lowered = sentence.lower()
-    return any(word in lowered for word in _MANY)
+    return _has_any(lowered, _MANY)
 
 
 def _victims_named(lead: list[str]) -> CountClaim | None:
@@ -911,7 +917,7 @@ def _person_word(word: str) -> bool:
 
 def _single_injured(lead: list[str], someone_died: bool) -> CountClaim | None:
     for sentence in lead:
-        if _tallies(sentence) or not _HURT.search(sentence):
+        if _tallies(sentence) or not _HURT.search(sentence.lower()):
             continue
         if not someone_died:
             return CountClaim(1, sentence)

@@ -239,12 +239,22 @@ _VAGUE = re.compile(
 )
 
 
+# What _VAGUE cannot match without, in lower case: a unit ("last month", "earlier this year"),
+# a month's name or a year
+_MAYBE_VAGUE = re.compile(
+    r"month|year|january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|(?:19|20)\d\d"
+)
+
+
 def find_vague_dates(sentence: str, anchor: date | None) -> tuple[DateMention, ...]:
     """Month and year dates of a sentence ('last month', 'in March', 'in 2020'), resolved against
     the anchor: a month written alone is the latest such month on or before it. None without an
     anchor."""
     if anchor is None:
         return ()  # without the publication date, "in 1950" may be the history of the place
+    if not _MAYBE_VAGUE.search(sentence.lower()):
+        return ()  # most sentences: _VAGUE's look-behinds are not tried at every character
     found = []
     for match in _VAGUE.finditer(sentence):
         text, start, end = match.group("expr"), match.start("expr"), match.end("expr")

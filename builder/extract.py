@@ -461,6 +461,7 @@ _CLOCK = re.compile(
     r"(?=\W|$)",
     re.I,
 )
+_DIGIT = re.compile(r"\d")
 _PART_OF_DAY = re.compile(
     r"\b(?P<part>morning|afternoon|evening|night|overnight|midnight|noon|dawn)\b", re.I
 )
@@ -468,8 +469,8 @@ _PART_OF_DAY = re.compile(
 
 def find_time(sentences: list[Sentence]) -> TimeClaim | None:
     for sentence in sentences:
-        if not sentence.is_event:
-            continue
+        if not sentence.is_event or not _DIGIT.search(sentence.text):
+            continue  # a clock time has a digit: most sentences are not searched
         clock = _CLOCK.search(sentence.text)
         if clock:
             hour = int(clock.group("h")) % 12

@@ -21,7 +21,8 @@ _DETAIL = re.compile(r"\b\d|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturd
 
 
 # Links, handles and credits mark an embedded post or a caption, not the article's own words.
-_EMBEDDED = re.compile(r"https?://|\bwww\.|(?<!\w)@\w|©|\bpic\.twitter\b|\(Photo\b", re.I)
+# Searched in the lower-cased sentence, as _EVENT.
+_EMBEDDED = re.compile(r"https?://|\bwww\.|(?<!\w)@\w|©|\bpic\.twitter\b|\(photo\b")
 
 
 _FILLER = 0.1
@@ -32,12 +33,13 @@ _ENDS_SENTENCE = re.compile(r"[.!\"”’)]$")
 
 def _score(sentence: str, position: int) -> float:
     words = len(sentence.split())
-    if words < 6 or words > 70 or sentence.endswith("?") or _EMBEDDED.search(sentence):
+    lowered = sentence.lower()
+    if words < 6 or words > 70 or sentence.endswith("?") or _EMBEDDED.search(lowered):
         return -1.0
     if not _ENDS_SENTENCE.search(sentence):
         return _FILLER  # a headline or a deck: the article's words, but only when nothing better
     score = 2.0 / (1 + position)
-    score += 1.0 * len(_EVENT.findall(sentence.lower()))
+    score += 1.0 * len(_EVENT.findall(lowered))
     score += 0.5 * bool(_DETAIL.search(sentence))
     if sentence.startswith(("“", '"', "'")):
         score -= 1.0
