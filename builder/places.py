@@ -723,6 +723,13 @@ def _geonames_entries() -> Iterator[tuple[str, Place]]:
     us_states = cache_.get_us_states()
     country_names = {code: info["name"] for code, info in countries.items()}
     other_names = dict(datafiles.load("places.yml").get("country_names") or {})
+    for country, names in other_names.items():
+        # a bare string would be read letter by letter: every "B" or "a" the country
+        if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+            raise ValueError(
+                f"builder/data/places.yml: country_names: {country}: {names!r} is not a list of"
+                f" names; write them in brackets, e.g. {country}: [Other name, Another name]"
+            )
     for info in countries.values():
         place = Place(
             info["name"],

@@ -661,6 +661,22 @@ def test_a_country_name_not_as_geonames_writes_it_is_a_data_error(
         list(places._geonames_entries())
 
 
+def test_a_countrys_other_names_not_in_a_list_are_a_data_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # "Myanmar: Burma" would make each letter of "Burma" a name of Myanmar
+    real = places.datafiles.load
+
+    def load(name: str) -> object:
+        if name == "places.yml":
+            return {**real(name), "country_names": {"Myanmar": "Burma"}}
+        return real(name)
+
+    monkeypatch.setattr(places.datafiles, "load", load)
+    with pytest.raises(ValueError, match=r"places\.yml: country_names: Myanmar: 'Burma' is not a"):
+        list(places._geonames_entries())
+
+
 def test_a_province_named_after_its_capital_is_the_province() -> None:
     # "Kerman province" is the province, not the city of Kerman; a town named in it is the place
     title = "Aftershock destroys school in Kerman province"
