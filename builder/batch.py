@@ -133,8 +133,9 @@ def _extracting(
     if shared > 1:
         from builder import places
 
-        # Load the gazetteer once here: forked workers share it instead of each loading it.
-        places.gazetteer()
+        # Load the whole gazetteer once here: forked workers share it instead of each loading
+        # the parts they look into.
+        places.gazetteer().load_whole()
     processes = max(shared, 1)
     # Small chunks: at the end one worker finishes its last chunk while the other has none left
     # (64 articles were some 0.4 s of one core).

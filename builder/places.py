@@ -21,11 +21,13 @@ import os
 import pickle
 import re
 import time
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from itertools import islice
 from pathlib import Path
+from typing import Generic, TypeVar
 from urllib.parse import urlsplit
 
 from builder import datafiles
@@ -56,6 +58,71 @@ class PlaceMention:
 
 
 _Row = tuple[str, str, str | None, str | None, str | None, float | None, float | None, int]
+_V = TypeVar("_V")
+
+# The cached index keeps each table in pickled parts, each unpickled when first looked into:
+# extracting the one article a build adds looks up a few hundred names of some 170,000, and
+# unpickling the whole index took that build's extracting process as long as its imports.
+_BUCKETS = 4096  # of the names, and of the first words
+_CHUNK = 256  # rows per part
+
+
+def _bucket(key: str) -> int:
+    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % _BUCKETS
+
+
+class _Buckets(Generic[_V]):
+    """A table by name kept as pickled buckets, each unpickled on the first lookup into it."""
+
+    def __init__(self, buckets: list[bytes]) -> None:
+        self.buckets = buckets
+        self._open: dict[int, dict[str, _V]] = {}
+
+    @classmethod
+    def of(cls, table: dict[str, _V]) -> _Buckets[_V]:
+        parts: list[dict[str, _V]] = [{} for _ in range(_BUCKETS)]
+        for key, value in table.items():
+            parts[_bucket(key)][key] = value
+        return cls([pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL) for part in parts])
+
+    def get(self, key: str) -> _V | None:
+        number = _bucket(key)
+        part = self._open.get(number)
+        if part is None:
+            part = self._open[number] = pickle.loads(self.buckets[number])
+        return part.get(key)
+
+    def whole(self) -> dict[str, _V]:
+        table: dict[str, _V] = {}
+        for bucket in self.buckets:
+            table.update(pickle.loads(bucket))
+        return table
+
+
+class _Chunks:
+    """Rows kept as pickled chunks of _CHUNK, each unpickled on the first lookup into it."""
+
+    def __init__(self, chunks: list[bytes]) -> None:
+        self.chunks = chunks
+        self._open: dict[int, list[_Row]] = {}
+
+    @classmethod
+    def of(cls, rows: list[_Row]) -> _Chunks:
+        return cls(
+            [
+                pickle.dumps(rows[start : start + _CHUNK], protocol=pickle.HIGHEST_PROTOCOL)
+                for start in range(0, len(rows), _CHUNK)
+            ]
+        )
+
+    def __getitem__(self, number: int) -> _Row:
+        part = self._open.get(number // _CHUNK)
+        if part is None:
+            part = self._open[number // _CHUNK] = pickle.loads(self.chunks[number // _CHUNK])
+        return part[number % _CHUNK]
+
+    def whole(self) -> list[_Row]:
+        return [row for chunk in self.chunks for row in pickle.loads(chunk)]
 
 
 class Gazetteer:
@@ -64,24 +131,47 @@ class Gazetteer:
         for places in names.values():
             for place in places:
                 numbers.setdefault(place, len(numbers))
-        self._rows: list[_Row] = [_row(place) for place in numbers]
-        self._names = {key: tuple(numbers[p] for p in places) for key, places in names.items()}
+        self._rows: list[_Row] | _Chunks = [_row(place) for place in numbers]
+        numbered = {key: tuple(numbers[p] for p in places) for key, places in names.items()}
+        self._names: dict[str, tuple[int, ...]] | _Buckets[tuple[int, ...]] = numbered
         self._places: dict[int, Place] = {}
-        self._lengths = _first_word_lengths(self._names)
+        self._lengths: dict[str, tuple[int, ...]] | _Buckets[tuple[int, ...]] = _first_word_lengths(
+            numbered
+        )
 
     @classmethod
-    def _from_rows(
+    def _from_parts(
         cls,
-        rows: list[_Row],
-        names: dict[str, tuple[int, ...]],
-        lengths: dict[str, tuple[int, ...]],
+        rows: list[bytes],
+        names: list[bytes],
+        lengths: list[bytes],
     ) -> Gazetteer:
         gazetteer = cls({})
-        gazetteer._rows, gazetteer._names, gazetteer._lengths = rows, names, lengths
+        gazetteer._rows, gazetteer._names = _Chunks(rows), _Buckets(names)
+        gazetteer._lengths = _Buckets(lengths)
         return gazetteer
 
+    def _parts(self) -> tuple[list[bytes], list[bytes], list[bytes]]:
+        """The tables in the parts `_from_parts` takes (for the cached index)."""
+        rows, names, lengths = self._rows, self._names, self._lengths
+        return (
+            rows.chunks if isinstance(rows, _Chunks) else _Chunks.of(rows).chunks,
+            names.buckets if isinstance(names, _Buckets) else _Buckets.of(names).buckets,
+            lengths.buckets if isinstance(lengths, _Buckets) else _Buckets.of(lengths).buckets,
+        )
+
+    def load_whole(self) -> None:
+        """Unpickle every part now: before forking workers that extract many articles, which
+        then share the tables instead of each unpickling the parts it looks into."""
+        if isinstance(self._rows, _Chunks):
+            self._rows = self._rows.whole()
+        if isinstance(self._names, _Buckets):
+            self._names = self._names.whole()
+        if isinstance(self._lengths, _Buckets):
+            self._lengths = self._lengths.whole()
+
     def lookup(self, name: str) -> tuple[Place, ...]:
-        numbers = self._names.get(fold(name).strip().rstrip("."), ())
+        numbers = self._names.get(fold(name).strip().rstrip(".")) or ()
         return tuple(self._place(number) for number in numbers)
 
     def _place(self, number: int) -> Place:
@@ -991,7 +1081,7 @@ def _remove_stale_temporaries(folder: Path) -> None:
 def _load(cached: Path) -> Gazetteer | None:
     try:
         with cached.open("rb") as handle, long_lived():
-            found = Gazetteer._from_rows(*pickle.load(handle))
+            found = Gazetteer._from_parts(*pickle.load(handle))
     except (OSError, EOFError, pickle.UnpicklingError):
         return None  # not built yet, or unreadable: built again
     with contextlib.suppress(OSError):  # a cache that can be read but not written is still used
@@ -1007,8 +1097,7 @@ def _keep(found: Gazetteer, cached: Path) -> None:
         temporary = cached.with_suffix(f".{os.getpid()}.tmp")  # builds may run side by side
         try:
             with temporary.open("wb") as handle:
-                rows = (found._rows, found._names, found._lengths)
-                pickle.dump(rows, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(found._parts(), handle, protocol=pickle.HIGHEST_PROTOCOL)
             temporary.replace(cached)
         except BaseException:  # a full disk, or Ctrl-C while writing: no half-written file left
             temporary.unlink(missing_ok=True)

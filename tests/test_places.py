@@ -771,3 +771,22 @@ def test_a_shooting_down_the_street_is_a_shooting() -> None:
     assert kind("A man was wounded in a shooting down the street from his home.") == "shooting"
     assert kind("Police are investigating a shooting down the road from the stadium.") == "shooting"
     assert kind("Troops practised shooting down drones near the border.") != "shooting"
+
+
+def test_the_cached_index_looks_up_as_the_index_it_was_made_from(tmp_path: Path) -> None:
+    # Kept in parts unpickled on first use (an added article looks up a few names): the same
+    # places, whether looked up part by part or after loading every part.
+    rome = places.Place("Rome", "city", "Rome", "Lazio", "Italy", 41.9, 12.5, 2_800_000)
+    ga = places.Place("Rome", "city", "Rome", "Georgia", "United States", 34.3, -85.2, 36_000)
+    made = places.Gazetteer({"rome": (rome, ga), "new rome": (ga,), "lazio": (rome,)})
+    cached = tmp_path / "gazetteer-test.pickle"
+    places._keep(made, cached)
+    loaded = places._load(cached)
+    assert loaded is not None
+    sentence = "Shots were fired in Rome and in New Rome, not in Lazio or Paris."
+    expected = [(m.text, m.start, m.candidates) for m in made.mentions(sentence)]
+    assert [text for text, _, _ in expected] == ["Rome", "New Rome", "Lazio"]
+    assert [(m.text, m.start, m.candidates) for m in loaded.mentions(sentence)] == expected
+    assert loaded.lookup("Rome.") == (rome, ga) and loaded.lookup("Paris") == ()
+    loaded.load_whole()
+    assert [(m.text, m.start, m.candidates) for m in loaded.mentions(sentence)] == expected
