@@ -516,10 +516,15 @@ def located(gazetteer: Gazetteer, sentence: str, first_line: bool = False) -> It
                 part = Place(mention.text, "region", None, mention.text, country, None, None, 0)
                 mention = PlaceMention(mention.text, mention.start, (part,))
                 region = mention.text
-            elif country is None and not any(p.kind == "region" for p in mention.candidates):
+            elif (
+                country is None
+                and not any(p.kind == "region" for p in mention.candidates)
+                and not _PREFECTURE.match(after)
+            ):
                 # "in Kerman province": a province named after its capital is the province, in
                 # the country of each town of that name, the largest first as before; a town
-                # the article names in it is the place
+                # the article names in it is the place. Not "the Paris prefecture": in France a
+                # prefecture is an office in the town, so without a country it stays the town.
                 parts = {
                     replace(p, kind="region", city=None, region=mention.text, latitude=None,
                             longitude=None): None
@@ -620,6 +625,7 @@ def located_once(gazetteer: Gazetteer, sentence: str, first_line: bool) -> tuple
 
 _OPENING_PREPOSITION = re.compile(r"\W*(?:In|At|Near|Outside|Inside)\s+")
 _DIVISION_AFTER = re.compile(r"\s+(?i:province|governorate|prefecture)\b")
+_PREFECTURE = re.compile(r"\s+prefecture\b", re.I)
 
 
 # "the northern Indian state of Uttar Pradesh", "the eastern Chinese province of Shandong": a

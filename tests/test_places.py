@@ -688,6 +688,9 @@ def test_a_province_named_after_its_capital_is_the_province() -> None:
     # ... and the city when the text says so
     text = "A roadside bomb killed four soldiers in the city of Kandahar on Friday."
     assert place_of("Bombing", text)[0] is not None
+    # ... but a French prefecture, named with no country, is an office in the town
+    text = "A knife attack outside the Paris prefecture of police killed four officers on Monday."
+    assert place_of("Attack", text) == ("Paris", None, "France")
 
 
 def test_an_aircraft_shot_down_is_no_shooting() -> None:
