@@ -11,10 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from builder import store
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import bench_build  # noqa: E402
+import bench_write  # noqa: E402
 import generate_articles  # noqa: E402
 
 
@@ -75,3 +78,15 @@ def test_the_benchmark_runs_on_a_tiny_archive(
         "remove 1 article from 41",
     ]
     assert runs[0]["runs"][0]["incidents"] > 0 and 0 < runs[0]["b3_f1"] <= 1
+
+
+def test_the_write_benchmark_runs_on_an_incident_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = store.incidents_dir(tmp_path)
+    folder.mkdir(parents=True)
+    record = {"id": "x", "title": "Fire in a town", "killed": 2, "sources": [{"file": "a.txt"}]}
+    (folder / "x.yml").write_text(store.dump(record), encoding="utf-8")
+    assert bench_write.main([str(tmp_path), "--runs", "1"]) == 0
+    printed = capsys.readouterr().out
+    assert "1 incident files" in printed and "| edits.fingerprints |" in printed
