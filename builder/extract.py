@@ -231,7 +231,7 @@ def _score_mention(
     if vocab.reporting_after.match(text[mention.end :]):
         score -= 1.0  # "on Friday said": the date of the statement
         by_event = False
-    if _EARLIER_BEFORE.search(text, max(0, mention.start - 30), mention.start):
+    if _EARLIER_BEFORE.search(text, max(0, mention.start - 50), mention.start):
         score -= 1.5  # "Monday's quake ... Earlier on Sunday a quake jolted": another, earlier one
     return score - position * 0.05, by_event
 
@@ -243,7 +243,11 @@ _SOURCE_AT_END = re.compile(
 )
 
 
-_EARLIER_BEFORE = re.compile(r"(?i)\b(?:earlier|previously)(?: that| in the day)?,?\s+(?:on\s+)?$")
+# ... or "after a similar one on December 3", "a previous attack in March": another event's date
+_EARLIER_BEFORE = re.compile(
+    r"(?i)(?:\b(?:earlier|previously)(?: that| in the day)?,?\s+(?:on\s+)?|"
+    r"\b(?:a|an) (?:similar|previous|prior|separate|earlier)(?: [\w'’-]+){0,5}\s+)$"
+)
 
 
 def _latest_full_date(sentences: list[Sentence]) -> date | None:

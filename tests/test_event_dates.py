@@ -337,3 +337,13 @@ def test_a_dateline_without_a_year_takes_the_year_of_a_full_date_in_the_text() -
     # ... and without any full date there is no year to take
     text = "KABUL, Jan 5 (Reuters) - A bomb killed two people on Thursday, police said."
     assert event_date(text, published=None) is None
+
+
+def test_the_date_of_a_similar_or_previous_attack_is_not_the_events() -> None:
+    text = (
+        "A bomb killed two people at a market on Thursday, police said. The attack came after a"
+        " previous bombing of the market on March 3."
+    )
+    assert event_date(text) == date(2024, 3, 14)
+    text = "A bomb killed two people on Thursday. It followed a similar attack in February 2024."
+    assert event_date(text) == date(2024, 3, 14)
