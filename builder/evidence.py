@@ -837,12 +837,12 @@ def _other_month(found: Iterable[DateMention], event: date) -> bool:
 def _count(sentence: str, position: int, counts: defaultdict[str, float]) -> None:
     weight = LEAD_WEIGHT if position <= LEAD_SENTENCES else 1.0
     names = position > 0  # in a headline every word may be capitalised
-    previous, previous_stop = "", False
+    previous, previous_stop, opening = "", False, ""
     for index, token in enumerate(_TOKEN.findall(sentence)):
-        word, stop, term, name, figure = _token_terms(token)
+        word, stop, term, name, figure, phrase_opening = _token_terms(token)
         if previous and not (previous_stop and stop):
-            counts[PHRASE + previous + " " + word] += weight
-        previous, previous_stop = word, stop
+            counts[opening + word] += weight  # PHRASE + previous + " " + word
+        previous, previous_stop, opening = word, stop, phrase_opening
         if term is None:
             continue
         counts[term] += weight
@@ -853,19 +853,21 @@ def _count(sentence: str, position: int, counts: defaultdict[str, float]) -> Non
 
 
 @lru_cache(maxsize=1 << 18)
-def _token_terms(token: str) -> tuple[str, bool, str | None, str | None, bool]:
+def _token_terms(token: str) -> tuple[str, bool, str | None, str | None, bool, str]:
     """What a token adds to an article's counts (_count): its normal form, whether that is a
     stop word, its word term (None for a stop word or a single letter), its name term (None
-    unless it starts with a capital or a figure) and whether it starts with a figure (a name
-    wherever it stands). Worked out once per distinct token: most tokens are common words met in
-    every article."""
+    unless it starts with a capital or a figure), whether it starts with a figure (a name
+    wherever it stands), and the start of a phrase it opens. Worked out once per distinct token:
+    most tokens are common words met in every article."""
     word = _normal(token)
     stop = word in _STOP
+    opening = PHRASE + word + " "
     if stop or (len(word) < 2 and not word.isdigit()):
-        return word, stop, None, None, False
+        return word, stop, None, None, False, opening
     first = token[0]
     figure = first.isdigit()
-    return word, stop, WORD + word, NAME + word if figure or first.isupper() else None, figure
+    name = NAME + word if figure or first.isupper() else None
+    return word, stop, WORD + word, name, figure, opening
 
 
 @dataclass(frozen=True)
