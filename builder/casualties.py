@@ -614,7 +614,8 @@ def count_casualties(
 # An earlier event told in the pluperfect is background, not this event's toll: "Three people
 # had died in a similar fire in 2019", "five had been killed at the site last year". The clause
 # of the pluperfect is left out when it, or the sentence's opening, dates it so; "police said
-# two men had been killed" is this event's toll and stays.
+# two men had been killed" is this event's toll and stays, as do "two previously unharmed
+# teachers" and "previous inspectors" (a 'previous' that dates no event).
 _PLUPERFECT = re.compile(
     r"\bhad (?:(?:also|already|reportedly|previously|all|both|been)\s+){0,2}(?:died|perished|"
     r"drowned|killed|slain|murdered|injured|wounded|hurt|shot)\b"
@@ -622,8 +623,8 @@ _PLUPERFECT = re.compile(
 _EARLIER = re.compile(
     r"\bin (?:(?:early |late )?[A-Z][a-z]+ )?(?:19|20)\d\d\b|\blast year\b|"
     r"\b\w+ (?:years?|decades?) (?:ago|earlier|before|after)\b|"
-    r"\b(?:a|an) (?:similar|previous|prior|separate|earlier)\b|\bpreviously\b|"
-    r"\bprevious\b(?! (?:day|night|evening|morning|afternoon)\b)",
+    r"\b(?:a|an) (?:similar|previous|prior|separate|earlier)\b|\bhad previously\b|"
+    r"\bthe previous\b(?! (?:day|night|evening|morning|afternoon)\b)",
     re.I,
 )
 _EARLIER_OPENING = re.compile(

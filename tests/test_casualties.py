@@ -429,6 +429,13 @@ def test_an_earlier_event_told_in_the_pluperfect_is_background() -> None:
     assert killed.sentence == "Police said two men had been killed in the shooting."
     text = "A man was shot on Monday. | Police said the victim had died before help arrived."
     assert counts(text) == (1, 0)
+    # ... and so is a toll whose clause has a 'previous' that dates no event
+    text = "Police said three students had been killed and two previously unharmed teachers hurt."
+    assert counts(text) == (3, 2)
+    text = "Rescuers said 40 people had died in a building that previous inspectors had cleared."
+    assert counts(text) == (40, 0)
+    text = "A fire gutted a block of flats. | Two guards had previously been killed at the site."
+    assert counts(text) == (None, None)
 
 
 def test_people_shot_down_are_shot() -> None:
