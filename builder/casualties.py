@@ -24,9 +24,10 @@ Nothing said about victims at all gives None.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Protocol
 
 from builder import datafiles
 from builder.models import CountClaim
@@ -151,10 +152,30 @@ _LOWER_BOUND_BEFORE = re.compile(r"(?:at least|more than|over)\s+$", re.I)
 _NEEDS: dict[int, tuple[str, ...]] = {}  # by id: hashing a compiled pattern hashes its code
 
 
-def _needing(words: tuple[str, ...], pattern: str) -> re.Pattern[str]:
-    compiled = re.compile(pattern, re.I)
-    _NEEDS[id(compiled)] = words
-    return compiled
+class _Searched(Protocol):
+    def finditer(self, string: str) -> Iterator[re.Match[str]]: ...
+
+
+class _OnFirstUse:
+    """A pattern compiled when a sentence first has one of its words: most are several thousand
+    characters (_PEOPLE), an article's lead has the words of a few, and compiling all of them
+    when the module loaded was most of the import of the extraction modules, which the one
+    article a build adds waits for."""
+
+    def __init__(self, pattern: str) -> None:
+        self._pattern = pattern
+        self._compiled: re.Pattern[str] | None = None
+
+    def finditer(self, string: str) -> Iterator[re.Match[str]]:
+        if self._compiled is None:
+            self._compiled = re.compile(self._pattern, re.I)
+        return self._compiled.finditer(string)
+
+
+def _needing(words: tuple[str, ...], pattern: str) -> _Searched:
+    searched = _OnFirstUse(pattern)
+    _NEEDS[id(searched)] = words
+    return searched
 
 
 _KILLED = [
@@ -486,7 +507,7 @@ def _has_any(lowered: str, words: tuple[str, ...]) -> bool:
     return any(map(lowered.__contains__, words))
 
 
-def _first_count(sentence: str, patterns: list[re.Pattern[str]]) -> _Count | None:
+def _first_count(sentence: str, patterns: Sequence[_Searched]) -> _Count | None:
     best: _Count | None = None
     lowered = sentence.lower()
     for pattern in patterns:
