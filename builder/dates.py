@@ -380,8 +380,9 @@ def dateline_date(
     """The day a wire dateline at the start of a text says the story was filed: the document's
     own date, as HeidelTime's news mode takes it. Written without a year ('BAGHDAD, March 3
     (Reuters) -') it is the latest such day on or before publication (a day's grace for time
-    zones). Without a publication date, it is the such day nearest the date `dated` gives (a
-    full date the text writes: a story is filed near the days it tells of), else None."""
+    zones). Without a publication date, it is the first such day on or after the date `dated`
+    gives (the latest full date the text writes: a story is filed after the past it tells of;
+    the nearest day could put it before that past), else None."""
     match = _DATELINE.match(text)
     if match is None:
         return None
@@ -399,8 +400,8 @@ def dateline_date(
             if published is None:
                 if near is None:
                     return None
-                days = (_safe_date(near.year + y, month, int(day.group("day"))) for y in (-1, 0, 1))
-                return min((d for d in days if d), key=lambda d: abs(d - near), default=None)
+                days = (_safe_date(near.year + y, month, int(day.group("day"))) for y in (0, 1))
+                return next((d for d in days if d and d >= near), None)
             value = _safe_date(published.year, month, int(day.group("day")))
             if value is not None and value > published + timedelta(days=1):
                 value = _safe_date(published.year - 1, month, int(day.group("day")))

@@ -334,6 +334,13 @@ def test_a_dateline_without_a_year_takes_the_year_of_a_full_date_in_the_text() -
         " sentenced the group's leader on December 3, 2023."
     )
     assert event_date(text, published=None) == date(2024, 1, 4)
+    # the first such day on or after that date, even when the year before is nearer: a man
+    # released from prison in March 2019 was not shot in September 2018
+    text = (
+        "NEW YORK, Sept 10 (Reuters) - A man was shot dead in Queens on Sunday, police said. He"
+        " had been released from prison on March 2, 2019."
+    )
+    assert event_date(text, published=None) == date(2019, 9, 8)
     # ... and without any full date there is no year to take
     text = "KABUL, Jan 5 (Reuters) - A bomb killed two people on Thursday, police said."
     assert event_date(text, published=None) is None
