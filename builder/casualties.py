@@ -30,6 +30,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from builder import datafiles
+from builder.downed import NotDowned
 from builder.models import CountClaim
 from builder.text import NUMBER_WORDS, ONE_WORD_NUMBERS
 
@@ -116,10 +117,6 @@ _KILLED_STEMS = (
     "kill", "dead", "die", "slain", "murder", "drown", "fatal", "mortal", "lives", "perish",
     "death", "succumb",
 )  # fmt: skip
-# not "shot down": a jet or a drone brought down (a man "shot down the street" is shot). Only
-# where no word says who was shot (_HURT): after a number of people ("two men were shot down
-# outside a bar") they are the ones shot.
-_NOT_DOWN = r"(?! down\b(?! the (?:street|road|block)))"
 _SHOT_NOT_FATAL = r"(?P<shot>shot)(?! (?:and|&) killed| to death| dead| and fatally)"
 _INJURED_WORDS = (
     rf"(?:injured|wounded|hurt|hospitali[sz]ed|critical(?:ly (?:injured|wounded))?|"
@@ -173,7 +170,11 @@ class _OnFirstUse:
 
 
 def _needing(words: tuple[str, ...], pattern: str) -> _Searched:
-    searched = _OnFirstUse(pattern)
+    searched: _Searched = _OnFirstUse(pattern)
+    if "shot" in words:
+        # an aircraft "shot down" is no one shot (builder/downed.py): "a helicopter carrying
+        # troops was shot down" is not "troops ... shot"
+        searched = NotDowned(searched)
     _NEEDS[id(searched)] = words
     return searched
 
@@ -446,17 +447,20 @@ _MULTIPLE = re.compile(
 )
 _MULTIPLE_COUNTS = {"double": 2, "triple": 3, "quadruple": 4}
 
-# One person hurt, when no number is given (searched in the lower-cased sentence).
-_HURT = re.compile(
-    r"\b(?:was|were|is|been|got|being)\s+(?:also\s+|reportedly\s+|accidentally\s+)?"
-    r"(?:shot|wounded|injured|hurt|hospitali[sz]ed|grazed)\b(?! (?:and|&) killed| to death| dead)"
-    rf"{_NOT_DOWN}|"
-    r"\b(?:critical|stable|serious|fair|good|guarded|grave) condition\b|"
-    r"\bnon-?life[- ]threatening\b|\b(?:minor|serious|severe|critical|life-threatening|head) "
-    r"injuries\b|\bsurvived\b|\bexpected to (?:survive|recover|be okay|live)\b|"
-    r"\b(?:wounded|injured)\b|"
-    r"\bgunshot wounds?\b|\bshot (?:in|through) the (?:head|face|chest|leg|arm|back|neck|stomach|"
-    r"abdomen|foot|hand|shoulder)\b|\bshoot(?:s|ing)? (?:himself|herself)\b"
+# One person hurt, when no number is given (searched in the lower-cased sentence); not an
+# aircraft "shot down" (builder/downed.py).
+_HURT = NotDowned(
+    re.compile(
+        r"\b(?:was|were|is|been|got|being)\s+(?:also\s+|reportedly\s+|accidentally\s+)?"
+        r"(?:shot|wounded|injured|hurt|hospitali[sz]ed|grazed)\b"
+        r"(?! (?:and|&) killed| to death| dead)|"
+        r"\b(?:critical|stable|serious|fair|good|guarded|grave) condition\b|"
+        r"\bnon-?life[- ]threatening\b|\b(?:minor|serious|severe|critical|life-threatening|head) "
+        r"injuries\b|\bsurvived\b|\bexpected to (?:survive|recover|be okay|live)\b|"
+        r"\b(?:wounded|injured)\b|"
+        r"\bgunshot wounds?\b|\bshot (?:in|through) the (?:head|face|chest|leg|arm|back|neck|"
+        r"stomach|abdomen|foot|hand|shoulder)\b|\bshoot(?:s|ing)? (?:himself|herself)\b"
+    )
 )
 # A victim besides the one who died: "the woman was also shot", "another was wounded", "shot
 # his brother to death and wounded his mother".

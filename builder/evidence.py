@@ -32,6 +32,7 @@ import numpy as np
 from builder import datafiles
 from builder.cache import per_article
 from builder.dates import DateMention, find_dates
+from builder.downed import Searched, gunfire_aware
 from builder.models import ArticleFacts, PlaceClaim
 from builder.text import NUMBER_WORDS, ONE_WORD_NUMBERS, fold, sentences
 
@@ -357,7 +358,7 @@ def kinds_differ(a: Evidence, b: Evidence) -> bool:
 
 
 @cache
-def _distinct_kinds() -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _distinct_kinds() -> tuple[tuple[str, Searched], ...]:
     """(event kind, the pattern of its words) of each kind (weapons.yml) whose event tells
     incidents apart; the patterns are searched in lower-cased text (extract.for_lower_case)."""
     # Imported here: a build that extracts nothing in its own process does not compile the
@@ -366,7 +367,11 @@ def _distinct_kinds() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
     kinds = datafiles.load("weapons.yml")["kinds"]
     distinct = {k["event"] for k in kinds if k.get("distinct", True)}
-    return tuple((k["event"], for_lower_case(k["words"])) for k in kinds if k["event"] in distinct)
+    return tuple(
+        (k["event"], gunfire_aware(for_lower_case(k["words"])))
+        for k in kinds
+        if k["event"] in distinct
+    )
 
 
 def _kinds(facts: ArticleFacts, opening: str) -> tuple[str | None, frozenset[str]]:

@@ -26,6 +26,7 @@ from builder.dates import (
     latest_weekday,
     span,
 )
+from builder.downed import Searched, gunfire_aware
 from builder.models import (
     ActorClaim,
     Article,
@@ -72,7 +73,7 @@ class _Vocabulary:
     event: re.Pattern[str]
     later_event: re.Pattern[str]
     procedure: re.Pattern[str]
-    weapons: tuple[tuple[str, str, re.Pattern[str]], ...]
+    weapons: tuple[tuple[str, str, Searched], ...]
     targets: tuple[tuple[str, re.Pattern[str]], ...]
     any_target: re.Pattern[str]  # every kind's words, searched in lower-cased text
     actors: tuple[tuple[str, re.Pattern[str]], ...]
@@ -94,7 +95,7 @@ def for_lower_case(words: list[str]) -> re.Pattern[str]:
 def vocabulary() -> _Vocabulary:
     events = datafiles.load("events.yml")
     weapons = tuple(
-        (k["kind"], k["event"], re.compile(_alternation(k["words"]), re.I))
+        (k["kind"], k["event"], gunfire_aware(re.compile(_alternation(k["words"]), re.I)))
         for k in datafiles.load("weapons.yml")["kinds"]
     )
     targets = tuple(

@@ -444,3 +444,9 @@ def test_people_shot_down_are_shot() -> None:
     assert counts("Two men were shot down outside a bar on Friday night, police said.") == (0, 2)
     assert counts("Three protesters were shot down by soldiers on Sunday.") == (0, 3)
     assert counts("A fighter jet was shot down near the border on Tuesday.") == (None, None)
+    # ... and one person shot down with no number is one person hurt
+    assert counts("He was shot down outside his home on Tuesday, police said.") == (0, 1)
+    assert counts("Two helicopters were shot down and a drone was shot down on Monday.") == (
+        None,
+        None,
+    )

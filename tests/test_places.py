@@ -706,6 +706,31 @@ def test_an_aircraft_shot_down_is_no_shooting() -> None:
     assert facts("A man was shot down the street from his home on Tuesday.")[0] == "shooting"
 
 
+def test_shot_down_is_an_aircraft_only_when_one_is_its_subject_or_object() -> None:
+    def facts(text: str) -> tuple[str | None, int | None]:
+        found = extract(Article(id="a.txt", text=text, title="Incident"))
+        return found.event_kind, found.injured.value if found.injured else None
+
+    # no aircraft or projectile word says what was shot down: a person was shot
+    assert facts("He was shot down outside his home on Tuesday night, police said.") == (
+        "shooting",
+        1,
+    )
+    assert facts("Gunmen shot down a police officer at a checkpoint on Monday.")[0] == "shooting"
+    # ... the aircraft as the subject, a few words before, or the object, a few words after
+    text = "A Russian-made helicopter carrying troops was shot down near the border on Monday."
+    assert facts(text) == (None, None)
+    assert facts("Air defences shot down two ballistic missiles over the city on Monday.")[0] != (
+        "shooting"
+    )
+    # ... or a number that stands for the aircraft the sentence names
+    text = "Three drones approached the base on Monday; two were shot down and one crashed."
+    assert facts(text) == ("drone attack", None)
+    # ... and what an argument shoots down is no one shot either
+    text = "Officials shot down reports that the base had been attacked on Monday."
+    assert facts(text) == (None, None)
+
+
 def test_a_countrys_part_named_with_its_adjective_is_the_scene() -> None:
     # the gazetteer lists no Indian or Chinese states; the adjective says whose part it is
     text = "A stampede in the northern Indian state of Uttar Pradesh killed at least 116 people."
