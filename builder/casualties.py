@@ -209,8 +209,10 @@ _KILLED = [
     _needing(
         ("toll",),
         rf"\b(?:death )?toll\b(?:[^.;]{{0,100}}?\b(?:has |had |have )?(?:rose|rises|risen|rising|"
-        rf"climbed|climbs|jumped|reached|hit|increased|stands|stood|now stands)"
-        rf"(?: from [\d,]+| from [a-z]+)?(?: at| to)?|"
+        rf"climbed|climbs|jumped|reached|hit|increased|stands|stood|now stands|"
+        # "a previous toll of eight was revised to twelve": the revised one
+        rf"revised|raised|updated|corrected)"
+        rf"(?: from [\d,]+| from [a-z]+)?(?: upwards?| downwards?)?(?: at| to)?|"
         rf" (?:of|at|is|was|to))\s+{_LEAST}{_NUMBER}",
     ),
     # "the number of people killed rose from 12 to 19"
@@ -294,10 +296,17 @@ _TALLY = re.compile(
     r"\b(?:violent|bloody|deadly) (?:24 hours|weekend|night|week)\b|\bacross the (?:city|state)\b"
 )
 
+# Words that compare the event with another: "similar to one last year", "like one in 2019". The
+# time after them dates the other event, not this one nor a tally.
+_COMPARISON = (
+    r"\b(?:similar to|like|as in|reminiscent of|echoing|recalling|mirroring|resembling)\s+"
+    r"(?:[\w'’-]+\s+){0,5}?"
+)
 # "the fire last month that killed 40", "last year's bombing", "an attack last month killed
-# three": one event dated by those words, not a tally
+# three", "similar to one last year": one event dated by those words, not a tally
 _ONE_EVENT_THEN = re.compile(
-    r"(?i)\b(?:last|this) (?:year|weekend|month)(?:['’]s\b|,? (?:that|which|when|in which)\b)|"
+    rf"(?i){_COMPARISON}(?:last|this) (?:year|weekend|month)\b|"
+    r"\b(?:last|this) (?:year|weekend|month)(?:['’]s\b|,? (?:that|which|when|in which)\b)|"
     r"\b(?:attack|bombing|blast|explosion|fire|shooting|strike|quake|earthquake|raid|ambush|"
     r"massacre|crash)\s+(?:[\w-]+\s+){0,5}?(?:last|this) (?:year|weekend|month)\b"
 )
@@ -658,6 +667,16 @@ _EARLIER_OPENING = re.compile(
     re.I,
 )
 _CLAUSE_END = re.compile(r"[,;:()—–]")
+_COMPARED_BEFORE = re.compile(rf"{_COMPARISON}$", re.I)
+
+
+def _dates_earlier(sentence: str, start: int, end: int) -> bool:
+    """Whether the clause from start to end dates its event earlier: "in 2019" does, "in an
+    attack like one in 2019" dates the other attack only."""
+    return any(
+        not _COMPARED_BEFORE.search(sentence, start, found.start())
+        for found in _EARLIER.finditer(sentence, start, end)
+    )
 
 
 def _without_earlier_events(sentence: str) -> str:
@@ -667,9 +686,7 @@ def _without_earlier_events(sentence: str) -> str:
         ends = [m.start() for m in _CLAUSE_END.finditer(sentence)]
         start = max((e + 1 for e in ends if e < verb.start()), default=0)
         end = min((e for e in ends if e >= verb.end()), default=len(sentence))
-        if _EARLIER.search(sentence, start, end) or (
-            start > 0 and _EARLIER_OPENING.match(sentence)
-        ):
+        if _dates_earlier(sentence, start, end) or (start > 0 and _EARLIER_OPENING.match(sentence)):
             return _without_earlier_events(sentence[:start] + " " + sentence[end:])
     return sentence
 

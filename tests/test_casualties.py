@@ -438,6 +438,21 @@ def test_an_earlier_event_told_in_the_pluperfect_is_background() -> None:
     assert counts(text) == (None, None)
 
 
+def test_a_revised_toll_and_a_comparison_with_last_year_keep_this_events_toll() -> None:
+    # a previous toll revised: the revised one is the toll
+    assert counts("A previous toll of eight was revised to twelve, officials said.")[0] == 12
+    assert counts("An earlier death toll of eight had been revised upward to 12.")[0] == 12
+    # ... and a comparison with one event of last year or of 2019 dates no tally, nor this toll
+    text = "Twelve people were killed in the blast, similar to one last year, officials said."
+    assert counts(text)[0] == 12
+    text = "Police said 12 people had been killed in an attack like one in 2019 at the market."
+    assert counts(text)[0] == 12
+    # ... while a tally of the year, or an earlier event's toll, is still none of this event's
+    assert counts("Twelve people have been killed in the city this year.") == (None, None)
+    text = "A fire gutted a block of flats. | Three people had died in a similar fire in 2019."
+    assert counts(text) == (None, None)
+
+
 def test_people_shot_down_are_shot() -> None:
     # "shot down" is an aircraft brought down only where no word says who was shot; a number of
     # people before it are the ones shot
