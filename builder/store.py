@@ -25,7 +25,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -603,9 +603,27 @@ def record_key(incident: Incident, notes: Mapping[str, SourceNote]) -> str:
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
-# An incident to render: its file, record, sources' hashes and record key (record_key).
-_Todo = tuple[Incident, Path, dict[str, Any], dict[str, str], str]
-_Rendered = tuple[str, dict[str, str]]  # a record's YAML text and its fields' fingerprints
+class _Job(NamedTuple):
+    """A record to render, with the parts of its file's state that are not made from it."""
+
+    record: dict[str, Any]
+    sources: tuple[str, ...]  # State.sources
+    hashes: dict[str, str]  # State.hashes: the sources' content hashes
+    secondary: tuple[str, ...]  # State.secondary
+
+
+class _Rendered(NamedTuple):
+    """A rendered record, and the state of a file that holds it alone (no hand edits)."""
+
+    text: str  # the record's YAML
+    fields: dict[str, str]  # its fields' fingerprints
+    text_sha: str
+    state: str  # State.to_json() of such a file
+    state_sha: str
+
+
+# An incident to render: its file, the job for the renderer and its record key (record_key).
+_Todo = tuple[Incident, Path, _Job, str]
 
 
 def plan_writes(
@@ -640,19 +658,22 @@ def plan_writes(
     messages: list[str] = []
     wanted: set[str] = set()
     refused: list[Path] = []
+    # Listed once: asking for each of a full build's thousands of files whether it exists, and
+    # for its state, took as long as encoding their states.
+    listed = set(_listdir(folder))
+    state_folder = state_dir(content_dir)
+    states_listed = set(_listdir(state_folder))
 
     def finish(todo: list[_Todo], rendered: list[_Rendered], ahead: list[Problem]) -> None:
         problems.extend(ahead)
-        for (incident, path, record, hashes, key), (fresh, fields) in zip(
-            todo, rendered, strict=True
-        ):
+        for (incident, path, job, key), fresh in zip(todo, rendered, strict=True):
             state = previous.states.get(incident.id)
-            current = path.read_text(encoding="utf-8") if path.exists() else None
+            current = path.read_text(encoding="utf-8") if path.name in listed else None
             locked: tuple[str, ...]
             if current is None or incident.id in previous.pure:
-                text, locked = fresh, ()
+                text, locked = fresh.text, ()
             else:
-                merged = edits.merge(current, record, state)
+                merged = edits.merge(current, job.record, state)
                 text = merged.text if merged.text is not None else current
                 locked = tuple(sorted(edits.current_locked(yaml.load(text, Loader=YamlLoader))))
                 if merged.newly_locked:
@@ -669,24 +690,32 @@ def plan_writes(
                     )
             if text != current:
                 write[path] = text
-            planned = edits.State(
-                fields=fields,
-                locked=locked,
-                sources=tuple(f.id for f in incident.sources),
-                hashes=hashes,
-                file_sha=sha(text) if text == fresh else None,
-                secondary=tuple(sorted(incident.secondary_sources)),
-            )
-            new_state = planned.to_json()
-            if text == fresh:
-                keys[incident.id] = f"{key}:{planned.file_sha}"
+            own = text == fresh.text  # the file holds only the builder's output
+            file_sha = fresh.text_sha if own else None
+            if own and not locked:
+                new_state, state_sha = fresh.state, fresh.state_sha  # rendered with the record
+            else:
+                planned = State(
+                    fresh.fields, locked, job.sources, file_sha, job.hashes, job.secondary
+                )
+                new_state = planned.to_json()
+                state_sha = sha(new_state)
+            if own:
+                keys[incident.id] = f"{key}:{file_sha}"
                 # As _read reads it back (no fields, its hashes in the order of their keys):
                 # kept for every incident until the plan is applied, the fields would be some
                 # 200 MB at 50,000 articles.
-                shelved = dict(sorted(hashes.items()))
-                states[incident.id] = (replace(planned, fields={}, hashes=shelved), sha(new_state))
-            state_path = _state_path(content_dir, incident.id)
-            if not state_path.exists() or state_path.read_text(encoding="utf-8") != new_state:
+                shelved = dict(sorted(job.hashes.items()))
+                states[incident.id] = (
+                    State({}, locked, job.sources, file_sha, shelved, job.secondary),
+                    state_sha,
+                )
+            state_name = f"{incident.id}.json"
+            state_path = state_folder / state_name
+            if (
+                state_name not in states_listed
+                or state_path.read_text(encoding="utf-8") != new_state
+            ):
                 write[state_path] = new_state
         if write_as_planned:
             _raise_failed_write(writes)
@@ -701,7 +730,7 @@ def plan_writes(
     sent: list[tuple[list[_Todo], Callable[[], list[_Rendered]], list[Problem]]] = []
 
     def send(todo: list[_Todo], ahead: list[Problem], keep: int) -> None:
-        sent.append((todo, render.submit([record for _, _, record, _, _ in todo]), ahead))
+        sent.append((todo, render.submit([job for _, _, job, _ in todo]), ahead))
         while len(sent) > keep:
             batch, rendered, found = sent.pop(0)
             finish(batch, rendered(), found)
@@ -738,8 +767,13 @@ def plan_writes(
             # Made only for a record to render: a Path for each of thousands of incidents
             # took as long as their record keys.
             path = folder / f"{incident.id}.yml"
-            hashes = {f.id: f.article.content_hash for f in incident.sources}
-            todo.append((incident, path, incident_record(incident, notes), hashes, key))
+            job = _Job(
+                incident_record(incident, notes),
+                tuple(f.id for f in incident.sources),
+                {f.id: f.article.content_hash for f in incident.sources},
+                tuple(sorted(incident.secondary_sources)),
+            )
+            todo.append((incident, path, job, key))
             if len(todo) >= RENDER_BATCH:  # records are large: render and drop them as they come
                 send(todo, ahead, keep=1)
                 todo, ahead = [], []
@@ -767,7 +801,6 @@ def plan_writes(
         else:
             remove.append(path)
     kept = set(stems) - {p.stem for p in remove} | wanted
-    state_folder = state_dir(content_dir)
     remove += [
         state_folder / name
         for name in sorted(_listdir(state_folder))
@@ -835,9 +868,14 @@ MIN_RECORDS_TO_SHARE = 200
 RENDER_BATCH = MIN_RECORDS_TO_SHARE
 
 
-def _render(record: dict[str, Any]) -> _Rendered:
-    """A record's YAML text and its fields' fingerprints: most of writing a new record."""
-    return dump(record), edits.fingerprints(record)
+def _render(job: _Job) -> _Rendered:
+    """A record's YAML text, its fields' fingerprints and the state of a file holding it alone:
+    most of writing a new record. The state is made here, in the renderer's processes, as the
+    YAML is: encoding it in the build's process was a third of that process's writing time."""
+    text, fields = dump(job.record), edits.fingerprints(job.record)
+    text_sha = sha(text)
+    state = State(fields, (), job.sources, text_sha, job.hashes, job.secondary).to_json()
+    return _Rendered(text, fields, text_sha, state, sha(state))
 
 
 class Renderer:
@@ -869,13 +907,13 @@ class Renderer:
             self.pool.terminate()
             self.pool = None
 
-    def submit(self, records: list[dict[str, Any]]) -> Callable[[], list[_Rendered]]:
+    def submit(self, jobs: list[_Job]) -> Callable[[], list[_Rendered]]:
         """Start rendering the records; the function returned waits for them, in their order."""
-        if self.pool is None or len(records) < MIN_RECORDS_TO_SHARE:
-            return lambda: [_render(record) for record in records]
+        if self.pool is None or len(jobs) < MIN_RECORDS_TO_SHARE:
+            return lambda: [_render(job) for job in jobs]
         # The records travel pickled; map gives the results in the order of the records.
-        chunk = max(1, len(records) // (self.workers * 8))
-        pending = self.pool.map_async(_render, records, chunksize=chunk)
+        chunk = max(1, len(jobs) // (self.workers * 8))
+        pending = self.pool.map_async(_render, jobs, chunksize=chunk)
         return lambda: list(pending.get())
 
 
