@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
+from collections import defaultdict
 from datetime import date
 from typing import Any
 
@@ -17,7 +19,7 @@ import pytest
 import yaml
 from scipy import sparse
 
-from builder import edits, evidence, store
+from builder import edits, evidence, group, store
 
 SHARED = {"name": "Main Street", "kind": "street"}
 RECORD: dict[str, Any] = {
@@ -257,3 +259,26 @@ def test_find_gives_the_positions_a_binary_search_gives(monkeypatch: pytest.Monk
     assert position[found].tolist() == [expected[int(k)] for k in keys[found]]
     none, missing = evidence._find(table[:0], keys)
     assert not missing.any() and len(none) == len(keys)
+
+
+def test_blocking_and_the_pairs_of_some_rows_are_those_of_the_plain_loops() -> None:
+    rng = random.Random(5)
+    words = [f"w:word{k}" for k in range(40)]
+    terms = [
+        evidence.Terms.of({w: float(rng.randint(1, 3)) for w in rng.sample(words, 8)}, {}, ())
+        for _ in range(60)
+    ]
+    weighted = evidence.weigh(terms)
+    plain: dict[int, list[int]] = defaultdict(list)
+    for row, top in enumerate(weighted.all_top_terms(group.BLOCKING_TERMS).tolist()):
+        for term in top:
+            if term < 0:
+                break
+            plain[term].append(row)
+    assert group.blocking(weighted) == plain
+    when = [evidence.When(date(2024, 5, 1 + k % 20), None, frozenset()) for k in range(60)]
+    every = group.candidate_pairs(weighted, when)
+    for rows in ({0}, {3, 59}, set(range(0, 60, 7)), set()):
+        # Only the postings of the rows' terms are gone through: the same pairs as filtering.
+        wanted = [(i, j) for i, j in every if i in rows or j in rows]
+        assert group.candidate_pairs(weighted, when, rows) == wanted
