@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from functools import cache, lru_cache
+from functools import lru_cache
 
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = {
@@ -119,7 +119,7 @@ def _fold_run(match: re.Match[str]) -> str:
 
 @lru_cache(maxsize=4096)
 def _fold_non_ascii(run: str) -> str:
-    return unicodedata.normalize("NFKD", run).translate(_folding_table())
+    return unicodedata.normalize("NFKD", run).translate(_FOLDING)
 
 
 # Letters that NFKD leaves whole: without them 'Sanliurfa' would not match 'Şanlıurfa'.
@@ -127,18 +127,24 @@ _PLAIN_LETTERS = {"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "
 _PLAIN_LETTERS |= {"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "ð": "d"}
 
 
-@cache
-def _folding_table() -> dict[int, str | None]:
-    """Every combining mark to delete, and the plain form of each letter NFKD leaves whole, for
-    str.translate (in C, unlike a per-character test).
+class _FoldingTable(dict[int, "str | None"]):
+    """For str.translate (in C, unlike a per-character test): every combining mark deleted, the
+    plain form of each letter NFKD leaves whole, every other character kept.
 
-    Unicode places its combining marks in the first two planes (the last is U+1E94A in Unicode
-    14), so scanning those is complete and takes 20 ms instead of 300 ms for all of Unicode.
+    Each character is looked up when a text first has it (__missing__), not all in advance:
+    scanning the first two planes of Unicode for combining marks took some 20 ms of every
+    build's start, in the build's process and again in the extracting one. Unicode places its
+    combining marks in those two planes (the last is U+1E94A in Unicode 14), as that scan did.
     """
-    table: dict[int, str | None] = {
-        code: None for code in range(0x20000) if unicodedata.combining(chr(code))
-    }
-    return table | {ord(letter): plain for letter, plain in _PLAIN_LETTERS.items()}
+
+    def __missing__(self, code: int) -> str | None:
+        character = chr(code)
+        folded = None if code < 0x20000 and unicodedata.combining(character) else character
+        self[code] = folded
+        return folded
+
+
+_FOLDING = _FoldingTable({ord(letter): plain for letter, plain in _PLAIN_LETTERS.items()})
 
 
 def slugify(text: str, max_words: int = 8) -> str:

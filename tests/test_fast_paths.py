@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import unicodedata
 from collections import defaultdict
 from datetime import date
 from typing import Any
@@ -19,7 +20,7 @@ import pytest
 import yaml
 from scipy import sparse
 
-from builder import edits, evidence, group, store
+from builder import edits, evidence, group, store, text
 
 SHARED = {"name": "Main Street", "kind": "street"}
 RECORD: dict[str, Any] = {
@@ -282,3 +283,12 @@ def test_blocking_and_the_pairs_of_some_rows_are_those_of_the_plain_loops() -> N
         # Only the postings of the rows' terms are gone through: the same pairs as filtering.
         wanted = [(i, j) for i, j in every if i in rows or j in rows]
         assert group.candidate_pairs(weighted, when, rows) == wanted
+
+
+def test_folding_table_looked_up_by_character_is_the_table_of_every_mark() -> None:
+    every = {code: None for code in range(0x20000) if unicodedata.combining(chr(code))}
+    every |= {ord(letter): plain for letter, plain in text._PLAIN_LETTERS.items()}
+    # Marks, letters NFKD leaves whole or decomposes, other scripts, the planes beyond.
+    sample = "".join(map(chr, [*range(0x80, 0x800), *range(0x1DC0, 0x1E00), 0x1E94A, 0xE0100]))
+    decomposed = unicodedata.normalize("NFKD", sample + "Şanlıurfa Zürich Łódź")
+    assert decomposed.translate(text._FOLDING) == decomposed.translate(every)
