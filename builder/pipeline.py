@@ -73,7 +73,8 @@ def _build(
     )
     problems += map(read.not_an_article, others)
     previous = earlier[0].published
-    copies, copy_problems = _copies(facts, previous.article_incidents())
+    placed = previous.article_incidents()  # made once: it goes over every published article
+    copies, copy_problems = _copies(facts, placed)
     problems += copy_problems
     facts = [f for f in facts if f.id not in decisions.excluded]
     redirects = curation.load_redirects(options.content_dir).targets
@@ -115,7 +116,7 @@ def _build(
     placement = curation.place(
         [f.id for f in reporting],
         [[facts[i].id for i in g.members] for g in groups],
-        _with_renames(previous, facts),
+        _with_renames(previous, facts, placed),
         decisions,
         redirects,
         copies,
@@ -192,10 +193,12 @@ class _Earlier:
         )
 
 
-def _with_renames(previous: store.Published, facts: list[ArticleFacts]) -> dict[str, str]:
-    """Where each article was published; a moved or renamed file keeps its incident."""
-    placed = previous.article_incidents()
-    moved = previous.renamed({f.id: f.article.content_hash for f in facts})
+def _with_renames(
+    previous: store.Published, facts: list[ArticleFacts], placed: dict[str, str]
+) -> dict[str, str]:
+    """Where each article was published (`placed`: previous.article_incidents()); a moved or
+    renamed file keeps its incident."""
+    moved = previous.renamed({f.id: f.article.content_hash for f in facts}, placed)
     return {**placed, **{new: placed[old] for new, old in moved.items() if old in placed}}
 
 

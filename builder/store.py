@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -343,10 +344,11 @@ class Published:
     # incident id -> the articles it lists as secondary sources (roundups it is not the subject of)
     secondary: dict[str, frozenset[str]] = field(default_factory=dict)
 
-    def renamed(self, present: Mapping[str, str]) -> dict[str, str]:
+    def renamed(self, present: Mapping[str, str], placed: Mapping[str, str]) -> dict[str, str]:
         """New article id -> the published id of the same bytes, for files moved or renamed.
 
-        `present` maps the ids of the articles read now to the hashes of their bytes.
+        `present` maps the ids of the articles read now to the hashes of their bytes; `placed`
+        is article_incidents(), which the caller has at hand.
         """
         gone = {
             digest: article
@@ -354,7 +356,6 @@ class Published:
             for article, digest in self.states[incident].hashes.items()
             if article not in present
         }
-        placed = self.article_incidents()
         return {
             article: gone[digest]
             for article, digest in sorted(present.items())
@@ -593,14 +594,24 @@ def record_key(incident: Incident, notes: Mapping[str, SourceNote]) -> str:
         cache.builder_version(),
         incident.id,
         [
-            # A note's repr shows each of its fields.
-            [f.id, f.article.content_hash, repr(notes.get(f.id, _NO_NOTE))]
+            [f.id, f.article.content_hash, _note_text(notes.get(f.id, _NO_NOTE))]
             for f in incident.sources
         ],
         sorted(incident.secondary_sources),
         [[r.id, r.reason] for r in incident.related],
     ]
-    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return hashlib.sha256(_KEY_JSON.encode(parts).encode("utf-8")).hexdigest()
+
+
+# json.dumps(parts, ensure_ascii=False): json.dumps makes an encoder on each call when given an
+# option, most of the time of a key (an add-one build makes the key of every incident).
+_KEY_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
+@lru_cache(maxsize=64)
+def _note_text(note: SourceNote) -> str:
+    """A note's repr, which shows each of its fields (most sources share a few notes)."""
+    return repr(note)
 
 
 class _Job(NamedTuple):

@@ -21,6 +21,7 @@ import yaml
 from scipy import sparse
 
 from builder import edits, evidence, group, store, text
+from builder.curation import SourceNote
 
 SHARED = {"name": "Main Street", "kind": "street"}
 RECORD: dict[str, Any] = {
@@ -292,3 +293,10 @@ def test_folding_table_looked_up_by_character_is_the_table_of_every_mark() -> No
     sample = "".join(map(chr, [*range(0x80, 0x800), *range(0x1DC0, 0x1E00), 0x1E94A, 0xE0100]))
     decomposed = unicodedata.normalize("NFKD", sample + "Şanlıurfa Zürich Łódź")
     assert decomposed.translate(text._FOLDING) == decomposed.translate(every)
+
+
+def test_record_keys_encode_as_json_dumps_and_repr_do() -> None:
+    parts = ["v", "2024-01-02-zürich-shooting", [["a/é.txt", "0f", "x"]], [], [["b", "同じ"]]]
+    assert store._KEY_JSON.encode(parts) == json.dumps(parts, ensure_ascii=False)
+    for note in (SourceNote(), SourceNote("a.txt", None, ""), SourceNote(None, "b.txt", "why")):
+        assert store._note_text(note) == repr(note)
