@@ -49,8 +49,9 @@ def missing_date(facts: ArticleFacts) -> str | None:
     """Why an article's incident would have no date for want of its publication date, or None.
 
     'On Monday' is dated from the day the article was published; with no publication date (front
-    matter, or a date line the reader found) and no full date in the text, the incident is
-    undated, and its id, made once and never changed, says 'undated'."""
+    matter, or a date line the reader found) and no date in the text that gives the year (a full
+    date of the news, not one years before), the incident is undated, and its id, made once and
+    never changed, says 'undated'."""
     if facts.article.published is not None or not facts.reports_incident:
         return None
     claim = facts.event_date

@@ -374,15 +374,8 @@ _DATELINE = re.compile(
 )
 
 
-def dateline_date(
-    text: str, published: date | None, dated: Callable[[], date | None] | None = None
-) -> date | None:
-    """The day a wire dateline at the start of a text says the story was filed: the document's
-    own date, as HeidelTime's news mode takes it. Written without a year ('BAGHDAD, March 3
-    (Reuters) -') it is the latest such day on or before publication (a day's grace for time
-    zones). Without a publication date, it is the first such day on or after the date `dated`
-    gives (the latest full date the text writes: a story is filed after the past it tells of;
-    the nearest day could put it before that past), else None."""
+def _dateline(text: str) -> tuple[str, DateMention] | None:
+    """The date a wire dateline at the start of a text writes, and what it says, if one day."""
     match = _DATELINE.match(text)
     if match is None:
         return None
@@ -390,23 +383,58 @@ def dateline_date(
     mentions = find_dates(written, None)
     if len(mentions) != 1 or not mentions[0].explicit or mentions[0].precision != "day":
         return None
-    if mentions[0].value is not None:
-        return mentions[0].value
-    near = dated() if published is None and dated is not None else None
+    return written, mentions[0]
+
+
+def dateline_month_day(text: str) -> tuple[int, int] | None:
+    """The month and the day of a wire dateline written without a year ('BAGHDAD, March 3
+    (Reuters) -'), else None."""
+    found = _dateline(text)
+    return _month_day(found[0]) if found is not None and found[1].value is None else None
+
+
+def _month_day(written: str) -> tuple[int, int] | None:
     for pattern in _PATTERNS[:2]:  # the patterns of a month and a day
         day = pattern.match(written)
         if day is not None:
-            month = MONTHS[day.group("month").lower().rstrip(".")]
-            if published is None:
-                if near is None:
-                    return None
-                days = (_safe_date(near.year + y, month, int(day.group("day"))) for y in (0, 1))
-                return next((d for d in days if d and d >= near), None)
-            value = _safe_date(published.year, month, int(day.group("day")))
-            if value is not None and value > published + timedelta(days=1):
-                value = _safe_date(published.year - 1, month, int(day.group("day")))
-            return value
+            return MONTHS[day.group("month").lower().rstrip(".")], int(day.group("day"))
     return None
+
+
+def dateline_date(
+    text: str, published: date | None, dated: Callable[[], date | None] | None = None
+) -> date | None:
+    """The day a wire dateline at the start of a text says the story was filed: the document's
+    own date, as HeidelTime's news mode takes it. Written without a year ('BAGHDAD, March 3
+    (Reuters) -') it is the latest such day on or before publication (a day's grace for time
+    zones). Without a publication date, it is the such day nearest the day `dated` gives (the
+    day the text says it was written near: "six years after" a full date), else None."""
+    found = _dateline(text)
+    if found is None:
+        return None
+    if found[1].value is not None:
+        return found[1].value
+    month_day = _month_day(found[0])
+    if month_day is None:
+        return None
+    month, day = month_day
+    if published is None:
+        near = dated() if dated is not None else None
+        if near is None:
+            return None
+        days = (_safe_date(near.year + y, month, day) for y in (-1, 0, 1))
+        return min((d for d in days if d), key=lambda d: abs(d - near), default=None)
+    value = _safe_date(published.year, month, day)
+    if value is not None and value > published + timedelta(days=1):
+        value = _safe_date(published.year - 1, month, day)
+    return value
+
+
+def days_until(value: date, month_day: tuple[int, int]) -> int:
+    """How many days from a date to the first day on or after it with that month and day (a
+    February 29 waits for a leap year)."""
+    later = (_safe_date(value.year + y, *month_day) for y in range(5))
+    return min((d - value).days for d in later if d and d >= value)
 
 
 def span(value: date, precision: str) -> tuple[date, date]:

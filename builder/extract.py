@@ -21,6 +21,8 @@ from builder.dates import (
     MONTHS,
     DateMention,
     dateline_date,
+    dateline_month_day,
+    days_until,
     find_dates,
     find_vague_dates,
     latest_weekday,
@@ -54,7 +56,7 @@ from builder.places import (
     unlisted_town,
 )
 from builder.summary import summarise
-from builder.text import NUMBER_WORDS, fold, iter_sentences
+from builder.text import NUMBER_WORDS, ONE_WORD_NUMBERS, fold, iter_sentences
 
 LEAD_SENTENCES = 12  # news puts what, when and where in the first few sentences
 
@@ -251,18 +253,55 @@ _EARLIER_BEFORE = re.compile(
 )
 
 
-def _latest_full_date(sentences: list[Sentence]) -> date | None:
-    """The latest day the text writes with its year ('December 3, 2023'), near which a dateline
-    without a year is dated when the article has no publication date. Read only then."""
-    return max(
-        (
-            m.value
-            for s in sentences
-            for m in find_dates(s.text, None)
-            if m.explicit and m.value and m.precision == "day"
-        ),
-        default=None,
-    )
+# How long after a day written with its year the story was written: "nearly six years after the
+# attacks of November 13, 2015", "the second anniversary of the attack on September 8, 2019"
+# (before the date), "December 3, 2023, a year ago" (after it)
+_YEARS = rf"(?P<n>\d{{1,2}}|{ONE_WORD_NUMBERS})\s+(?P<unit>years?|decades?)"
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "fifteenth": 15,
+    "twentieth": 20, "twenty-fifth": 25, "thirtieth": 30, "fiftieth": 50,
+}  # fmt: skip
+_SINCE_BEFORE = re.compile(
+    rf"(?i)(?:\b{_YEARS}\s+(?:after|since|on from|following)|\b(?P<nth>\d{{1,2}}(?:st|nd|rd|th)|"
+    rf"{'|'.join(_ORDINALS)})\s+anniversary\s+of)\b[^.;]{{0,80}}$"
+)
+_AGO_AFTER = re.compile(rf"(?i)[^.;]{{0,40}}?\b{_YEARS}\s+ago\b")
+
+
+def _filed_near(sentences: list[Sentence], month_day: tuple[int, int] | None) -> date | None:
+    """The day near which a story was filed, when its dateline (`month_day`) has no year and it
+    has no publication date: as many years after a day the text writes with its year as the
+    text says ("six years after the attacks of November 13, 2015"), else a full date in the two
+    weeks before the dateline's day (the story's news). Any other full date gives none: it says
+    the story was filed after it, not in which year (the attacks a trial is about, a release
+    from prison years before are as common as last week's news). Read only then."""
+    news = None
+    for sentence in sentences:
+        for mention in find_dates(sentence.text, None):
+            if not (mention.explicit and mention.value and mention.precision == "day"):
+                continue
+            said = _SINCE_BEFORE.search(sentence.text, 0, mention.start) or _AGO_AFTER.match(
+                sentence.text, mention.end
+            )
+            if said is None:
+                if news is None and month_day and days_until(mention.value, month_day) <= 14:
+                    news = mention.value
+                continue
+            if said.group("n") is None:
+                nth = said.group("nth").lower()
+                years = _ORDINALS[nth] if nth in _ORDINALS else int(nth[:-2])
+            else:
+                n = said.group("n").lower()
+                years = int(n) if n.isdigit() else NUMBER_WORDS[n]
+                years *= 10 if said.group("unit").lower().startswith("decade") else 1
+            # February 29 in a year without one: the day before
+            return (
+                mention.value.replace(year=mention.value.year + years, day=28)
+                if (mention.value.month == 2 and mention.value.day == 29)
+                else mention.value.replace(year=mention.value.year + years)
+            )
+    return news
 
 
 def find_event_date(
@@ -285,8 +324,13 @@ def find_event_date(
     # HeidelTime's news mode takes it: "on Tuesday", "yesterday" are resolved against it, not
     # against a later publication (a reprint, a page saved days after)
     anchor = published
+    # No publication date, and a dateline with no year: its month and day, the only day of the
+    # story the text gives for sure (_filed_near, _background_day)
+    unknown_year = (
+        dateline_month_day(sentences[0].text) if sentences and published is None else None
+    )
     filed = (
-        dateline_date(sentences[0].text, published, lambda: _latest_full_date(sentences))
+        dateline_date(sentences[0].text, published, lambda: _filed_near(sentences, unknown_year))
         if sentences
         else None
     )
@@ -304,6 +348,8 @@ def find_event_date(
             if not any(m.start < v.end and v.start < m.end for m in mentions)
         )
         for mention in (*mentions, *_offsets(sentence.text, mentions), *vague):
+            if _background_day(mention, anchor, unknown_year):
+                continue
             if (
                 mention.explicit
                 and mention.value
@@ -373,6 +419,25 @@ def find_event_date(
             if best is None or rank > best[0]:
                 best = (rank, claim)
     return _refined(best[1], candidates) if best else None
+
+
+def _background_day(
+    mention: DateMention, filed: date | None, unknown_year: tuple[int, int] | None
+) -> bool:
+    """With no publication date and a dateline with no year, a day written with its year more
+    than two weeks before the story's day (`filed`, when the text says how long after a date it
+    was written), or not in the two weeks before the dateline's month and day: an earlier event
+    the story recalls ("the attacks of November 13, 2015" in a story filed on June 29), not its
+    news. With no year to put the story in, a weekday or "yesterday" has no day, and such a date
+    would win as the only one: the incident is left undated (a build warns, `add` asks for
+    --published) instead."""
+    if unknown_year is None or not (
+        mention.explicit and mention.precision == "day" and mention.value is not None
+    ):
+        return False
+    if filed is not None:
+        return mention.value < filed - timedelta(days=14)
+    return days_until(mention.value, unknown_year) > 14
 
 
 def _refined(best: DateClaim, candidates: list[tuple[DateClaim, float, bool]]) -> DateClaim:

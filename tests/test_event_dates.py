@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from builder.dates import date_stamp, dateline_date, find_dates
 from builder.extract import extract
 from builder.models import Article
@@ -326,24 +328,56 @@ def test_a_past_clause_after_a_future_verb_keeps_its_date() -> None:
     assert claim(text)[:2] == (date(2024, 3, 12), "day")
 
 
-def test_a_dateline_without_a_year_takes_the_year_of_a_full_date_in_the_text() -> None:
-    # no publication date: the dateline's day is put in the year that brings it nearest a date the
-    # text writes in full, and "on Thursday" is resolved against it
-    text = (
-        "KABUL, Jan 5 (Reuters) - A bomb killed two people on Thursday, police said. A court had"
-        " sentenced the group's leader on December 3, 2023."
-    )
-    assert event_date(text, published=None) == date(2024, 1, 4)
-    # the first such day on or after that date, even when the year before is nearer: a man
-    # released from prison in March 2019 was not shot in September 2018
-    text = (
-        "NEW YORK, Sept 10 (Reuters) - A man was shot dead in Queens on Sunday, police said. He"
-        " had been released from prison on March 2, 2019."
-    )
-    assert event_date(text, published=None) == date(2019, 9, 8)
-    # ... and without any full date there is no year to take
-    text = "KABUL, Jan 5 (Reuters) - A bomb killed two people on Thursday, police said."
-    assert event_date(text, published=None) is None
+PARIS_STABBING = (
+    "PARIS, June 29 (Reuters) - A man stabbed two police officers outside a station on Wednesday,"
+    " police said. "
+)
+KABUL_BOMB = "KABUL, Jan 5 (Reuters) - A bomb killed two people on Thursday, police said. "
+QUEENS_SHOOTING = (
+    "NEW YORK, Sept 10 (Reuters) - A man was shot dead in Queens on Sunday, police said"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # no publication date: a full date elsewhere in the text says only that the story was
+        # filed after it (attacks years before, a sentence passed, a release from prison), not
+        # in which year; the event is left undated (a build warns, `add` asks for --published)
+        # rather than put in a year the text does not give, or on the background date
+        (PARIS_STABBING + "Security was tightened after the attacks of November 13, 2015.", None),
+        (KABUL_BOMB + "A court had sentenced the group's leader on December 3, 2023.", None),
+        (QUEENS_SHOOTING + ". He had been released from prison on March 2, 2019.", None),
+        # ... the text says how long after that date it was written: the dateline's day nearest
+        # that many years after it (June 29, 2021, a Tuesday), the weekday resolved against it
+        (
+            PARIS_STABBING + "It came nearly six years after the attacks of November 13, 2015.",
+            date(2021, 6, 23),
+        ),
+        (
+            QUEENS_SHOOTING
+            + ", on the second anniversary of a subway attack on September 8, 2019.",
+            date(2021, 9, 5),
+        ),
+        (
+            KABUL_BOMB
+            + "A court had sentenced the group's leader on December 3, 2023, a year ago.",
+            date(2025, 1, 2),
+        ),
+        # ... or a full date in the two weeks before the dateline's day is the story's news, and
+        # gives the year: the first such day after it
+        (
+            KABUL_BOMB + "A court had sentenced the group's leader on December 30, 2023.",
+            date(2024, 1, 4),
+        ),
+        # ... and without any full date there is no year to take
+        (KABUL_BOMB, None),
+    ],
+)
+def test_a_dateline_without_a_year_takes_a_year_only_from_what_the_text_says_of_it(
+    text: str, expected: date | None
+) -> None:
+    assert event_date(text, published=None) == expected
 
 
 def test_the_date_of_a_similar_or_previous_attack_is_not_the_events() -> None:
