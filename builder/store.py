@@ -730,7 +730,9 @@ def plan_writes(
                 write[state_path] = new_state
         if write_as_planned:
             _raise_failed_write(writes)
-            writes.extend(writer.submit(_write, path, text) for path, text in write.items())
+            # One task per batch: a future and a wake-up of the thread for each of a full
+            # build's thousands of files cost this process more than the writing.
+            writes.append(writer.submit(_write_all, list(write.items())))
             flushed.extend(write)
             write.clear()
 
@@ -845,6 +847,11 @@ def _raise_failed_write(writes: deque[Future[None]]) -> None:
             for queued in writes:
                 queued.cancel()
             raise failed
+
+
+def _write_all(files: list[tuple[Path, str]]) -> None:
+    for path, text in files:
+        _write(path, text)
 
 
 def _write(path: Path, text: str) -> None:
