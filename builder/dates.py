@@ -433,8 +433,15 @@ def dateline_date(
 def days_until(value: date, month_day: tuple[int, int]) -> int:
     """How many days from a date to the first day on or after it with that month and day (a
     February 29 waits for a leap year)."""
-    later = (_safe_date(value.year + y, *month_day) for y in range(5))
+    # leap years can be eight years apart (2096, 2104)
+    later = (_safe_date(value.year + y, *month_day) for y in range(9))
     return min((d - value).days for d in later if d and d >= value)
+
+
+def years_later(value: date, years: int) -> date:
+    """The same day so many years later; a February 29 in a year without one is the 28th."""
+    year = value.year + years
+    return _safe_date(year, value.month, value.day) or date(year, 2, 28)
 
 
 def span(value: date, precision: str) -> tuple[date, date]:

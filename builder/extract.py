@@ -27,6 +27,7 @@ from builder.dates import (
     find_vague_dates,
     latest_weekday,
     span,
+    years_later,
 )
 from builder.downed import Searched, gunfire_aware
 from builder.models import (
@@ -295,12 +296,7 @@ def _filed_near(sentences: list[Sentence], month_day: tuple[int, int] | None) ->
                 n = said.group("n").lower()
                 years = int(n) if n.isdigit() else NUMBER_WORDS[n]
                 years *= 10 if said.group("unit").lower().startswith("decade") else 1
-            # February 29 in a year without one: the day before
-            return (
-                mention.value.replace(year=mention.value.year + years, day=28)
-                if (mention.value.month == 2 and mention.value.day == 29)
-                else mention.value.replace(year=mention.value.year + years)
-            )
+            return years_later(mention.value, years)
     return news
 
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from builder.dates import date_stamp, dateline_date, find_dates
+from builder.dates import date_stamp, dateline_date, find_dates, years_later
 from builder.extract import extract
 from builder.models import Article
 from builder.read import parse_article
@@ -388,3 +388,22 @@ def test_the_date_of_a_similar_or_previous_attack_is_not_the_events() -> None:
     assert event_date(text) == date(2024, 3, 14)
     text = "A bomb killed two people on Thursday. It followed a similar attack in February 2024."
     assert event_date(text) == date(2024, 3, 14)
+
+
+def test_a_dateline_on_february_29_waits_for_the_next_leap_year_even_across_a_century() -> None:
+    # 2100 is no leap year: from March 2097 the next February 29 is eight years away
+    text = (
+        "KABUL, Feb 29 (Reuters) - A bomb killed two people, police said."
+        " The attack of March 20, 2097."
+    )
+    assert event_date(text, published=None) is None  # not two weeks before: no year, no crash
+
+
+@pytest.mark.parametrize(
+    ("years", "expected"),
+    [(4, date(2020, 2, 29)), (1, date(2017, 2, 28)), (100, date(2116, 2, 29))],
+)
+def test_years_after_february_29_keep_the_day_when_the_year_has_it(
+    years: int, expected: date
+) -> None:
+    assert years_later(date(2016, 2, 29), years) == expected
