@@ -208,11 +208,13 @@ _KILLED = [
     # as a toll that rises
     _needing(
         ("toll",),
-        rf"\b(?:death )?toll\b(?:[^.;]{{0,100}}?\b(?:has |had |have )?(?:rose|rises|risen|rising|"
-        rf"climbed|climbs|jumped|reached|hit|increased|stands|stood|now stands|"
-        # "a previous toll of eight was revised to twelve": the revised one
-        rf"revised|raised|updated|corrected)"
+        rf"\b(?:death )?toll\b(?:[^.;]{{0,100}}?\b(?:has |had |have )?(?:(?:rose|rises|risen|"
+        rf"rising|climbed|climbs|jumped|reached|hit|increased|stands|stood|now stands)"
         rf"(?: from [\d,]+| from [a-z]+)?(?: upwards?| downwards?)?(?: at| to)?|"
+        # "a previous toll of eight was revised to twelve": the revised one; "updated at 9" is
+        # the hour it was given
+        rf"(?:revised|raised|updated|corrected)(?: from [\d,]+| from [a-z]+)?"
+        rf"(?: upwards?| downwards?| up| down)? to)|"
         rf" (?:of|at|is|was|to))\s+{_LEAST}{_NUMBER}",
     ),
     # "the number of people killed rose from 12 to 19"
@@ -300,7 +302,8 @@ _TALLY = re.compile(
 # time after them dates the other event, not this one nor a tally.
 _COMPARISON = (
     r"\b(?:similar to|like|as in|reminiscent of|echoing|recalling|mirroring|resembling)\s+"
-    r"(?:[\w'’-]+\s+){0,5}?"
+    # not "attacks like this one": this event among others
+    r"(?!th(?:is|ese)\b)(?:[\w'’-]+\s+){0,5}?"
 )
 # "the fire last month that killed 40", "last year's bombing", "an attack last month killed
 # three", "similar to one last year": one event dated by those words, not a tally

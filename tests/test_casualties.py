@@ -453,6 +453,17 @@ def test_a_revised_toll_and_a_comparison_with_last_year_keep_this_events_toll() 
     assert counts(text) == (None, None)
 
 
+def test_a_toll_updated_at_an_hour_and_a_year_of_attacks_like_this_one_are_not_this_toll() -> None:
+    # "updated at 9" is when the toll was given, not the toll; "revised down to" is a revision
+    assert counts("The death toll, updated at 9 on Monday, stood at 12.")[0] == 12
+    assert counts("The death toll was revised down to 8 on Tuesday.")[0] == 8
+    # attacks "like this one" this year are a tally of many, this one among them
+    assert counts("Twelve people have been killed in attacks like this one this year.") == (
+        None,
+        None,
+    )
+
+
 def test_people_shot_down_are_shot() -> None:
     # "shot down" is an aircraft brought down only where no word says who was shot; a number of
     # people before it are the ones shot
