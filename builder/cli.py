@@ -36,6 +36,9 @@ def _build(args: argparse.Namespace) -> int:
             print(f"error: {item}", file=sys.stderr)
         print("nothing was built: fix content/curation.yml first", file=sys.stderr)
         return 1
+    except store.WriteFailed as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     for problem in result.problems:
         # Problems name articles by id; show the path, so the file can be opened from the message.
         article = options.articles_dir / problem.file
@@ -155,6 +158,9 @@ def _add(args: argparse.Namespace) -> int:
     except CurationError as error:
         for item in error.errors:
             print(f"error: {item}", file=sys.stderr)
+        return 1
+    except store.WriteFailed as error:
+        print(f"error: {error}", file=sys.stderr)
         return 1
     for problem in result.problems:
         if problem.file == ident:

@@ -11,6 +11,7 @@ own. A file with a YAML or schema error is never overwritten; the build says why
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -854,6 +855,10 @@ def _write_all(files: list[tuple[Path, str]]) -> None:
         _write(path, text)
 
 
+class WriteFailed(OSError):
+    """An incident or state file could not be written; the message names it and the fix."""
+
+
 def _write(path: Path, text: str) -> None:
     """Write the file whole, then put it in place, so that no reader sees half of it; through
     the system's calls, on the path's name: Path objects and a text file object per file were
@@ -861,6 +866,20 @@ def _write(path: Path, text: str) -> None:
     file writes: line ends as the system has them."""
     name = os.fspath(path)
     temporary = name + ".tmp"
+    try:
+        _write_in_place(path, name, temporary, text)
+    except OSError as error:
+        # A full disk fails in os.write, whose error names no file; a half-written temporary
+        # file would be left beside the incident files
+        with contextlib.suppress(OSError):
+            os.remove(temporary)
+        raise WriteFailed(
+            f"{name}: cannot be written ({error.strerror or error}); free some disk space or"
+            " make the folder writable, then build again"
+        ) from error
+
+
+def _write_in_place(path: Path, name: str, temporary: str, text: str) -> None:
     try:
         handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
     except FileNotFoundError:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from builder import store
+from builder import cli, store
 from builder.models import Incident
 from builder.pipeline import BuildOptions, build
 
@@ -75,3 +75,30 @@ def test_the_dumpers_resolver_check_holds_under_python_o() -> None:
     )
     assert run.returncode != 0
     assert "_Dumper.resolve" in run.stderr
+
+
+def test_a_full_disk_names_the_file_and_the_fix_and_leaves_no_half_written_file(
+    seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    # os.write's error on a full disk names no file
+    def full_disk(handle: int, data: Any) -> int:
+        raise OSError(28, "No space left on device")
+
+    target = tmp_path / "content" / "incidents" / "2024-01-01-town.yml"
+    target.parent.mkdir(parents=True)
+    with monkeypatch.context() as patched:
+        patched.setattr(store.os, "write", full_disk)
+        with pytest.raises(store.WriteFailed) as failed:
+            store._write(target, "id: 2024-01-01-town\n")
+    assert str(target) in str(failed.value) and "free some disk space" in str(failed.value)
+    assert list(target.parent.iterdir()) == []  # no .tmp left beside the incident files
+
+    def failing(path: Path, text: str) -> None:
+        raise store.WriteFailed(f"{path}: cannot be written (No space left on device)")
+
+    monkeypatch.setattr(store, "_write", failing)
+    content = tmp_path / "built"
+    args = ["build", "--articles", str(seeds_dir), "--content", str(content), "--workers", "1"]
+    assert cli.main(args) == 1
+    error = capsys.readouterr().err
+    assert "error: " in error and "cannot be written" in error and "Traceback" not in error
