@@ -476,3 +476,22 @@ def test_people_shot_down_are_shot() -> None:
         None,
         None,
     )
+
+
+def test_people_shot_down_are_shot_whatever_else_the_sentence_names() -> None:
+    # review of 77dcd9e: "reports" before a comma is no subject of "shot down", "outside" ends
+    # the object, and "shells" fired (no number of them) is nothing "two" stands for
+    assert counts("According to reports, a man was shot down outside his home on Tuesday.") == (
+        0,
+        1,
+    )
+    text = "A man was shot down outside the airport where planes were parked on Tuesday."
+    assert counts(text) == (0, 1)
+    text = "Police fired tear gas shells at the crowd; at least two were shot down in the street."
+    assert counts(text) == (0, 2)
+    # ... while a number of aircraft counted before it is ("three drones ...; two were")
+    text = "Three drones approached the base on Monday; two were shot down and one crashed."
+    assert counts(text) == (None, None)
+    # ... and an aircraft named by its model is no one hurt, nor its number a count
+    assert counts("His F-16 was shot down over the sea on Monday.") == (None, None)
+    assert counts("A U.S. Black Hawk was shot down over the city on Monday.") == (None, None)

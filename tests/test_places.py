@@ -731,6 +731,39 @@ def test_shot_down_is_an_aircraft_only_when_one_is_its_subject_or_object() -> No
     assert facts(text) == (None, None)
 
 
+def test_an_aircraft_named_by_its_model_is_no_shooting_and_a_person_shot_down_is() -> None:
+    def facts(text: str) -> tuple[str | None, int | None]:
+        found = extract(Article(id="a.txt", text=text, title="Incident"))
+        return found.event_kind, found.injured.value if found.injured else None
+
+    # review of 77dcd9e: an aircraft named by its model or designation is no gunfire
+    for text in (
+        "Rebels said they shot down a government MiG-21 over the province on Monday.",
+        "A U.S. Black Hawk was shot down over the city on Monday, killing two crew members.",
+        "Ukraine said it shot down a Russian Su-34 fighter-bomber over Donetsk on Monday.",
+        "Houthi rebels said they shot down a U.S. MQ-9 over Yemen on Tuesday.",
+        "Separatists said they shot down a Bayraktar over the region on Sunday.",
+    ):
+        assert facts(text)[0] != "shooting", text
+    # ... nor its number anyone hurt
+    assert facts("His F-16 was shot down over the sea on Monday.") == (None, None)
+    # ... while a rifle's or a road's is no aircraft
+    assert facts("A gunman with an AR-15 shot down two people on Tuesday.")[0] == "shooting"
+    # an argument word before a comma is no subject, a place after "outside" no object, an
+    # aircraft word in the sentence (not counted) nothing a number stands for: people shot
+    text = "According to reports, a man was shot down outside his home on Tuesday."
+    assert facts(text) == ("shooting", 1)
+    text = (
+        "A man was shot down outside the airport where planes were parked on Tuesday, police said."
+    )
+    assert facts(text) == ("shooting", 1)
+    text = (
+        "Police fired tear gas shells at the crowd on Monday; at least two were shot down in the "
+        "street."
+    )
+    assert facts(text)[1] == 2
+
+
 def test_a_countrys_part_named_with_its_adjective_is_the_scene() -> None:
     # the gazetteer lists no Indian or Chinese states; the adjective says whose part it is
     text = "A stampede in the northern Indian state of Uttar Pradesh killed at least 116 people."
