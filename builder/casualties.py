@@ -491,8 +491,9 @@ def _value(word: str) -> int:
     if word.isdigit():
         return int(word)
     tens, _, units = word.replace("-", " ").partition(" ")
-    if units in NUMBER_WORDS and tens in NUMBER_WORDS:
-        return NUMBER_WORDS[tens] + NUMBER_WORDS[units]  # "forty-one"
+    # "forty-one", not "a dozen" (12, not a 1 and a 12)
+    if NUMBER_WORDS.get(tens, 0) in range(20, 100, 10) and NUMBER_WORDS.get(units) in range(1, 10):
+        return NUMBER_WORDS[tens] + NUMBER_WORDS[units]
     return NUMBER_WORDS[word]
 
 

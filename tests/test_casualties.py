@@ -495,3 +495,9 @@ def test_people_shot_down_are_shot_whatever_else_the_sentence_names() -> None:
     # ... and an aircraft named by its model is no one hurt, nor its number a count
     assert counts("His F-16 was shot down over the sea on Monday.") == (None, None)
     assert counts("A U.S. Black Hawk was shot down over the city on Monday.") == (None, None)
+
+
+def test_a_dozen_is_twelve_and_forty_one_is_forty_one() -> None:
+    assert counts("A dozen people were killed in the blast on Monday, police said.")[0] == 12
+    assert counts("A bomb killed a dozen people on Monday.")[0] == 12
+    assert counts("Forty-one people were killed in the blast on Monday.")[0] == 41
