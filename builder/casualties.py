@@ -32,7 +32,7 @@ from typing import Protocol
 from builder import datafiles
 from builder.downed import NotDowned
 from builder.models import CountClaim
-from builder.text import NUMBER_WORDS, ONE_WORD_NUMBERS
+from builder.text import NUMBER_WORDS, ONE_WORD_NUMBERS, number_value
 
 LEAD = 8  # sentences after the headline that are read
 
@@ -486,17 +486,6 @@ _ANOTHER = re.compile(
 )
 
 
-def _value(word: str) -> int:
-    word = word.lower().replace(",", "")
-    if word.isdigit():
-        return int(word)
-    tens, _, units = word.replace("-", " ").partition(" ")
-    # "forty-one", not "a dozen" (12, not a 1 and a 12)
-    if NUMBER_WORDS.get(tens, 0) in range(20, 100, 10) and NUMBER_WORDS.get(units) in range(1, 10):
-        return NUMBER_WORDS[tens] + NUMBER_WORDS[units]
-    return NUMBER_WORDS[word]
-
-
 @dataclass(frozen=True)
 class _Count:
     claim: CountClaim
@@ -543,7 +532,7 @@ def _first_count(sentence: str, patterns: Sequence[_Searched]) -> _Count | None:
                     continue
                 if _NOT_A_COUNT_AFTER.match(sentence, match.end("n")):
                     continue
-                value = _value(word) + _one_more(sentence, match)
+                value = number_value(word) + _one_more(sentence, match)
             least = groups.get("least") or ""
             at_least = bool(_LOWER_BOUND.match(least)) or bool(
                 _LOWER_BOUND_BEFORE.search(
@@ -842,7 +831,7 @@ def _with_attackers(lead: list[str], killed: CountClaim | None) -> CountClaim | 
             if groups.get("one") or groups.get("pronoun"):
                 attackers = max(attackers, 1)
             else:
-                attackers = max(attackers, _value(groups["n"]))
+                attackers = max(attackers, number_value(groups["n"]))
     if attackers == 1 and _with_suicide(killed.sentence):
         return killed  # "killed four people and then himself": counted with the toll
     if attackers == 0:
@@ -944,7 +933,7 @@ def _count_people(phrase: str) -> int | None:
             None,
         )
         if number and number.lower() not in ("a", "an", "no"):
-            total += _value(number)
+            total += number_value(number)
         elif _PAIR.fullmatch(words[-1]):
             total += 2
         elif words[-1].lower().endswith("s") and not _KIN_SINGULAR_S.fullmatch(words[-1]):

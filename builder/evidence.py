@@ -34,7 +34,7 @@ from builder.cache import per_article
 from builder.dates import DateMention, find_dates
 from builder.downed import Searched, gunfire_aware
 from builder.models import ArticleFacts, PlaceClaim
-from builder.text import NUMBER_WORDS, ONE_WORD_NUMBERS, fold, sentences
+from builder.text import ONE_WORD_NUMBERS, fold, number_value, sentences
 
 if TYPE_CHECKING:
     from builder.places import Place
@@ -388,8 +388,7 @@ def _ages(lines: Iterable[str]) -> frozenset[int]:
     found: set[int] = set()
     for line in lines:
         for match in _AGE.finditer(line):
-            number = next(g for g in match.groups() if g).lower()
-            found.add(int(number) if number.isdigit() else NUMBER_WORDS[number])
+            found.add(number_value(next(g for g in match.groups() if g)))
     return frozenset(found)
 
 

@@ -57,7 +57,7 @@ from builder.places import (
     unlisted_town,
 )
 from builder.summary import summarise
-from builder.text import NUMBER_WORDS, ONE_WORD_NUMBERS, fold, iter_sentences
+from builder.text import ONE_WORD_NUMBERS, fold, iter_sentences, number_value
 
 LEAD_SENTENCES = 12  # news puts what, when and where in the first few sentences
 
@@ -293,8 +293,7 @@ def _filed_near(sentences: list[Sentence], month_day: tuple[int, int] | None) ->
                 nth = said.group("nth").lower()
                 years = _ORDINALS[nth] if nth in _ORDINALS else int(nth[:-2])
             else:
-                n = said.group("n").lower()
-                years = int(n) if n.isdigit() else NUMBER_WORDS[n]
+                years = number_value(said.group("n"))
                 years *= 10 if said.group("unit").lower().startswith("decade") else 1
             return years_later(mention.value, years)
     return news
@@ -473,8 +472,7 @@ def _offsets(text: str, mentions: tuple[DateMention, ...]) -> list[DateMention]:
     found = []
     for match in _OFFSET.finditer(text):
         if match.group("n"):
-            n = match.group("n").lower()
-            days = NUMBER_WORDS[n] if n in NUMBER_WORDS else int(n)
+            days = number_value(match.group("n"))
             days *= 7 if match.group("unit").lower().startswith("week") else 1
         else:
             days = int(match.group("hours")) // 24 if match.group("hours") else 1

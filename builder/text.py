@@ -33,6 +33,19 @@ ONE_WORD_NUMBERS = "|".join(
     sorted((w for w in NUMBER_WORDS if " " not in w), key=len, reverse=True)
 )
 
+
+def number_value(word: str) -> int:
+    """A count written in digits or words: "12", "1,200", "twelve", "forty-one", "a dozen"."""
+    word = word.lower().replace(",", "")
+    if word.isdigit():
+        return int(word)
+    tens, _, units = word.replace("-", " ").partition(" ")
+    # "forty-one", not "a dozen" (12, not a 1 and a 12)
+    if NUMBER_WORDS.get(tens, 0) in range(20, 100, 10) and NUMBER_WORDS.get(units) in range(1, 10):
+        return NUMBER_WORDS[tens] + NUMBER_WORDS[units]
+    return NUMBER_WORDS[word]
+
+
 _SENTENCE_END = re.compile(r"""([.!?]+["'”’)]*)\s+(?=["'“‘(]?[A-Z0-9])""")
 # "father.McCarthy", "police."The — sentences scraped without the space between them.
 _RUN_TOGETHER = re.compile(r"""(?<=[a-z0-9%)][a-z%)])([.!?]["'”’]?)(?=["'“‘]?[A-Z][a-z])""")
