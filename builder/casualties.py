@@ -27,10 +27,9 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Protocol
 
 from builder import datafiles
-from builder.downed import NotDowned
+from builder.downed import Finds, NotDowned
 from builder.models import CountClaim
 from builder.text import NUMBER_WORDS, ONE_WORD_NUMBERS, number_value
 
@@ -149,10 +148,6 @@ _LOWER_BOUND_BEFORE = re.compile(r"(?:at least|more than|over)\s+$", re.I)
 _NEEDS: dict[int, tuple[str, ...]] = {}  # by id: hashing a compiled pattern hashes its code
 
 
-class _Searched(Protocol):
-    def finditer(self, string: str) -> Iterator[re.Match[str]]: ...
-
-
 class _OnFirstUse:
     """A pattern compiled when a sentence first has one of its words: most are several thousand
     characters (_PEOPLE), an article's lead has the words of a few, and compiling all of them
@@ -169,8 +164,8 @@ class _OnFirstUse:
         return self._compiled.finditer(string)
 
 
-def _needing(words: tuple[str, ...], pattern: str) -> _Searched:
-    searched: _Searched = _OnFirstUse(pattern)
+def _needing(words: tuple[str, ...], pattern: str) -> Finds:
+    searched: Finds = _OnFirstUse(pattern)
     if "shot" in words:
         # an aircraft "shot down" is no one shot (builder/downed.py): "a helicopter carrying
         # troops was shot down" is not "troops ... shot"
@@ -513,7 +508,7 @@ def _has_any(lowered: str, words: tuple[str, ...]) -> bool:
     return any(map(lowered.__contains__, words))
 
 
-def _first_count(sentence: str, patterns: Sequence[_Searched]) -> _Count | None:
+def _first_count(sentence: str, patterns: Sequence[Finds]) -> _Count | None:
     best: _Count | None = None
     lowered = sentence.lower()
     for pattern in patterns:
@@ -675,8 +670,8 @@ def _dates_earlier(sentence: str, start: int, end: int) -> bool:
 def _without_earlier_events(sentence: str) -> str:
     if "had " not in sentence:
         return sentence  # most sentences
+    ends = [m.start() for m in _CLAUSE_END.finditer(sentence)]
     for verb in _PLUPERFECT.finditer(sentence):
-        ends = [m.start() for m in _CLAUSE_END.finditer(sentence)]
         start = max((e + 1 for e in ends if e < verb.start()), default=0)
         end = min((e for e in ends if e >= verb.end()), default=len(sentence))
         if _dates_earlier(sentence, start, end) or (start > 0 and _EARLIER_OPENING.match(sentence)):
